@@ -1,0 +1,5 @@
+//! iamself-tui: writes the IAM policy that lets AWS users manage their own credentials, and
+//! proves what that policy allows before anyone deploys it.
+#![forbid(unsafe_code)]
+
+pub mod policy;
