@@ -1,9 +1,14 @@
 //! The policy core: catalog, choices, document model, generator, evaluator, truth table, checks
 //! and exports. Knows nothing of terminals; the CLI and the TUI are thin shells over it.
 
+pub mod analysis;
 pub mod catalog;
 pub mod choices;
 pub mod document;
+pub mod evaluate;
 pub mod export;
 pub mod families;
 pub mod generate;
+pub mod journey;
+pub mod lint;
+pub mod truth_table;
