@@ -1,0 +1,325 @@
+//! Checks on `Action`/`NotAction` and `Resource`/`NotResource` as written: unknown actions and
+//! wildcards that match nothing (IAM and STS only: the catalog covers no other service), broad
+//! wildcards, negated elements in Allow statements, and actions whose resources cannot fit.
+
+use crate::policy::catalog::{Catalog, CatalogAction};
+use crate::policy::document::{Effect, Policy, Statement};
+
+use super::pattern::{expand_action, has_wildcard, statement_resource_can_fit};
+use super::{Place, Report, Severity, action_key, short_list};
+
+/// Actions of AWS's SMS-MFA preview (2016–2017 examples and tutorials); not in the Service
+/// Authorization Reference today (iam-semantics.md §5).
+const OBSOLETE_SMS_ACTIONS: [&str; 2] = [
+    "iam:requestsmsmfaregistration",
+    "iam:finalizesmsmfaregistration",
+];
+
+pub fn check(policy: &Policy, report: &mut Report) {
+    for statement in &policy.statements {
+        check_names(statement, report);
+        check_wildcards(statement, report);
+        check_negations(statement, report);
+        check_resource_fit(statement, report);
+    }
+}
+
+/// A dead entry in an Allow's `Action` means a permission the author wanted is missing; in a
+/// Deny or a `NotAction` it is only noise.
+fn dead_entry_severity(statement: &Statement) -> Severity {
+    if statement.effect == Effect::Allow && !statement.action.negated {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+fn check_names(statement: &Statement, report: &mut Report) {
+    let catalog = Catalog::get();
+    let key = action_key(statement);
+    for value in &statement.action.values {
+        if value == "*" || !catalog.knows_service(value) {
+            continue;
+        }
+        let severity = dead_entry_severity(statement);
+        if has_wildcard(value) {
+            if expand_action(value).is_empty() {
+                report.push_at(
+                    statement,
+                    Place::Value(key, value),
+                    "wildcard-matches-nothing",
+                    severity,
+                    format!("{value:?} matches no IAM or STS action, so it has no effect"),
+                    "correct the pattern, or list the actions by name",
+                );
+            }
+        } else if catalog.find(value).is_none() {
+            let lower = value.to_ascii_lowercase();
+            let (message, fix) = if OBSOLETE_SMS_ACTIONS.contains(&lower.as_str()) {
+                (
+                    format!(
+                        "{value} is an obsolete action of the SMS MFA preview (AWS ended SMS MFA): it grants nothing"
+                    ),
+                    format!(
+                        "remove {value}; users set up virtual, hardware or passkey MFA instead"
+                    ),
+                )
+            } else {
+                (
+                    format!("{value} is not an IAM or STS action, so it has no effect"),
+                    suggestion(value),
+                )
+            };
+            report.push_at(
+                statement,
+                Place::Value(key, value),
+                "unknown-action",
+                severity,
+                message,
+                fix,
+            );
+        }
+    }
+}
+
+/// "did you mean ...": a catalog action of the same service whose name differs only in case or
+/// by one edit, else generic advice.
+fn suggestion(value: &str) -> String {
+    let Some((service, name)) = value.split_once(':') else {
+        return "check the spelling against the Service Authorization Reference".to_owned();
+    };
+    let name = name.to_ascii_lowercase();
+    let close = Catalog::get().actions().iter().find(|a| {
+        a.service.eq_ignore_ascii_case(service)
+            && within_one_edit(&a.name.to_ascii_lowercase(), &name)
+    });
+    match close {
+        Some(action) => format!("did you mean {}?", action.full_name),
+        None => "check the spelling against the Service Authorization Reference".to_owned(),
+    }
+}
+
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix..]
+            .iter()
+            .skip(1)
+            .eq(long[prefix..].iter().skip(1))
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+fn check_wildcards(statement: &Statement, report: &mut Report) {
+    if statement.effect != Effect::Allow || statement.action.negated {
+        return;
+    }
+    let wildcards: Vec<&String> = statement
+        .action
+        .values
+        .iter()
+        .filter(|v| has_wildcard(v))
+        .collect();
+    let Some(first) = wildcards.first() else {
+        return;
+    };
+    let message = if wildcards.iter().any(|v| *v == "*") {
+        "\"Action\": \"*\" allows every action of every service, including those AWS adds later"
+            .to_owned()
+    } else {
+        format!(
+            "{} also allow{} every matching action AWS adds later",
+            short_list(&wildcards, 3),
+            if wildcards.len() == 1 { "s" } else { "" }
+        )
+    };
+    report.push_at(
+        statement,
+        Place::Value("Action", first),
+        "action-wildcard",
+        Severity::Warning,
+        message,
+        "list the actions the users need by name",
+    );
+}
+
+fn check_negations(statement: &Statement, report: &mut Report) {
+    match statement.effect {
+        Effect::Allow => {
+            if statement.action.negated {
+                report.push_at(
+                    statement,
+                    Place::Element("NotAction"),
+                    "allow-not-action",
+                    Severity::Warning,
+                    "Allow with NotAction allows every action of every service except the listed ones",
+                    "use \"Action\" with the actions to allow",
+                );
+            }
+            if statement.resource.negated {
+                report.push_at(
+                    statement,
+                    Place::Element("NotResource"),
+                    "allow-not-resource",
+                    Severity::Warning,
+                    "Allow with NotResource allows the actions on every resource except the listed ones, including other users'",
+                    "use \"Resource\" with the resources to allow",
+                );
+            }
+        }
+        Effect::Deny => {
+            if statement.action.negated && statement.conditions.is_empty() {
+                report.push_at(
+                    statement,
+                    Place::Element("NotAction"),
+                    "deny-not-action-unconditional",
+                    Severity::Warning,
+                    "Deny with NotAction and no Condition always denies every other action, whatever other policies allow",
+                    "add the Condition that should trigger the deny (e.g. BoolIfExists aws:MultiFactorAuthPresent false)",
+                );
+            }
+        }
+    }
+}
+
+/// Actions whose resources cannot fit: wildcard-only actions scoped to an ARN, actions scoped to
+/// the wrong resource type, and statements where nothing fits at all.
+fn check_resource_fit(statement: &Statement, report: &mut Report) {
+    if statement.action.negated || statement.resource.negated {
+        return;
+    }
+    let catalog = Catalog::get();
+    // Another service's action could match any of the resources: nothing to conclude.
+    if statement
+        .action
+        .values
+        .iter()
+        .any(|v| v == "*" || !catalog.knows_service(v))
+    {
+        return;
+    }
+    let explicit: Vec<&'static CatalogAction> = statement
+        .action
+        .values
+        .iter()
+        .filter(|v| !has_wildcard(v))
+        .filter_map(|v| catalog.find(v))
+        .collect();
+    let expanded: Vec<&'static CatalogAction> = statement
+        .action
+        .values
+        .iter()
+        .flat_map(|v| expand_action(v))
+        .collect();
+    let fits = |a: &CatalogAction| statement_resource_can_fit(statement, a);
+    let (grants, grant) = match statement.effect {
+        Effect::Allow => ("grants nothing", "grant"),
+        Effect::Deny => ("denies nothing", "deny"),
+    };
+    let severity = match statement.effect {
+        Effect::Allow => Severity::Error,
+        Effect::Deny => Severity::Warning,
+    };
+
+    let scoped_wildcard_only: Vec<&str> = explicit
+        .iter()
+        .filter(|a| a.wildcard_resource_only() && !fits(a))
+        .map(|a| a.full_name.as_str())
+        .collect();
+    if let Some(first) = scoped_wildcard_only.first() {
+        report.push_at(
+            statement,
+            Place::Value("Action", written(statement, first)),
+            "wildcard-only-action-scoped",
+            severity,
+            format!(
+                "{} support{} no resource-level permissions: scoped to an ARN, this {grants}",
+                short_list(&scoped_wildcard_only, 3),
+                if scoped_wildcard_only.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                },
+            ),
+            format!(
+                "move {} to a statement with \"Resource\": \"*\"",
+                short_list(&scoped_wildcard_only, 3)
+            ),
+        );
+    }
+
+    let nothing_fits = !expanded.is_empty() && !expanded.iter().any(|a| fits(a));
+    let covered_above = expanded
+        .iter()
+        .all(|a| scoped_wildcard_only.contains(&a.full_name.as_str()));
+    if nothing_fits {
+        if !covered_above {
+            report.push_at(
+                statement,
+                Place::Element("Resource"),
+                "statement-never-matches",
+                severity,
+                format!(
+                    "no action of this statement applies to any of its resources: the statement {grants}"
+                ),
+                "point \"Resource\" at the resources these actions take (e.g. the user's ARN), or remove the statement",
+            );
+        }
+        return;
+    }
+
+    let mismatched: Vec<&'static CatalogAction> = explicit
+        .into_iter()
+        .filter(|a| !a.wildcard_resource_only() && !fits(a))
+        .collect();
+    if let Some(first) = mismatched.first() {
+        let names: Vec<&str> = mismatched.iter().map(|a| a.full_name.as_str()).collect();
+        let types: Vec<&str> = first.resource_types.iter().map(|r| r.name).collect();
+        report.push_at(
+            statement,
+            Place::Value("Action", written(statement, &first.full_name)),
+            "resource-type-mismatch",
+            severity,
+            format!(
+                "{} take{} a {} resource, which none of this statement's resources is: the statement does not {grant} {}",
+                short_list(&names, 3),
+                if names.len() == 1 { "s" } else { "" },
+                types.join(" or "),
+                if names.len() == 1 { "it" } else { "them" },
+            ),
+            format!(
+                "move {} to a statement whose Resource is {}",
+                short_list(&names, 3),
+                example_resource(first)
+            ),
+        );
+    }
+}
+
+/// The value as the author wrote it (case may differ from the catalog's spelling).
+fn written<'a>(statement: &'a Statement, full_name: &'a str) -> &'a str {
+    statement
+        .action
+        .values
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(full_name))
+        .map(String::as_str)
+        .unwrap_or(full_name)
+}
+
+fn example_resource(action: &CatalogAction) -> &'static str {
+    match action.primary_resource_type() {
+        Some("user") => "arn:aws:iam::*:user/${aws:username}",
+        Some("mfa") => "arn:aws:iam::*:mfa/*",
+        Some("group") => "a group ARN",
+        Some("role") => "a role ARN",
+        Some("policy") => "a policy ARN",
+        _ => "an ARN of the type it takes",
+    }
+}

@@ -1,0 +1,223 @@
+//! Checks that ask the evaluator what the policy actually allows a sample user (`alice`): MFA
+//! removable without MFA, the stolen-access-key MFA enrolment hole, a password change before
+//! MFA; and, from the resources, whether users created with an IAM path are left out.
+
+use crate::policy::catalog::Catalog;
+use crate::policy::choices::Credential;
+use crate::policy::document::{Policy, Statement};
+use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request};
+use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
+
+use super::pattern::{glob_match, resolve_for_user};
+use super::subject::{OWN_USER, Subject};
+use super::{Place, Report, Severity, short_list};
+
+const DELETE_VIRTUAL_MFA_DEVICE: &str = "iam:DeleteVirtualMFADevice";
+const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
+const CHANGE_PASSWORD: &str = "iam:ChangePassword";
+
+/// The sample user and the compiled policy, asked one request at a time.
+struct Asker {
+    subject: Subject,
+    compiled: CompiledPolicy,
+}
+
+impl Asker {
+    fn decide(&self, action: &str, mfa: Mfa) -> Decision {
+        let resource = self.own_resource(action);
+        self.compiled.evaluate(&Request {
+            action,
+            resource: &resource,
+            mfa,
+            context: &[],
+        })
+    }
+
+    fn allowed(&self, action: &str, mfa: Mfa) -> bool {
+        self.decide(action, mfa).verdict.is_allowed()
+    }
+
+    fn own_resource(&self, action: &str) -> String {
+        if action.eq_ignore_ascii_case(DELETE_VIRTUAL_MFA_DEVICE) {
+            return self.subject.own_mfa_arn();
+        }
+        let resource_type = Catalog::get()
+            .find(action)
+            .and_then(|a| a.primary_resource_type());
+        self.subject.own_resource_for(resource_type)
+    }
+
+    /// Actions, other than removing MFA, that the user gets with MFA but not in this context:
+    /// what an MFA gate protects.
+    fn gated(&self, without: Mfa) -> Vec<&'static str> {
+        protected_actions()
+            .into_iter()
+            .filter(|a| self.allowed(a, Mfa::Present) && !self.allowed(a, without))
+            .collect()
+    }
+}
+
+/// Self-service and console actions whose MFA gating matters.
+fn protected_actions() -> Vec<&'static str> {
+    let mut actions: Vec<&'static str> = Credential::ALL
+        .into_iter()
+        .flat_map(families::all_actions)
+        .filter(|a| *a != DEACTIVATE_MFA_DEVICE)
+        .collect();
+    actions.push(GET_USER);
+    actions.extend_from_slice(CONSOLE_INFO);
+    actions.sort_unstable();
+    actions.dedup();
+    actions
+}
+
+pub fn check(policy: &Policy, report: &mut Report) {
+    let subject = Subject::for_policy(policy);
+    let compiled = CompiledPolicy::compile(policy, &subject.principal("/"));
+    let asker = Asker { subject, compiled };
+    check_mfa_removal(policy, &asker, report);
+    check_enrolment_hole(policy, &asker, report);
+    check_password_before_mfa(policy, &asker, report);
+    check_user_paths(policy, report);
+}
+
+/// Statement that decided, for the finding's label and line.
+fn deciding<'a>(policy: &'a Policy, decision: &Decision) -> Option<&'a Statement> {
+    let index = *decision.statements.first()?;
+    policy.statements.iter().find(|s| s.index == index)
+}
+
+fn push_decided(
+    policy: &Policy,
+    decision: &Decision,
+    report: &mut Report,
+    id: &'static str,
+    severity: Severity,
+    message: String,
+    fix: &str,
+) {
+    match deciding(policy, decision) {
+        Some(statement) => report.push_at(statement, Place::Statement, id, severity, message, fix),
+        None => report.push(id, severity, None, None, message, fix),
+    }
+}
+
+fn check_mfa_removal(policy: &Policy, asker: &Asker, report: &mut Report) {
+    for action in [DEACTIVATE_MFA_DEVICE, DELETE_VIRTUAL_MFA_DEVICE] {
+        let contexts: Vec<(Mfa, Decision)> = [Mfa::NotPresent, Mfa::Absent]
+            .into_iter()
+            .map(|mfa| (mfa, asker.decide(action, mfa)))
+            .filter(|(_, d)| d.verdict.is_allowed())
+            .collect();
+        let Some((_, decision)) = contexts.first() else {
+            continue;
+        };
+        let who: Vec<&str> = contexts
+            .iter()
+            .map(|(mfa, _)| match mfa {
+                Mfa::Absent => "long-term access keys",
+                _ => "a sign-in without MFA",
+            })
+            .collect();
+        push_decided(
+            policy,
+            decision,
+            report,
+            "mfa-removable-without-mfa",
+            Severity::Error,
+            format!(
+                "{action} is allowed without MFA ({}): a stolen password or key can remove the user's MFA",
+                who.join(", ")
+            ),
+            "allow it only with \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}",
+        );
+    }
+}
+
+fn check_enrolment_hole(policy: &Policy, asker: &Asker, report: &mut Report) {
+    let decision = asker.decide(ENABLE_MFA_DEVICE, Mfa::Absent);
+    if !decision.verdict.is_allowed() {
+        return;
+    }
+    let gated = asker.gated(Mfa::Absent);
+    if gated.is_empty() {
+        // Nothing depends on MFA for long-term keys: an extra device gains a thief nothing.
+        return;
+    }
+    push_decided(
+        policy,
+        &decision,
+        report,
+        "mfa-enrolment-by-long-term-keys",
+        Severity::Warning,
+        format!(
+            "a stolen access key can enrol the thief's own MFA device ({ENABLE_MFA_DEVICE} is allowed with long-term keys), then get an MFA session and {}",
+            short_list(&gated, 3)
+        ),
+        "deny iam:CreateVirtualMFADevice, iam:EnableMFADevice and iam:ResyncMFADevice when \"Null\": {\"aws:MultiFactorAuthPresent\": \"true\"}",
+    );
+}
+
+fn check_password_before_mfa(policy: &Policy, asker: &Asker, report: &mut Report) {
+    let decision = asker.decide(CHANGE_PASSWORD, Mfa::NotPresent);
+    if !decision.verdict.is_allowed() || asker.gated(Mfa::NotPresent).is_empty() {
+        return;
+    }
+    push_decided(
+        policy,
+        &decision,
+        report,
+        "password-change-without-mfa",
+        Severity::Info,
+        format!(
+            "{CHANGE_PASSWORD} is allowed before MFA (first sign-in): AWS notes that whoever has the password can then change it"
+        ),
+        "keep it only if users must change a temporary password at first sign-in",
+    );
+}
+
+/// Statements that name `user/${aws:username}` but cannot match the same user created with an
+/// IAM path (`user/engineering/alice`).
+fn check_user_paths(policy: &Policy, report: &mut Report) {
+    if !policy.variables_enabled() {
+        return;
+    }
+    let subject = Subject::for_policy(policy);
+    let principal = subject.principal(super::subject::EXAMPLE_PATH);
+    let with_path = subject.own_user_arn_with_path();
+    let affected: Vec<&Statement> = policy
+        .statements
+        .iter()
+        .filter(|s| !s.resource.negated)
+        .filter(|s| {
+            s.resource
+                .values
+                .iter()
+                .any(|r| r.to_ascii_lowercase().contains(":user/${aws:username}"))
+        })
+        .filter(|s| {
+            !s.resource.values.iter().any(|r| {
+                glob_match(
+                    &resolve_for_user(r, OWN_USER, &principal.userid, true),
+                    &with_path,
+                    false,
+                )
+            })
+        })
+        .collect();
+    let Some(first) = affected.first() else {
+        return;
+    };
+    let labels: Vec<String> = affected.iter().map(|s| s.label()).collect();
+    report.push_at(
+        first,
+        Place::Element("Resource"),
+        "user-paths-not-matched",
+        Severity::Info,
+        format!(
+            "{} match only user/${{aws:username}}: users created with an IAM path (user/engineering/name) get nothing from them",
+            short_list(&labels, 3)
+        ),
+        "also list arn:aws:iam::*:user/*/${aws:username} in their Resource",
+    );
+}

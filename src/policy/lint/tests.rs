@@ -1,0 +1,475 @@
+//! One test per check, named after its id, plus whole-policy tests: AWS's examples and every
+//! generated policy.
+
+use super::*;
+use crate::policy::choices::{Choices, Preset};
+use crate::policy::export::to_pretty_json;
+use crate::policy::generate::generate;
+
+const HEAD: &str = r#"{"Version": "2012-10-17", "Statement": ["#;
+const TAIL: &str = "]}";
+
+/// A policy of these statements (JSON objects separated by commas) with Version 2012-10-17.
+fn policy(statements: &str) -> String {
+    format!("{HEAD}{statements}{TAIL}")
+}
+
+fn findings_with(text: &str, id: &str) -> Vec<Finding> {
+    lint(text, Some(Attachment::Managed))
+        .into_iter()
+        .filter(|f| f.id == id)
+        .collect()
+}
+
+/// The one finding with this id; fails listing all findings otherwise.
+fn only(text: &str, id: &str) -> Finding {
+    let found = findings_with(text, id);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {id}, got {:#?}",
+        lint(text, Some(Attachment::Managed))
+    );
+    found.into_iter().next().expect("one")
+}
+
+fn absent(text: &str, id: &str) {
+    let found = findings_with(text, id);
+    assert!(found.is_empty(), "unexpected {id}: {found:#?}");
+}
+
+fn reference(name: &str) -> Option<String> {
+    let path = format!(
+        "{}/../shared/reference/aws-examples/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path).ok()
+}
+
+// --- text and grammar ---------------------------------------------------------------------
+
+#[test]
+fn invalid_json() {
+    let found = lint(
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}",
+        None,
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let finding = &found[0];
+    assert_eq!(
+        (finding.id, finding.severity),
+        ("invalid-json", Severity::Error)
+    );
+    assert_eq!(finding.line, Some(4));
+    assert!(
+        finding.message.contains("line 4, column 1"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn invalid_character() {
+    let text = policy(
+        "{\"Sid\": \"A\", \"Effect\": \"Allow\",\n\"Action\": \"iam:GetUser\", \"Resource\": \"arn:aws:iam::*:user/\u{2019}x\"}",
+    );
+    let finding = only(&text, "invalid-character");
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(finding.line, Some(2));
+    assert!(finding.message.contains("U+2019"), "{}", finding.message);
+    absent(
+        &policy(
+            r#"{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::*:user/caf\u00e9é"}"#,
+        ),
+        "invalid-character",
+    );
+}
+
+#[test]
+fn invalid_effect() {
+    let text = policy(r#"{"Sid": "A", "Action": "iam:GetUser", "Resource": "*"}"#);
+    let finding = only(&text, "invalid-effect");
+    assert_eq!(finding.statement.as_deref(), Some("A"));
+    assert!(finding.message.contains("missing \"Effect\""));
+    only(
+        &policy(r#"{"Effect": "allow", "Action": "iam:GetUser", "Resource": "*"}"#),
+        "invalid-effect",
+    );
+}
+
+#[test]
+fn conflicting_elements() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": "iam:GetUser", "NotAction": "iam:ListUsers", "Resource": "*"}"#,
+    );
+    let finding = only(&text, "conflicting-elements");
+    assert_eq!(finding.statement.as_deref(), Some("#1"));
+}
+
+#[test]
+fn invalid_type() {
+    only(
+        &policy(r#"{"Effect": "Allow", "Action": 42, "Resource": "*"}"#),
+        "invalid-type",
+    );
+}
+
+#[test]
+fn unknown_element() {
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\",\n\"Actions\": \"iam:GetUser\", \"Resource\": \"*\"}]}";
+    let finding = only(text, "unknown-element");
+    assert_eq!(finding.line, Some(2));
+    only(text, "missing-element");
+}
+
+#[test]
+fn invalid_sid() {
+    only(
+        &policy(
+            r#"{"Sid": "Allow own", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "invalid-sid",
+    );
+}
+
+#[test]
+fn duplicate_sid() {
+    let statement =
+        r#"{"Sid": "Same", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#;
+    only(
+        &policy(&format!("{statement},{statement}")),
+        "duplicate-sid",
+    );
+}
+
+#[test]
+fn principal_in_identity_policy() {
+    only(
+        &policy(
+            r#"{"Effect": "Allow", "Principal": "*", "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "principal-in-identity-policy",
+    );
+}
+
+#[test]
+fn empty_statement_list() {
+    only(
+        r#"{"Version": "2012-10-17", "Statement": []}"#,
+        "empty-statement-list",
+    );
+}
+
+#[test]
+fn invalid_action_syntax() {
+    only(
+        &policy(r#"{"Effect": "Allow", "Action": "GetUser", "Resource": "*"}"#),
+        "invalid-action-syntax",
+    );
+}
+
+#[test]
+fn invalid_version() {
+    only(
+        r#"{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}"#,
+        "invalid-version",
+    );
+}
+
+#[test]
+fn unknown_condition_operator() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*",
+            "Condition": {"BoolIfExist": {"aws:MultiFactorAuthPresent": "true", "aws:SecureTransport": "true"}}}"#,
+    );
+    only(&text, "unknown-condition-operator");
+    for operator in [
+        "ForAnyValue:StringLikeIfExists",
+        "Null",
+        "BoolIfExists",
+        "ArnNotLike",
+    ] {
+        assert!(grammar::known_condition_operator(operator), "{operator}");
+    }
+    assert!(!grammar::known_condition_operator("NullIfExists"));
+}
+
+// --- Version ------------------------------------------------------------------------------
+
+#[test]
+fn variables_without_version() {
+    let statement = r#"{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}"}"#;
+    let text = format!("{{\"Statement\": [{statement}]}}");
+    let finding = only(&text, "variables-without-version");
+    assert_eq!(finding.severity, Severity::Error);
+    absent(&text, "version-missing");
+    let old = format!("{{\"Version\": \"2008-10-17\", \"Statement\": [{statement}]}}");
+    only(&old, "variables-without-version");
+    absent(&policy(statement), "variables-without-version");
+}
+
+#[test]
+fn version_missing() {
+    let text =
+        r#"{"Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]}"#;
+    assert_eq!(only(text, "version-missing").severity, Severity::Warning);
+}
+
+#[test]
+fn version_old() {
+    let text = r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]}"#;
+    assert_eq!(only(text, "version-old").severity, Severity::Warning);
+}
+
+// --- actions ------------------------------------------------------------------------------
+
+#[test]
+fn unknown_action() {
+    let text = policy(
+        r#"{"Sid": "Sms", "Effect": "Allow", "Action": ["iam:GetUser", "iam:RequestSmsMfaRegistration"], "Resource": "arn:aws:iam::*:user/${aws:username}"}"#,
+    );
+    let finding = only(&text, "unknown-action");
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(finding.message.contains("obsolete"), "{}", finding.message);
+    assert!(finding.message.contains("SMS"), "{}", finding.message);
+    assert_eq!(finding.statement.as_deref(), Some("Sms"));
+    let typo = only(
+        &policy(r#"{"Effect": "Allow", "Action": "iam:ChangePasword", "Resource": "*"}"#),
+        "unknown-action",
+    );
+    assert!(typo.fix.contains("iam:ChangePassword"), "{}", typo.fix);
+    // Case does not matter, and other services cannot be checked.
+    absent(
+        &policy(
+            r#"{"Effect": "Allow", "Action": ["IAM:getuser", "s3:NoSuchThing"], "Resource": "*"}"#,
+        ),
+        "unknown-action",
+    );
+}
+
+#[test]
+fn wildcard_matches_nothing() {
+    let text =
+        policy(r#"{"Effect": "Allow", "Action": ["iam:*Sms*", "s3:*Sms*"], "Resource": "*"}"#);
+    let finding = only(&text, "wildcard-matches-nothing");
+    assert!(finding.message.contains("iam:*Sms*"));
+}
+
+#[test]
+fn action_wildcard() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": ["iam:*AccessKey*", "iam:GetUser"], "Resource": "arn:aws:iam::*:user/${aws:username}"}"#,
+    );
+    assert_eq!(only(&text, "action-wildcard").severity, Severity::Warning);
+    absent(
+        &policy(
+            r#"{"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#,
+        ),
+        "action-wildcard",
+    );
+}
+
+#[test]
+fn wildcard_only_action_scoped() {
+    let text = policy(
+        r#"{"Sid": "Users", "Effect": "Allow", "Action": ["iam:ListUsers", "iam:GetUser"], "Resource": "arn:aws:iam::*:user/${aws:username}"}"#,
+    );
+    let finding = only(&text, "wildcard-only-action-scoped");
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(
+        finding.message.contains("grants nothing"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.fix.contains("\"Resource\": \"*\""),
+        "{}",
+        finding.fix
+    );
+    absent(&text, "statement-never-matches");
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#),
+        "wildcard-only-action-scoped",
+    );
+}
+
+#[test]
+fn resource_type_mismatch() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice"], "Resource": "arn:aws:iam::*:user/${aws:username}"}"#,
+    );
+    let finding = only(&text, "resource-type-mismatch");
+    assert!(
+        finding.message.contains("iam:CreateVirtualMFADevice"),
+        "{}",
+        finding.message
+    );
+    assert!(finding.fix.contains("mfa/*"), "{}", finding.fix);
+}
+
+#[test]
+fn statement_never_matches() {
+    let text =
+        policy(r#"{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:s3:::my-bucket/*"}"#);
+    assert_eq!(
+        only(&text, "statement-never-matches").severity,
+        Severity::Error
+    );
+    let deny =
+        policy(r#"{"Effect": "Deny", "Action": ["iam:GetUser"], "Resource": "arn:aws:s3:::b"}"#);
+    assert_eq!(
+        only(&deny, "statement-never-matches").severity,
+        Severity::Warning
+    );
+}
+
+#[test]
+fn allow_not_action() {
+    let text = policy(r#"{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}"#);
+    assert_eq!(only(&text, "allow-not-action").severity, Severity::Warning);
+}
+
+#[test]
+fn allow_not_resource() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": "iam:GetUser", "NotResource": "arn:aws:iam::*:user/admin"}"#,
+    );
+    assert_eq!(
+        only(&text, "allow-not-resource").severity,
+        Severity::Warning
+    );
+}
+
+#[test]
+fn deny_not_action_unconditional() {
+    let text = policy(r#"{"Effect": "Deny", "NotAction": "iam:ChangePassword", "Resource": "*"}"#);
+    assert_eq!(
+        only(&text, "deny-not-action-unconditional").severity,
+        Severity::Warning
+    );
+}
+
+// --- MFA conditions -----------------------------------------------------------------------
+
+#[test]
+fn deny_mfa_bool() {
+    let text = policy(
+        r#"{"Sid": "Gate", "Effect": "Deny", "NotAction": "iam:GetUser", "Resource": "*",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}"#,
+    );
+    let finding = only(&text, "deny-mfa-bool");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(finding.fix.contains("BoolIfExists"));
+}
+
+#[test]
+fn allow_mfa_bool_if_exists() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}",
+            "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": true}}}"#,
+    );
+    assert_eq!(
+        only(&text, "allow-mfa-bool-if-exists").severity,
+        Severity::Warning
+    );
+}
+
+#[test]
+fn allow_mfa_null() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}",
+            "Condition": {"Null": {"aws:MultiFactorAuthPresent": "false"}}}"#,
+    );
+    only(&text, "allow-mfa-null");
+}
+
+// --- size ---------------------------------------------------------------------------------
+
+#[test]
+fn size_over_limit() {
+    let actions: Vec<String> = (0..120)
+        .map(|i| format!("\"s3:GetObjectNumber{i:03}\""))
+        .collect();
+    let text = policy(&format!(
+        r#"{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}"#,
+        actions.join(", ")
+    ));
+    let size = crate::policy::export::policy_size(&text);
+    assert!(size > 2048 && size < 5120, "{size}");
+    let over: Vec<Finding> = lint(&text, Some(Attachment::User))
+        .into_iter()
+        .filter(|f| f.id == "size-over-limit")
+        .collect();
+    assert_eq!(over.len(), 1);
+    assert_eq!(over[0].severity, Severity::Error);
+    let any: Vec<Finding> = lint(&text, None)
+        .into_iter()
+        .filter(|f| f.id == "size-over-limit")
+        .collect();
+    assert_eq!(any.len(), 1, "only the user limit is exceeded");
+    assert_eq!(any[0].severity, Severity::Info);
+    absent(&text, "size-over-limit");
+}
+
+// --- whole policies -----------------------------------------------------------------------
+
+#[test]
+fn lines_point_at_the_offending_value() {
+    let text = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Effect\": \"Allow\",\n            \"Action\": [\n                \"iam:GetUser\",\n                \"iam:ListUsers\"\n            ],\n            \"Resource\": \"arn:aws:iam::*:user/${aws:username}\"\n        }\n    ]\n}\n";
+    let finding = only(text, "wildcard-only-action-scoped");
+    assert_eq!(finding.line, Some(8));
+}
+
+#[test]
+fn findings_are_ordered_by_severity() {
+    let text = r#"{"Statement": [{"Effect": "Allow", "Action": ["iam:*"], "Resource": "*"}]}"#;
+    let found = lint(text, None);
+    let severities: Vec<Severity> = found.iter().map(|f| f.severity).collect();
+    let mut sorted = severities.clone();
+    sorted.sort();
+    assert_eq!(severities, sorted);
+}
+
+#[test]
+fn never_panics_on_odd_documents() {
+    for text in [
+        "",
+        "null",
+        "[]",
+        "\"x\"",
+        "{}",
+        r#"{"Statement": {}}"#,
+        r#"{"Statement": [1, "x", null, {}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": []}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "${"}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:::::"}]}"#,
+    ] {
+        let found = lint(text, None);
+        assert!(
+            found.iter().any(|f| f.severity == Severity::Error),
+            "{text:?} gave {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn generated_policies_have_no_grammar_or_action_errors() {
+    // Independent of the evaluator: every combination's text passes the pattern checks.
+    for choices in Choices::all_combinations().step_by(97) {
+        let text = to_pretty_json(&generate(&choices));
+        let mut report = Report::default();
+        report.map = source_map::SourceMap::new(&text);
+        let value = document::parse_json(&text).expect("generated JSON parses");
+        let (parsed, errors) = document::from_value(&value);
+        assert!(errors.is_empty(), "{errors:?}");
+        let parsed = parsed.expect("policy");
+        grammar::check_version(&parsed, &mut report);
+        actions::check(&parsed, &mut report);
+        let bad: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .collect();
+        assert!(bad.is_empty(), "{choices:?}: {bad:#?}");
+    }
+}
