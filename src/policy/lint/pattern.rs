@@ -4,76 +4,18 @@
 
 use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::document::{Matcher, Statement};
+use crate::policy::pattern::Pattern;
 
-/// Wildcard match of `pattern` against `text`: `*` matches any run (also empty), `?` exactly one
-/// character. Iterative with one backtracking point, so linear for IAM-sized inputs; works on
-/// bytes when both sides are ASCII (the usual case) to avoid allocating.
+/// Wildcard match of `pattern` against `text` with the evaluator's matcher: `*` any run, `?` one
+/// character; action names ignore case, ARNs do not.
 pub fn glob_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    if pattern.is_ascii() && text.is_ascii() {
-        glob_match_units(pattern.as_bytes(), text.as_bytes(), |a, b| {
-            if ignore_case {
-                a.eq_ignore_ascii_case(&b)
-            } else {
-                a == b
-            }
-        })
+    if ignore_case {
+        Pattern::new(pattern)
+            .to_ascii_lowercase()
+            .matches_ignore_case(text)
     } else {
-        let pattern: Vec<char> = pattern.chars().collect();
-        let text: Vec<char> = text.chars().collect();
-        glob_match_units(&pattern, &text, |a, b| {
-            if ignore_case {
-                a.eq_ignore_ascii_case(&b)
-            } else {
-                a == b
-            }
-        })
+        Pattern::new(pattern).matches(text)
     }
-}
-
-trait Unit: Copy {
-    fn is_star(self) -> bool;
-    fn is_question(self) -> bool;
-}
-
-impl Unit for u8 {
-    fn is_star(self) -> bool {
-        self == b'*'
-    }
-    fn is_question(self) -> bool {
-        self == b'?'
-    }
-}
-
-impl Unit for char {
-    fn is_star(self) -> bool {
-        self == '*'
-    }
-    fn is_question(self) -> bool {
-        self == '?'
-    }
-}
-
-fn glob_match_units<U: Unit>(pattern: &[U], text: &[U], same: impl Fn(U, U) -> bool) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut backtrack: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len()
-            && (pattern[p].is_question() || (!pattern[p].is_star() && same(pattern[p], text[t])))
-        {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p].is_star() {
-            backtrack = Some((p, t));
-            p += 1;
-        } else if let Some((star, matched)) = backtrack {
-            p = star + 1;
-            t = matched + 1;
-            backtrack = Some((star, matched + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|c| c.is_star())
 }
 
 pub fn has_wildcard(pattern: &str) -> bool {
