@@ -5,7 +5,7 @@
 use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::document::{Effect, Policy, Statement};
 
-use super::pattern::{expand_action, has_wildcard, statement_resource_can_fit};
+use super::pattern::{StatementPatterns, expand_action, has_wildcard};
 use super::{Place, Report, Severity, action_key, short_list};
 
 /// Actions of AWS's SMS-MFA preview (2016–2017 examples and tutorials); not in the Service
@@ -17,11 +17,52 @@ const OBSOLETE_SMS_ACTIONS: [&str; 2] = [
 
 pub fn check(policy: &Policy, report: &mut Report) {
     for statement in &policy.statements {
-        check_names(statement, report);
+        let entries = entries(statement);
+        check_names(statement, &entries, report);
         check_wildcards(statement, report);
         check_negations(statement, report);
-        check_resource_fit(statement, report);
+        check_resource_fit(statement, &entries, report);
     }
+}
+
+/// One `Action`/`NotAction` value, looked up in the catalog once.
+struct Entry<'s> {
+    value: &'s str,
+    kind: EntryKind,
+}
+
+enum EntryKind {
+    /// `"*"`: every action of every service.
+    Everything,
+    /// A service the catalog does not cover: cannot be checked.
+    OtherService,
+    Known(&'static CatalogAction),
+    Unknown,
+    /// An IAM/STS pattern and the catalog actions it matches.
+    Wildcard(Vec<&'static CatalogAction>),
+}
+
+fn entries(statement: &Statement) -> Vec<Entry<'_>> {
+    let catalog = Catalog::get();
+    statement
+        .action
+        .values
+        .iter()
+        .map(|value| {
+            let kind = if value == "*" {
+                EntryKind::Everything
+            } else if !catalog.knows_service(value) {
+                EntryKind::OtherService
+            } else if has_wildcard(value) {
+                EntryKind::Wildcard(expand_action(value))
+            } else {
+                catalog
+                    .find(value)
+                    .map_or(EntryKind::Unknown, EntryKind::Known)
+            };
+            Entry { value, kind }
+        })
+        .collect()
 }
 
 /// A dead entry in an Allow's `Action` means a permission the author wanted is missing; in a
@@ -34,16 +75,13 @@ fn dead_entry_severity(statement: &Statement) -> Severity {
     }
 }
 
-fn check_names(statement: &Statement, report: &mut Report) {
-    let catalog = Catalog::get();
+fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
     let key = action_key(statement);
-    for value in &statement.action.values {
-        if value == "*" || !catalog.knows_service(value) {
-            continue;
-        }
-        let severity = dead_entry_severity(statement);
-        if has_wildcard(value) {
-            if expand_action(value).is_empty() {
+    let severity = dead_entry_severity(statement);
+    for entry in entries {
+        let value = entry.value;
+        match &entry.kind {
+            EntryKind::Wildcard(matched) if matched.is_empty() => {
                 report.push_at(
                     statement,
                     Place::Value(key, value),
@@ -53,31 +91,33 @@ fn check_names(statement: &Statement, report: &mut Report) {
                     "correct the pattern, or list the actions by name",
                 );
             }
-        } else if catalog.find(value).is_none() {
-            let lower = value.to_ascii_lowercase();
-            let (message, fix) = if OBSOLETE_SMS_ACTIONS.contains(&lower.as_str()) {
-                (
-                    format!(
-                        "{value} is an obsolete action of the SMS MFA preview (AWS ended SMS MFA): it grants nothing"
-                    ),
-                    format!(
-                        "remove {value}; users set up virtual, hardware or passkey MFA instead"
-                    ),
-                )
-            } else {
-                (
-                    format!("{value} is not an IAM or STS action, so it has no effect"),
-                    suggestion(value),
-                )
-            };
-            report.push_at(
-                statement,
-                Place::Value(key, value),
-                "unknown-action",
-                severity,
-                message,
-                fix,
-            );
+            EntryKind::Unknown => {
+                let lower = value.to_ascii_lowercase();
+                let (message, fix) = if OBSOLETE_SMS_ACTIONS.contains(&lower.as_str()) {
+                    (
+                        format!(
+                            "{value} is an obsolete action of the SMS MFA preview (AWS ended SMS MFA): it grants nothing"
+                        ),
+                        format!(
+                            "remove {value}; users set up virtual, hardware or passkey MFA instead"
+                        ),
+                    )
+                } else {
+                    (
+                        format!("{value} is not an IAM or STS action, so it has no effect"),
+                        suggestion(value),
+                    )
+                };
+                report.push_at(
+                    statement,
+                    Place::Value(key, value),
+                    "unknown-action",
+                    severity,
+                    message,
+                    fix,
+                );
+            }
+            _ => {}
         }
     }
 }
@@ -190,34 +230,26 @@ fn check_negations(statement: &Statement, report: &mut Report) {
 
 /// Actions whose resources cannot fit: wildcard-only actions scoped to an ARN, actions scoped to
 /// the wrong resource type, and statements where nothing fits at all.
-fn check_resource_fit(statement: &Statement, report: &mut Report) {
+fn check_resource_fit(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
     if statement.action.negated || statement.resource.negated {
         return;
     }
-    let catalog = Catalog::get();
-    // Another service's action could match any of the resources: nothing to conclude.
-    if statement
-        .action
-        .values
-        .iter()
-        .any(|v| v == "*" || !catalog.knows_service(v))
-    {
-        return;
+    let mut explicit: Vec<&'static CatalogAction> = Vec::new();
+    let mut expanded: Vec<&'static CatalogAction> = Vec::new();
+    for entry in entries {
+        match &entry.kind {
+            // Another service's action could match any of the resources: nothing to conclude.
+            EntryKind::Everything | EntryKind::OtherService => return,
+            EntryKind::Known(action) => {
+                explicit.push(action);
+                expanded.push(action);
+            }
+            EntryKind::Wildcard(matched) => expanded.extend(matched),
+            EntryKind::Unknown => {}
+        }
     }
-    let explicit: Vec<&'static CatalogAction> = statement
-        .action
-        .values
-        .iter()
-        .filter(|v| !has_wildcard(v))
-        .filter_map(|v| catalog.find(v))
-        .collect();
-    let expanded: Vec<&'static CatalogAction> = statement
-        .action
-        .values
-        .iter()
-        .flat_map(|v| expand_action(v))
-        .collect();
-    let fits = |a: &CatalogAction| statement_resource_can_fit(statement, a);
+    let patterns = StatementPatterns::new(statement);
+    let fits = |a: &CatalogAction| patterns.fits(a);
     let (grants, grant) = match statement.effect {
         Effect::Allow => ("grants nothing", "grant"),
         Effect::Deny => ("denies nothing", "deny"),

@@ -3,14 +3,15 @@
 //! action on somebody else's user. Reported from the statement alone (conditions are not
 //! trusted to hold back an escalation), unless a Deny of the same policy always blocks it.
 
+use std::sync::OnceLock;
+
 use crate::policy::catalog::{Catalog, CatalogAction};
+use crate::policy::choices::Credential;
 use crate::policy::document::{Effect, Policy, Statement};
 use crate::policy::evaluate::{CompiledPolicy, Mfa, Request, Verdict};
 use crate::policy::families::{self, PRIVILEGE_ESCALATION};
 
-use super::pattern::{
-    glob_match, matcher_covers_action, resolve_for_user, statement_resource_can_fit,
-};
+use super::pattern::{StatementPatterns, glob_match, resolve_for_user};
 use super::subject::{OWN_USER, Subject};
 use super::{Place, Report, Severity, action_key, short_list};
 
@@ -31,12 +32,15 @@ const TAKEOVER_ACTIONS: [&str; 11] = [
     "iam:DeactivateMFADevice",
 ];
 
-pub fn check(policy: &Policy, evaluator_usable: bool, report: &mut Report) {
-    let subject = Subject::for_policy(policy);
+pub fn check(
+    policy: &Policy,
+    subject: &Subject,
+    compiled: Option<&CompiledPolicy>,
+    report: &mut Report,
+) {
     let principal = subject.principal("/");
-    let compiled = evaluator_usable.then(|| CompiledPolicy::compile(policy, &principal));
     let blocked = |action: &CatalogAction, resources: &[String]| {
-        compiled.as_ref().is_some_and(|compiled| {
+        compiled.is_some_and(|compiled| {
             resources.iter().all(|resource| {
                 Mfa::ALL.into_iter().all(|mfa| {
                     compiled
@@ -58,8 +62,9 @@ pub fn check(policy: &Policy, evaluator_usable: bool, report: &mut Report) {
         .iter()
         .filter(|s| s.effect == Effect::Allow)
     {
+        let patterns = StatementPatterns::new(statement);
         let reaches_others = resource_reaches(statement, policy, &principal.userid, &other_users);
-        let escalations: Vec<&str> = covered(statement, PRIVILEGE_ESCALATION)
+        let escalations: Vec<&str> = covered(&patterns, escalation_actions())
             .into_iter()
             .filter(|a| {
                 let mut samples = vec![subject.own_resource_for(a.primary_resource_type())];
@@ -91,7 +96,7 @@ pub fn check(policy: &Policy, evaluator_usable: bool, report: &mut Report) {
         if !reaches_others {
             continue;
         }
-        let takeovers: Vec<&str> = covered(statement, &TAKEOVER_ACTIONS)
+        let takeovers: Vec<&str> = covered(&patterns, takeover_actions())
             .into_iter()
             .filter(|a| !blocked(a, &other_users))
             .map(|a| a.full_name.as_str())
@@ -109,15 +114,10 @@ pub fn check(policy: &Policy, evaluator_usable: bool, report: &mut Report) {
                 "scope \"Resource\" to arn:aws:iam::*:user/${aws:username} (and user/*/${aws:username})",
             );
         }
-        let others: Vec<&str> = self_service_actions()
-            .into_iter()
-            .filter(|name| !TAKEOVER_ACTIONS.contains(name) && !PRIVILEGE_ESCALATION.contains(name))
-            .filter_map(|name| Catalog::get().find(name))
-            .filter(|a| {
-                matcher_covers_action(&statement.action, &a.full_name)
-                    && statement_resource_can_fit(statement, a)
-                    && !blocked(a, &other_users)
-            })
+        let others: Vec<&str> = other_credential_actions()
+            .iter()
+            .filter(|a| patterns.covers(&a.full_name) && patterns.fits(a))
+            .filter(|a| !blocked(a, &other_users))
             .map(|a| a.full_name.as_str())
             .collect();
         if !others.is_empty() {
@@ -136,26 +136,48 @@ pub fn check(policy: &Policy, evaluator_usable: bool, report: &mut Report) {
     }
 }
 
-/// Every action of the credential families, the names the generator uses.
-fn self_service_actions() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = crate::policy::choices::Credential::ALL
-        .into_iter()
-        .flat_map(families::user_scoped_actions)
-        .copied()
-        .collect();
-    names.push(families::GET_USER);
-    names
-}
-
-/// Catalog actions from `names` that the statement's actions cover and its resources can fit.
-fn covered(statement: &Statement, names: &[&str]) -> Vec<&'static CatalogAction> {
+fn resolve(names: &[&str]) -> Vec<&'static CatalogAction> {
     names
         .iter()
         .filter_map(|name| Catalog::get().find(name))
-        .filter(|a| {
-            matcher_covers_action(&statement.action, &a.full_name)
-                && statement_resource_can_fit(statement, a)
-        })
+        .collect()
+}
+
+fn escalation_actions() -> &'static [&'static CatalogAction] {
+    static ACTIONS: OnceLock<Vec<&'static CatalogAction>> = OnceLock::new();
+    ACTIONS.get_or_init(|| resolve(PRIVILEGE_ESCALATION))
+}
+
+fn takeover_actions() -> &'static [&'static CatalogAction] {
+    static ACTIONS: OnceLock<Vec<&'static CatalogAction>> = OnceLock::new();
+    ACTIONS.get_or_init(|| resolve(&TAKEOVER_ACTIONS))
+}
+
+/// The rest of the credential families' actions and `iam:GetUser`: reading or deleting
+/// another user's credentials.
+fn other_credential_actions() -> &'static [&'static CatalogAction] {
+    static ACTIONS: OnceLock<Vec<&'static CatalogAction>> = OnceLock::new();
+    ACTIONS.get_or_init(|| {
+        let mut names: Vec<&'static str> = Credential::ALL
+            .into_iter()
+            .flat_map(families::user_scoped_actions)
+            .copied()
+            .filter(|name| !TAKEOVER_ACTIONS.contains(name) && !PRIVILEGE_ESCALATION.contains(name))
+            .collect();
+        names.push(families::GET_USER);
+        resolve(&names)
+    })
+}
+
+/// Catalog actions from `actions` that the statement's actions cover and its resources fit.
+fn covered(
+    patterns: &StatementPatterns,
+    actions: &'static [&'static CatalogAction],
+) -> Vec<&'static CatalogAction> {
+    actions
+        .iter()
+        .filter(|a| patterns.covers(&a.full_name) && patterns.fits(a))
+        .copied()
         .collect()
 }
 

@@ -14,6 +14,12 @@ fn allowed_character(c: char) -> bool {
 }
 
 pub fn check_characters(text: &str, report: &mut Report) {
+    if text
+        .bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7F))
+    {
+        return;
+    }
     let mut reported = 0;
     for (index, line) in text.split('\n').enumerate() {
         let Some(bad) = line.chars().find(|c| !allowed_character(*c)) else {

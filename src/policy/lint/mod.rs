@@ -18,7 +18,10 @@ mod subject;
 use crate::policy::choices::Attachment;
 use crate::policy::document::{self, Statement};
 
+use crate::policy::evaluate::CompiledPolicy;
+
 use source_map::SourceMap;
+use subject::Subject;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -85,11 +88,14 @@ pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
     grammar::check_condition_operators(&policy, &mut report);
     actions::check(&policy, &mut report);
     mfa_conditions::check(&policy, &mut report);
+    let subject = Subject::for_policy(&policy);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
-    let evaluator_usable = errors.is_empty();
-    escalation::check(&policy, evaluator_usable, &mut report);
-    if evaluator_usable {
-        semantics::check(&policy, &mut report);
+    let compiled = errors
+        .is_empty()
+        .then(|| CompiledPolicy::compile(&policy, &subject.principal("/")));
+    escalation::check(&policy, &subject, compiled.as_ref(), &mut report);
+    if let Some(compiled) = &compiled {
+        semantics::check(&policy, &subject, compiled, &mut report);
     }
     report.finish()
 }

@@ -3,7 +3,7 @@
 //! run, `?` one character) and resource patterns against the ARN shape of a resource type.
 
 use crate::policy::catalog::{Catalog, CatalogAction};
-use crate::policy::document::{Matcher, Statement};
+use crate::policy::document::Statement;
 use crate::policy::pattern::Pattern;
 
 /// Wildcard match of `pattern` against `text` with the evaluator's matcher: `*` any run, `?` one
@@ -35,10 +35,44 @@ pub fn expand_action(pattern: &str) -> Vec<&'static CatalogAction> {
         .collect()
 }
 
-/// Whether the statement's `Action`/`NotAction` covers this action name.
-pub fn matcher_covers_action(matcher: &Matcher, action: &str) -> bool {
-    let listed = matcher.values.iter().any(|v| glob_match(v, action, true));
-    listed != matcher.negated
+/// A statement's `Action`/`NotAction` and `Resource`/`NotResource`, compiled once so that many
+/// actions can be asked about cheaply.
+pub struct StatementPatterns {
+    actions_negated: bool,
+    actions: Vec<Pattern>,
+    resources_negated: bool,
+    resources: Vec<ResourcePattern>,
+}
+
+impl StatementPatterns {
+    pub fn new(statement: &Statement) -> StatementPatterns {
+        StatementPatterns {
+            actions_negated: statement.action.negated,
+            actions: statement
+                .action
+                .values
+                .iter()
+                .map(|v| Pattern::new(v).to_ascii_lowercase())
+                .collect(),
+            resources_negated: statement.resource.negated,
+            resources: statement
+                .resource
+                .values
+                .iter()
+                .map(|r| ResourcePattern::new(r))
+                .collect(),
+        }
+    }
+
+    /// Whether `Action` lists (or `NotAction` leaves out) this action name.
+    pub fn covers(&self, action: &str) -> bool {
+        self.actions.iter().any(|p| p.matches_ignore_case(action)) != self.actions_negated
+    }
+
+    /// Whether a resource of this action could match (a `NotResource` always could).
+    pub fn fits(&self, action: &CatalogAction) -> bool {
+        self.resources_negated || self.resources.iter().any(|r| r.fits(action))
+    }
 }
 
 /// Replaces every `${...}` policy variable by `*`: the most it could stand for.
@@ -152,37 +186,69 @@ fn glob_can_match_prefix(pattern: &[char], prefix: &[char], free_tail: bool) -> 
     }
 }
 
-/// Whether a `Resource` pattern could ever match a resource of this action: `*`-matching
-/// patterns for actions without resource types, an ARN of one of its types otherwise. Policy
-/// variables count as `*`; partition and account are not compared (any could be meant).
-pub fn resource_can_fit(action: &CatalogAction, resource_pattern: &str) -> bool {
-    let pattern = variables_as_wildcards(resource_pattern);
-    if action.wildcard_resource_only() {
-        return glob_match(&pattern, "*", false);
+/// A `Resource` pattern prepared for [`ResourcePattern::fits`]: policy variables count as `*`.
+pub struct ResourcePattern {
+    whole: Pattern,
+    everything: bool,
+    /// `arn`, service, region and resource part, when the pattern has all six ARN segments.
+    segments: Option<(Pattern, Pattern, Pattern, Vec<char>)>,
+}
+
+impl ResourcePattern {
+    pub fn new(text: &str) -> ResourcePattern {
+        let wild = variables_as_wildcards(text);
+        let segments: Vec<&str> = wild.splitn(6, ':').collect();
+        let segments = match segments[..] {
+            [arn, _partition, service, region, _account, resource] => Some((
+                Pattern::new(arn),
+                Pattern::new(service),
+                Pattern::new(region),
+                resource.chars().collect(),
+            )),
+            _ => None,
+        };
+        ResourcePattern {
+            everything: wild.chars().all(|c| c == '*'),
+            whole: Pattern::new(&wild),
+            segments,
+        }
     }
-    if pattern.chars().all(|c| c == '*') {
-        return true;
-    }
-    let segments: Vec<&str> = pattern.splitn(6, ':').collect();
-    let [arn, _partition, service, region, _account, resource] = segments[..] else {
-        // Fewer than six segments (`arn:*`, `arn:aws:iam::*`): a `*` spans the missing colons,
-        // so compare with whole sample ARNs.
-        return sample_arns(action).any(|sample| glob_match(&pattern, &sample, false));
-    };
-    if !glob_match(arn, "arn", false) || !glob_match(region, "", false) {
-        return false;
-    }
-    let resource: Vec<char> = resource.chars().collect();
-    action.resource_types.iter().any(|rt| {
-        arn_shape(action.service, rt.name).is_some_and(|shape| {
-            glob_match(service, shape.service, false)
-                && glob_can_match_prefix(
-                    &resource,
-                    &shape.prefix.chars().collect::<Vec<_>>(),
-                    shape.free_name,
-                )
+
+    /// Whether this pattern could ever match a resource of the action: only a `*`-matching
+    /// pattern for actions without resource types, an ARN of one of its types otherwise.
+    /// Partition and account are not compared (any could be meant).
+    pub fn fits(&self, action: &CatalogAction) -> bool {
+        if action.wildcard_resource_only() {
+            return self.whole.matches("*");
+        }
+        if self.everything {
+            return true;
+        }
+        let Some((arn, service, region, resource)) = &self.segments else {
+            // Fewer than six segments (`arn:*`, `arn:aws:iam::*`): a `*` spans the missing
+            // colons, so compare with whole sample ARNs.
+            return sample_arns(action).any(|sample| self.whole.matches(&sample));
+        };
+        if !arn.matches("arn") || !region.matches("") {
+            return false;
+        }
+        action.resource_types.iter().any(|rt| {
+            arn_shape(action.service, rt.name).is_some_and(|shape| {
+                service.matches(shape.service)
+                    && glob_can_match_prefix(
+                        resource,
+                        &shape.prefix.chars().collect::<Vec<_>>(),
+                        shape.free_name,
+                    )
+            })
         })
-    })
+    }
+}
+
+/// Whether a `Resource` pattern could ever match a resource of this action.
+#[cfg(test)]
+fn resource_can_fit(action: &CatalogAction, resource_pattern: &str) -> bool {
+    ResourcePattern::new(resource_pattern).fits(action)
 }
 
 /// One ARN of each of the action's resource types, in each partition.
@@ -200,17 +266,6 @@ fn sample_arns(action: &CatalogAction) -> impl Iterator<Item = String> + '_ {
                 ))
             })
     })
-}
-
-/// Whether any `Resource` value of the statement could fit the action (a `NotResource` always
-/// could).
-pub fn statement_resource_can_fit(statement: &Statement, action: &CatalogAction) -> bool {
-    statement.resource.negated
-        || statement
-            .resource
-            .values
-            .iter()
-            .any(|r| resource_can_fit(action, r))
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! removable without MFA, the stolen-access-key MFA enrolment hole, a password change before
 //! MFA; and, from the resources, whether users created with an IAM path are left out.
 
+use std::sync::OnceLock;
+
 use crate::policy::catalog::Catalog;
 use crate::policy::choices::Credential;
 use crate::policy::document::{Policy, Statement};
@@ -17,12 +19,12 @@ const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
 const CHANGE_PASSWORD: &str = "iam:ChangePassword";
 
 /// The sample user and the compiled policy, asked one request at a time.
-struct Asker {
-    subject: Subject,
-    compiled: CompiledPolicy,
+struct Asker<'a> {
+    subject: &'a Subject,
+    compiled: &'a CompiledPolicy,
 }
 
-impl Asker {
+impl Asker<'_> {
     fn decide(&self, action: &str, mfa: Mfa) -> Decision {
         let resource = self.own_resource(action);
         self.compiled.evaluate(&Request {
@@ -47,38 +49,41 @@ impl Asker {
         self.subject.own_resource_for(resource_type)
     }
 
-    /// Actions, other than removing MFA, that the user gets with MFA but not in this context:
-    /// what an MFA gate protects.
+    /// Up to three actions, other than removing MFA, that the user gets with MFA but not in
+    /// this context: what an MFA gate protects.
     fn gated(&self, without: Mfa) -> Vec<&'static str> {
         protected_actions()
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|a| self.allowed(a, Mfa::Present) && !self.allowed(a, without))
+            .take(3)
             .collect()
     }
 }
 
 /// Self-service and console actions whose MFA gating matters.
-fn protected_actions() -> Vec<&'static str> {
-    let mut actions: Vec<&'static str> = Credential::ALL
-        .into_iter()
-        .flat_map(families::all_actions)
-        .filter(|a| *a != DEACTIVATE_MFA_DEVICE)
-        .collect();
-    actions.push(GET_USER);
-    actions.extend_from_slice(CONSOLE_INFO);
-    actions.sort_unstable();
-    actions.dedup();
-    actions
+fn protected_actions() -> &'static [&'static str] {
+    static ACTIONS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    ACTIONS.get_or_init(|| {
+        let mut actions: Vec<&'static str> = Credential::ALL
+            .into_iter()
+            .flat_map(families::all_actions)
+            .filter(|a| *a != DEACTIVATE_MFA_DEVICE)
+            .collect();
+        actions.push(GET_USER);
+        actions.extend_from_slice(CONSOLE_INFO);
+        actions.sort_unstable();
+        actions.dedup();
+        actions
+    })
 }
 
-pub fn check(policy: &Policy, report: &mut Report) {
-    let subject = Subject::for_policy(policy);
-    let compiled = CompiledPolicy::compile(policy, &subject.principal("/"));
+pub fn check(policy: &Policy, subject: &Subject, compiled: &CompiledPolicy, report: &mut Report) {
     let asker = Asker { subject, compiled };
     check_mfa_removal(policy, &asker, report);
     check_enrolment_hole(policy, &asker, report);
     check_password_before_mfa(policy, &asker, report);
-    check_user_paths(policy, report);
+    check_user_paths(policy, subject, report);
 }
 
 /// Statement that decided, for the finding's label and line.
@@ -151,8 +156,8 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker, report: &mut Report) {
         "mfa-enrolment-by-long-term-keys",
         Severity::Warning,
         format!(
-            "a stolen access key can enrol the thief's own MFA device ({ENABLE_MFA_DEVICE} is allowed with long-term keys), then get an MFA session and {}",
-            short_list(&gated, 3)
+            "a stolen access key can enrol the thief's own MFA device ({ENABLE_MFA_DEVICE} is allowed with long-term keys), then get an MFA session for what MFA protects ({}, ...)",
+            gated.join(", ")
         ),
         "deny iam:CreateVirtualMFADevice, iam:EnableMFADevice and iam:ResyncMFADevice when \"Null\": {\"aws:MultiFactorAuthPresent\": \"true\"}",
     );
@@ -178,11 +183,10 @@ fn check_password_before_mfa(policy: &Policy, asker: &Asker, report: &mut Report
 
 /// Statements that name `user/${aws:username}` but cannot match the same user created with an
 /// IAM path (`user/engineering/alice`).
-fn check_user_paths(policy: &Policy, report: &mut Report) {
+fn check_user_paths(policy: &Policy, subject: &Subject, report: &mut Report) {
     if !policy.variables_enabled() {
         return;
     }
-    let subject = Subject::for_policy(policy);
     let principal = subject.principal(super::subject::EXAMPLE_PATH);
     let with_path = subject.own_user_arn_with_path();
     let affected: Vec<&Statement> = policy

@@ -457,8 +457,10 @@ fn generated_policies_have_no_grammar_or_action_errors() {
     // Independent of the evaluator: every combination's text passes the pattern checks.
     for choices in Choices::all_combinations().step_by(97) {
         let text = to_pretty_json(&generate(&choices));
-        let mut report = Report::default();
-        report.map = source_map::SourceMap::new(&text);
+        let mut report = Report {
+            map: source_map::SourceMap::new(&text),
+            ..Report::default()
+        };
         let value = document::parse_json(&text).expect("generated JSON parses");
         let (parsed, errors) = document::from_value(&value);
         assert!(errors.is_empty(), "{errors:?}");
@@ -485,10 +487,22 @@ fn privilege_escalation() {
     ));
     let finding = only(&text, "privilege-escalation");
     assert_eq!(finding.severity, Severity::Error);
-    assert!(finding.message.contains("iam:AttachUserPolicy"), "{}", finding.message);
-    assert!(finding.message.contains("its own user"), "{}", finding.message);
+    assert!(
+        finding.message.contains("iam:AttachUserPolicy"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.message.contains("its own user"),
+        "{}",
+        finding.message
+    );
     // iam:AddUserToGroup takes a group, which a user ARN cannot be.
-    assert!(!finding.message.contains("AddUserToGroup"), "{}", finding.message);
+    assert!(
+        !finding.message.contains("AddUserToGroup"),
+        "{}",
+        finding.message
+    );
 
     let anyone = only(
         &policy(r#"{"Effect": "Allow", "Action": "iam:CreateLoginProfile", "Resource": "*"}"#),
@@ -510,7 +524,11 @@ fn privilege_escalation_blocked_by_a_deny_is_not_reported() {
     ));
     let finding = only(&text, "privilege-escalation");
     assert!(finding.message.contains("iam:TagUser"));
-    assert!(!finding.message.contains("iam:PutUserPolicy"), "{}", finding.message);
+    assert!(
+        !finding.message.contains("iam:PutUserPolicy"),
+        "{}",
+        finding.message
+    );
     absent(
         &policy(&format!(
             r#"{{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "{OWN_USER}"}}"#
@@ -538,7 +556,10 @@ fn credentials_of_other_users() {
 #[test]
 fn manages_other_users_credentials() {
     let text = policy(r#"{"Effect": "Allow", "Action": "iam:ListAccessKeys", "Resource": "*"}"#);
-    assert_eq!(only(&text, "manages-other-users-credentials").severity, Severity::Warning);
+    assert_eq!(
+        only(&text, "manages-other-users-credentials").severity,
+        Severity::Warning
+    );
     absent(&text, "credentials-of-other-users");
 }
 
@@ -550,11 +571,19 @@ fn mfa_removable_without_mfa() {
     let finding = only(&text, "mfa-removable-without-mfa");
     assert_eq!(finding.severity, Severity::Error);
     assert_eq!(finding.statement.as_deref(), Some("ManageMfa"));
-    assert!(finding.message.contains("long-term access keys"), "{}", finding.message);
+    assert!(
+        finding.message.contains("long-term access keys"),
+        "{}",
+        finding.message
+    );
     let delete = policy(
         r#"{"Effect": "Allow", "Action": "iam:DeleteVirtualMFADevice", "Resource": "arn:aws:iam::*:mfa/${aws:username}"}"#,
     );
-    assert!(only(&delete, "mfa-removable-without-mfa").message.contains("iam:DeleteVirtualMFADevice"));
+    assert!(
+        only(&delete, "mfa-removable-without-mfa")
+            .message
+            .contains("iam:DeleteVirtualMFADevice")
+    );
     let with_mfa_only = policy(&format!(
         r#"{{"Effect": "Allow", "Action": "iam:DeactivateMFADevice", "Resource": "{OWN_USER}",
              "Condition": {{"Bool": {{"aws:MultiFactorAuthPresent": "true"}}}}}}"#
@@ -579,7 +608,10 @@ fn password_change_without_mfa() {
     let mut choices = Preset::Recommended.choices();
     choices.password_change_before_mfa = true;
     let text = to_pretty_json(&generate(&choices));
-    assert_eq!(only(&text, "password-change-without-mfa").severity, Severity::Info);
+    assert_eq!(
+        only(&text, "password-change-without-mfa").severity,
+        Severity::Info
+    );
 }
 
 #[test]
@@ -618,7 +650,10 @@ fn partition_of_the_policy_is_used_for_semantic_checks() {
 
 #[test]
 fn aws_examples_are_linted_without_surprises() {
-    let folder = format!("{}/../shared/reference/aws-examples", env!("CARGO_MANIFEST_DIR"));
+    let folder = format!(
+        "{}/../shared/reference/aws-examples",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
