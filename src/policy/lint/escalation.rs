@@ -87,8 +87,9 @@ pub fn check(
                 "privilege-escalation",
                 Severity::Error,
                 format!(
-                    "allows privilege escalation on {whom}: {} (e.g. attach AdministratorAccess, set a password, join a group)",
-                    short_list(&escalations, 4)
+                    "allows privilege escalation on {whom}: {} ({})",
+                    short_list(&escalations, 4),
+                    worst_consequence(&escalations)
                 ),
                 "remove these actions; list only the self-service actions users need by name",
             );
@@ -134,6 +135,55 @@ pub fn check(
             );
         }
     }
+}
+
+/// What the most dangerous of these escalation actions lets the user do (iam-semantics.md §6).
+fn worst_consequence(actions: &[&str]) -> &'static str {
+    const CONSEQUENCES: [(&[&str], &str); 8] = [
+        (
+            &[
+                "iam:AttachUserPolicy",
+                "iam:PutUserPolicy",
+                "iam:AttachGroupPolicy",
+                "iam:PutGroupPolicy",
+                "iam:AttachRolePolicy",
+                "iam:PutRolePolicy",
+            ],
+            "can attach any policy, AdministratorAccess included",
+        ),
+        (
+            &["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"],
+            "can rewrite a managed policy it is attached to",
+        ),
+        (
+            &["iam:AddUserToGroup"],
+            "can join any group, an administrators group included",
+        ),
+        (
+            &["iam:PassRole", "iam:UpdateAssumeRolePolicy"],
+            "can obtain a role's permissions",
+        ),
+        (
+            &[
+                "iam:DeleteUserPermissionsBoundary",
+                "iam:PutUserPermissionsBoundary",
+            ],
+            "can remove or replace its permissions boundary",
+        ),
+        (
+            &["iam:CreateLoginProfile", "iam:UpdateLoginProfile"],
+            "can set a console password without knowing the current one",
+        ),
+        (
+            &["iam:TagUser", "iam:UntagUser"],
+            "can rewrite its own tags and so defeat tag-based conditions",
+        ),
+        (&["iam:UpdateUser"], "can rename itself or change its path"),
+    ];
+    CONSEQUENCES
+        .iter()
+        .find(|(names, _)| names.iter().any(|n| actions.contains(n)))
+        .map_or("raises its own privileges", |(_, consequence)| consequence)
 }
 
 fn resolve(names: &[&str]) -> Vec<&'static CatalogAction> {

@@ -117,23 +117,23 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker, report: &mut Report) {
         let Some((_, decision)) = contexts.first() else {
             continue;
         };
-        let who: Vec<&str> = contexts
-            .iter()
-            .map(|(mfa, _)| match mfa {
-                Mfa::Absent => "long-term access keys",
-                _ => "a sign-in without MFA",
-            })
-            .collect();
+        let keys = contexts.iter().any(|(mfa, _)| *mfa == Mfa::Absent);
+        let password = contexts.iter().any(|(mfa, _)| *mfa == Mfa::NotPresent);
+        let (how, thief) = match (password, keys) {
+            (true, true) => (
+                "after a sign-in without MFA and with long-term access keys",
+                "a stolen password or access key",
+            ),
+            (true, false) => ("after a sign-in without MFA", "a stolen password"),
+            _ => ("with long-term access keys", "a stolen access key"),
+        };
         push_decided(
             policy,
             decision,
             report,
             "mfa-removable-without-mfa",
             Severity::Error,
-            format!(
-                "{action} is allowed without MFA ({}): a stolen password or key can remove the user's MFA",
-                who.join(", ")
-            ),
+            format!("{action} is allowed without MFA ({how}): {thief} can remove the user's MFA"),
             "allow it only with \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}",
         );
     }
@@ -219,8 +219,9 @@ fn check_user_paths(policy: &Policy, subject: &Subject, report: &mut Report) {
         "user-paths-not-matched",
         Severity::Info,
         format!(
-            "{} match only user/${{aws:username}}: users created with an IAM path (user/engineering/name) get nothing from them",
-            short_list(&labels, 3)
+            "{} {} only user/${{aws:username}}: users created with an IAM path (user/engineering/name) are left out",
+            short_list(&labels, 3),
+            if labels.len() == 1 { "matches" } else { "match" }
         ),
         "also list arn:aws:iam::*:user/*/${aws:username} in their Resource",
     );
