@@ -13,7 +13,7 @@ mod pattern;
 mod semantics;
 mod size;
 mod source_map;
-mod subject;
+pub(crate) mod subject;
 
 use crate::policy::choices::Attachment;
 use crate::policy::document::{self, Statement};
