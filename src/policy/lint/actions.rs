@@ -65,6 +65,15 @@ fn entries(statement: &Statement) -> Vec<Entry<'_>> {
         .collect()
 }
 
+/// Calls that need no permission at all (GetSessionToken: "You cannot use policies to control
+/// authentication operations"; GetCallerIdentity: "No permissions are required"): listing them
+/// anywhere is harmless, so they are never called dead.
+const ALWAYS_CALLABLE: [&str; 2] = ["sts:GetSessionToken", "sts:GetCallerIdentity"];
+
+fn always_callable(action: &CatalogAction) -> bool {
+    ALWAYS_CALLABLE.contains(&action.full_name.as_str())
+}
+
 /// A dead entry in an Allow's `Action` means a permission the author wanted is missing; in a
 /// Deny or a `NotAction` it is only noise.
 fn dead_entry_severity(statement: &Statement) -> Severity {
@@ -240,11 +249,14 @@ fn check_resource_fit(statement: &Statement, entries: &[Entry<'_>], report: &mut
         match &entry.kind {
             // Another service's action could match any of the resources: nothing to conclude.
             EntryKind::Everything | EntryKind::OtherService => return,
+            EntryKind::Known(action) if always_callable(action) => {}
             EntryKind::Known(action) => {
                 explicit.push(action);
                 expanded.push(action);
             }
-            EntryKind::Wildcard(matched) => expanded.extend(matched),
+            EntryKind::Wildcard(matched) => {
+                expanded.extend(matched.iter().filter(|a| !always_callable(a)));
+            }
             EntryKind::Unknown => {}
         }
     }

@@ -56,59 +56,60 @@ pub fn check_characters(text: &str, report: &mut Report) {
     }
 }
 
-/// Stable id and fix for each kind of grammar error the document model reports.
+/// Stable id and fix for each kind of grammar error the document model reports. Matched on the
+/// fixed start of each message, never on text that may quote the author's values.
 fn classify(message: &str) -> (&'static str, &'static str) {
-    let has = |needle: &str| message.contains(needle);
-    if has("missing \"Effect\"") || has("\"Effect\" must be") {
+    let starts = |prefix: &str| message.starts_with(prefix);
+    if starts("missing \"Effect\"") || starts("\"Effect\" must be") {
         (
             "invalid-effect",
             "write \"Effect\": \"Allow\" or \"Effect\": \"Deny\" (exact spelling)",
         )
-    } else if has("cannot both be present") {
+    } else if message.ends_with("cannot both be present") {
         (
             "conflicting-elements",
             "keep one of the two, or split the statement in two",
         )
-    } else if has("Principal") {
+    } else if starts("an identity-based policy cannot have") {
         (
             "principal-in-identity-policy",
             "remove \"Principal\": an identity policy applies to whoever it is attached to",
         )
-    } else if has("unknown element") || has("unknown top-level element") {
+    } else if starts("unknown element") || starts("unknown top-level element") {
         (
             "unknown-element",
             "remove it or correct its spelling (element names are case-sensitive)",
         )
-    } else if has("duplicate Sid") {
+    } else if starts("duplicate Sid") {
         ("duplicate-sid", "give every statement its own Sid")
-    } else if has("Sid") {
+    } else if starts("invalid Sid") || starts("\"Sid\" must be") {
         (
             "invalid-sid",
             "use only letters and digits in a Sid, e.g. \"AllowManageOwnPassword\"",
         )
-    } else if has("\"Version\"") {
+    } else if starts("\"Version\"") {
         ("invalid-version", "write \"Version\": \"2012-10-17\"")
-    } else if has("\"Statement\" is empty") || has("no \"Statement\"") {
+    } else if starts("\"Statement\" is empty") || starts("the policy has no \"Statement\"") {
         (
             "empty-statement-list",
             "add at least one statement; a policy without statements allows nothing",
         )
-    } else if has("is empty") {
+    } else if starts("\"") && message.ends_with("\" is empty") {
         (
             "empty-element",
             "list at least one value, or remove the statement",
         )
-    } else if has("missing \"") {
+    } else if starts("missing \"") {
         (
             "missing-element",
             "add the missing element; every statement needs Effect, Action (or NotAction) and Resource (or NotResource)",
         )
-    } else if has("action ") {
+    } else if starts("action ") {
         (
             "invalid-action-syntax",
             "write actions as \"service:ActionName\", e.g. \"iam:ChangePassword\"",
         )
-    } else if has("ondition") {
+    } else if starts("condition") || starts("\"Condition\"") {
         (
             "invalid-condition",
             "write \"Condition\": {\"Operator\": {\"key\": \"value\" or [\"values\"]}}",

@@ -28,10 +28,11 @@ pub fn expand_action(pattern: &str) -> Vec<&'static CatalogAction> {
     if !has_wildcard(pattern) {
         return catalog.find(pattern).into_iter().collect();
     }
+    let pattern = Pattern::new(pattern).to_ascii_lowercase();
     catalog
         .actions()
         .iter()
-        .filter(|a| glob_match(pattern, &a.full_name, true))
+        .filter(|a| pattern.matches(&a.lower_name))
         .collect()
 }
 

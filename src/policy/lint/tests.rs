@@ -169,6 +169,25 @@ fn invalid_action_syntax() {
 }
 
 #[test]
+fn grammar_ids_do_not_depend_on_quoted_values() {
+    // The bad action name contains "Sid" and "Principal"; the id must still be the action's.
+    only(
+        &policy(r#"{"Effect": "Allow", "Action": "Sid Principal", "Resource": "*"}"#),
+        "invalid-action-syntax",
+    );
+}
+
+#[test]
+fn invalid_condition() {
+    only(
+        &policy(
+            r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {"Bool": "x"}}"#,
+        ),
+        "invalid-condition",
+    );
+}
+
+#[test]
 fn invalid_version() {
     only(
         r#"{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}"#,
@@ -291,6 +310,12 @@ fn wildcard_only_action_scoped() {
         &policy(r#"{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#),
         "wildcard-only-action-scoped",
     );
+    // Needs no permission at all: listing it next to an ARN is harmless.
+    let harmless = policy(&format!(
+        r#"{{"Effect": "Allow", "Action": ["sts:GetSessionToken", "iam:GetUser"], "Resource": "{OWN_USER}"}}"#
+    ));
+    absent(&harmless, "wildcard-only-action-scoped");
+    absent(&harmless, "statement-never-matches");
 }
 
 #[test]
