@@ -156,3 +156,7 @@ fn table_rows(
     ));
     rows
 }
+
+#[cfg(test)]
+#[path = "analysis_tests.rs"]
+mod tests;
