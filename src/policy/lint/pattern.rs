@@ -167,24 +167,23 @@ fn arn_shape(service: &str, resource_type: &str) -> Option<ArnShape> {
 }
 
 /// Whether a glob can match some string that starts with `prefix` (when `free_tail`) or equals
-/// `prefix` exactly.
-fn glob_can_match_prefix(pattern: &[char], prefix: &[char], free_tail: bool) -> bool {
-    match (pattern.first(), prefix.first()) {
-        (None, None) => true,
-        (None, Some(_)) => false,
-        (Some('*'), _) => {
-            if free_tail {
-                return true;
-            }
-            (0..=prefix.len())
-                .any(|skip| glob_can_match_prefix(&pattern[1..], &prefix[skip..], false))
+/// `prefix` exactly. Iterative: resource patterns can be long.
+fn glob_can_match_prefix(pattern: &str, prefix: &str, free_tail: bool) -> bool {
+    if !free_tail {
+        return Pattern::new(pattern).matches(prefix);
+    }
+    let prefix = prefix.as_bytes();
+    for (i, &p) in pattern.as_bytes().iter().enumerate() {
+        if p == b'*' {
+            return true;
         }
-        (Some(_), None) => free_tail,
-        (Some('?'), Some(_)) => glob_can_match_prefix(&pattern[1..], &prefix[1..], free_tail),
-        (Some(p), Some(c)) => {
-            p == c && glob_can_match_prefix(&pattern[1..], &prefix[1..], free_tail)
+        match prefix.get(i) {
+            None => return true,
+            Some(&c) if p != b'?' && p != c => return false,
+            Some(_) => {}
         }
     }
+    pattern.len() >= prefix.len()
 }
 
 /// A `Resource` pattern prepared for [`ResourcePattern::fits`]: policy variables count as `*`.
@@ -192,7 +191,7 @@ pub struct ResourcePattern {
     whole: Pattern,
     everything: bool,
     /// `arn`, service, region and resource part, when the pattern has all six ARN segments.
-    segments: Option<(Pattern, Pattern, Pattern, Vec<char>)>,
+    segments: Option<(Pattern, Pattern, Pattern, String)>,
 }
 
 impl ResourcePattern {
@@ -204,7 +203,7 @@ impl ResourcePattern {
                 Pattern::new(arn),
                 Pattern::new(service),
                 Pattern::new(region),
-                resource.chars().collect(),
+                resource.to_owned(),
             )),
             _ => None,
         };
@@ -236,11 +235,7 @@ impl ResourcePattern {
         action.resource_types.iter().any(|rt| {
             arn_shape(action.service, rt.name).is_some_and(|shape| {
                 service.matches(shape.service)
-                    && glob_can_match_prefix(
-                        resource,
-                        &shape.prefix.chars().collect::<Vec<_>>(),
-                        shape.free_name,
-                    )
+                    && glob_can_match_prefix(resource, shape.prefix, shape.free_name)
             })
         })
     }

@@ -10,10 +10,11 @@ use crate::policy::document::{Policy, Statement};
 use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request};
 use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
 
-use super::pattern::{glob_match, resolve_for_user};
+use super::pattern::{StatementPatterns, glob_match, resolve_for_user};
 use super::subject::{OWN_USER, Subject};
 use super::{Place, Report, Severity, short_list};
 
+const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
 const DELETE_VIRTUAL_MFA_DEVICE: &str = "iam:DeleteVirtualMFADevice";
 const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
 const CHANGE_PASSWORD: &str = "iam:ChangePassword";
@@ -22,6 +23,9 @@ const CHANGE_PASSWORD: &str = "iam:ChangePassword";
 struct Asker<'a> {
     subject: &'a Subject,
     compiled: &'a CompiledPolicy,
+    /// Statements with a condition on `aws:MultiFactorAuthPresent`: the only ones whose match
+    /// can differ between MFA contexts, since requests here differ in nothing else.
+    mfa_sensitive: Vec<StatementPatterns>,
 }
 
 impl Asker<'_> {
@@ -55,6 +59,7 @@ impl Asker<'_> {
         protected_actions()
             .iter()
             .copied()
+            .filter(|a| self.mfa_sensitive.iter().any(|s| s.covers(a)))
             .filter(|a| self.allowed(a, Mfa::Present) && !self.allowed(a, without))
             .take(3)
             .collect()
@@ -79,7 +84,21 @@ fn protected_actions() -> &'static [&'static str] {
 }
 
 pub fn check(policy: &Policy, subject: &Subject, compiled: &CompiledPolicy, report: &mut Report) {
-    let asker = Asker { subject, compiled };
+    let mfa_sensitive = policy
+        .statements
+        .iter()
+        .filter(|s| {
+            s.conditions
+                .iter()
+                .any(|c| c.key.eq_ignore_ascii_case(MFA_KEY))
+        })
+        .map(StatementPatterns::new)
+        .collect();
+    let asker = Asker {
+        subject,
+        compiled,
+        mfa_sensitive,
+    };
     check_mfa_removal(policy, &asker, report);
     check_enrolment_hole(policy, &asker, report);
     check_password_before_mfa(policy, &asker, report);

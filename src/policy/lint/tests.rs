@@ -734,3 +734,16 @@ fn no_combination_of_choices_has_errors() {
         assert!(errors.is_empty(), "{choices:?}: {errors:#?}");
     }
 }
+
+#[test]
+fn long_values_do_not_exhaust_the_stack() {
+    let long = "a".repeat(400_000);
+    let text = policy(&format!(
+        r#"{{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/{long}"}},
+           {{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:{long}"}},
+           {{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "{long}"}}"#
+    ));
+    let found = lint(&text, None);
+    assert!(found.iter().any(|f| f.id == "size-over-limit"));
+    assert!(found.iter().any(|f| f.id == "statement-never-matches"));
+}
