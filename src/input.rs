@@ -197,9 +197,9 @@ mod tests {
     #[test]
     fn exactly_the_limit_is_accepted() {
         let dir = tempfile::tempdir().unwrap();
-        let path = write(dir.path(), "p.json", &vec![b' '; 100]);
+        let path = write(dir.path(), "p.json", &[b' '; 100]);
         assert_eq!(read_text_file(&path, 100).unwrap().len(), 100);
-        let path = write(dir.path(), "q.json", &vec![b' '; 101]);
+        let path = write(dir.path(), "q.json", &[b' '; 101]);
         assert!(read_text_file(&path, 100).is_err());
     }
 
