@@ -281,7 +281,7 @@ pub fn holds(
 #[derive(Debug, Clone)]
 pub struct ArnPattern {
     whole: Pattern,
-    segments: Option<[Pattern; 6]>,
+    segments: Option<Box<[Pattern; 6]>>,
 }
 
 impl ArnPattern {
@@ -296,7 +296,7 @@ impl ArnPattern {
         let segments = if whole.matches_everything() {
             None
         } else {
-            segments
+            segments.map(Box::new)
         };
         ArnPattern { whole, segments }
     }
