@@ -2,8 +2,10 @@
 //! subcommand. Everything here is a thin shell over the library.
 
 mod docs;
+mod explain;
 mod failure;
 mod generate;
+mod lint;
 mod presets;
 mod simulate;
 mod stdout;
@@ -56,9 +58,11 @@ pub enum Command {
     /// Print the policy for a preset and choices (JSON, Terraform, CloudFormation or AWS CLI).
     Generate(generate::GenerateArgs),
     /// Show what a policy allows: truth table, user journey and findings.
+    Explain(explain::ExplainArgs),
     /// Decide requests against a policy, like `aws iam simulate-custom-policy`.
     Simulate(simulate::SimulateArgs),
     /// Check a policy; exits 1 when an error is found.
+    Lint(lint::LintArgs),
     /// List the presets.
     Presets,
     /// Print a shell completion script.
@@ -79,7 +83,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
     match command {
         Command::Generate(args) => generate::run(args, cli.preset),
+        Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Presets => presets::run(),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),
