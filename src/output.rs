@@ -20,6 +20,8 @@ pub enum SaveError {
     /// The target (or what should be its folder) is a directory / not a directory.
     IsDirectory(PathBuf),
     NotAFolder(PathBuf),
+    /// The target is a device, a pipe or a socket, which a rename would replace.
+    NotRegularFile(PathBuf),
     /// Permission denied or a read-only file system.
     NotWritable(PathBuf, io::Error),
     /// No space left (or quota exceeded).
@@ -36,6 +38,7 @@ impl SaveError {
             | SaveError::MissingFolder(path)
             | SaveError::IsDirectory(path)
             | SaveError::NotAFolder(path)
+            | SaveError::NotRegularFile(path)
             | SaveError::NotWritable(path, _)
             | SaveError::DiskFull(path)
             | SaveError::Io(path, _) => path,
@@ -68,6 +71,10 @@ impl fmt::Display for SaveError {
             SaveError::NotAFolder(_) => {
                 write!(f, "cannot save to {path}: its parent is not a folder")
             }
+            SaveError::NotRegularFile(_) => write!(
+                f,
+                "cannot save to {path}: not a regular file (a device, pipe or socket is never replaced)"
+            ),
             SaveError::NotWritable(_, error) if error.kind() == ErrorKind::ReadOnlyFilesystem => {
                 write!(f, "cannot save to {path}: the file system is read-only")
             }
@@ -85,6 +92,14 @@ impl std::error::Error for SaveError {}
 /// Writes `contents` to `path` atomically. Without `overwrite`, an existing file is never
 /// replaced (checked again at the rename, so a file appearing meanwhile is not clobbered either).
 pub fn save_atomic(path: &Path, contents: &str, overwrite: bool) -> Result<(), SaveError> {
+    let resolved;
+    let path = if fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) && path.exists() {
+        // Through a symbolic link, like an editor: the link stays and its target is replaced.
+        resolved = fs::canonicalize(path).map_err(|e| SaveError::from_io(path, e))?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let Some(file_name) = path.file_name() else {
         return Err(SaveError::IsDirectory(path.to_path_buf()));
     };
@@ -107,6 +122,9 @@ pub fn save_atomic(path: &Path, contents: &str, overwrite: bool) -> Result<(), S
     if let Some(meta) = &existing {
         if meta.is_dir() {
             return Err(SaveError::IsDirectory(path.to_path_buf()));
+        }
+        if !meta.is_file() {
+            return Err(SaveError::NotRegularFile(path.to_path_buf()));
         }
         if !overwrite {
             return Err(SaveError::Exists(path.to_path_buf()));
@@ -240,6 +258,42 @@ mod tests {
         let error = save_atomic(&dir.path().join(".."), "x", true).unwrap_err();
         assert!(matches!(error, SaveError::IsDirectory(_)), "{error:?}");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// A FIFO stands for every special file: as root, a rename would replace even `/dev/null`.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let error = save_atomic(&fifo, "x", true).unwrap_err();
+        assert!(matches!(error, SaveError::NotRegularFile(_)), "{error:?}");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_symlink_replaces_the_target_and_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let error = save_atomic(&link, "new", false).unwrap_err();
+        assert!(matches!(error, SaveError::Exists(_)), "{error:?}");
+        save_atomic(&link, "new", true).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
     }
 
     #[test]

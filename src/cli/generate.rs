@@ -28,7 +28,7 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "FORMAT", value_parser = values::format())]
     pub format: Option<Format>,
 
-    /// Write to FILE (atomically) instead of standard output.
+    /// Write to FILE (atomically) instead of standard output (`-` is standard output).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -201,8 +201,8 @@ pub fn run(args: GenerateArgs, top_level_preset: Option<Preset>) -> Result<ExitC
     let text = export::render(&document, format);
     warn_when_too_large(&document, choices.attachment);
     match &args.output {
-        Some(path) => save_atomic(path, &text, args.force)?,
-        None => stdout::write(&text)?,
+        Some(path) if path.as_os_str() != "-" => save_atomic(path, &text, args.force)?,
+        _ => stdout::write(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -134,6 +134,15 @@ fn generate_output_file_takes_the_format_from_its_name() {
 }
 
 #[test]
+fn generate_output_dash_is_standard_output() {
+    let stdout = assert_success(&run(&["generate", "-o", "-", "--format", "minified"]));
+    assert_eq!(
+        stdout,
+        export::render(&generate(&Preset::Recommended.choices()), Format::Minified)
+    );
+}
+
+#[test]
 fn generate_output_relative_to_the_working_folder() {
     let dir = tempfile::tempdir().unwrap();
     let output = iamself()
