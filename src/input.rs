@@ -210,6 +210,19 @@ mod tests {
         assert!(matches!(error, InputError::TooLarge { .. }), "{error:?}");
     }
 
+    /// Opens, then fails to read (an I/O error at offset 0), even for root.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn failing_read_is_named() {
+        let error = read_policy_file(Path::new("/proc/self/mem")).unwrap_err();
+        assert!(matches!(error, InputError::NotReadable(..)), "{error:?}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("/proc/self/mem: cannot read the file: ")
+        );
+    }
+
     #[test]
     fn not_utf8_names_the_offset() {
         let dir = tempfile::tempdir().unwrap();

@@ -82,10 +82,36 @@ fn bad_policy_files_are_one_line_errors() {
     }
 }
 
+/// A file that opens but cannot be read: `/proc/self/mem` fails at offset 0 with an I/O error,
+/// for root too (the reading process is the CLI itself, so nothing else is touched).
+#[cfg(target_os = "linux")]
 #[test]
-fn unreadable_policy_file() {
+fn policy_file_that_fails_to_read() {
+    for args in [
+        vec!["lint", "/proc/self/mem"],
+        vec!["explain", "/proc/self/mem"],
+        vec![
+            "simulate",
+            "--policy",
+            "/proc/self/mem",
+            "--action",
+            "a:b",
+            "--resource",
+            "*",
+        ],
+    ] {
+        let line = assert_bad_input(&run(&args));
+        assert!(
+            line.contains("/proc/self/mem: cannot read the file"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn policy_file_without_read_permission() {
     if running_as_root() {
-        // Root reads files whatever their permissions, so there is no unreadable file to make.
+        // Root reads files whatever their permissions; the test above covers a failing read.
         return;
     }
     use std::os::unix::fs::PermissionsExt;
