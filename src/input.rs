@@ -77,9 +77,10 @@ pub fn read_policy_file(path: &Path) -> Result<String, InputError> {
 /// `-` reads standard input.
 pub fn read_text_file(path: &Path, limit: usize) -> Result<String, InputError> {
     let bytes = if path == Path::new("-") {
-        read_limited(io::stdin().lock(), path, limit)?
+        read_limited(io::stdin().lock(), path, limit, 0)?
     } else {
         let file = open(path)?;
+        let mut size = 0;
         // The size check first: a huge file is refused without being read.
         if let Ok(meta) = file.metadata() {
             if meta.is_dir() {
@@ -91,9 +92,10 @@ pub fn read_text_file(path: &Path, limit: usize) -> Result<String, InputError> {
                     limit,
                 });
             }
+            size = meta.len() as usize;
         }
         // Devices and pipes report no size, so the read itself is bounded too.
-        read_limited(file, path, limit)?
+        read_limited(file, path, limit, size)?
     };
     into_text(bytes, path)
 }
@@ -106,8 +108,14 @@ fn open(path: &Path) -> Result<File, InputError> {
     })
 }
 
-fn read_limited(reader: impl Read, path: &Path, limit: usize) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
+/// `expected`: the size the file reports, so that one allocation usually suffices.
+fn read_limited(
+    reader: impl Read,
+    path: &Path,
+    limit: usize,
+    expected: usize,
+) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::with_capacity(expected + 1);
     reader
         .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
