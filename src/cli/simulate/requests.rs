@@ -251,4 +251,28 @@ mod tests {
         );
         assert!(requests.iter().all(|r| r.mfa == Mfa::NotPresent));
     }
+
+    proptest::proptest! {
+        /// Any text is either requests or one "line N: ..." message, never a panic.
+        #[test]
+        fn any_text_parses_or_names_a_line(text in r#"(\PC|\n|[{}":,\[\]]){0,200}"#) {
+            if let Err(message) = parse_requests(&text) {
+                proptest::prop_assert!(message.starts_with("line "), "{}", message);
+            }
+        }
+
+        /// Lines with arbitrary field values never panic either.
+        #[test]
+        fn arbitrary_field_values(
+            action in r"\PC{0,12}",
+            mfa in proptest::option::of(proptest::bool::ANY),
+            key in r"\PC{0,8}",
+        ) {
+            let line = serde_json::json!({
+                "action": action, "resource": "*", "mfa": mfa, "context": {key: [1, "x", true]}
+            })
+            .to_string();
+            let _ = parse_requests(&line);
+        }
+    }
 }
