@@ -42,7 +42,8 @@ struct Line<'a> {
 
 /// Every non-blank line, in order; the first bad line fails the whole batch with its number.
 pub fn parse_requests(text: &str) -> Result<Vec<SimRequest<'_>>, String> {
-    let mut requests = Vec::with_capacity(text.len() / 128 + 1);
+    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    let mut requests = Vec::with_capacity(lines);
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
