@@ -5,6 +5,7 @@
 //! patterns (`actions`, `escalation`, `mfa_conditions`), and the evaluator's answers for a sample
 //! user (`semantics`). `source_map` finds the lines findings point at.
 
+mod action_set;
 mod actions;
 mod escalation;
 mod grammar;
@@ -13,6 +14,7 @@ mod pattern;
 mod semantics;
 mod size;
 mod source_map;
+mod statement_facts;
 pub(crate) mod subject;
 
 use crate::policy::choices::Attachment;
@@ -21,6 +23,7 @@ use crate::policy::document::{self, Statement};
 use crate::policy::evaluate::CompiledPolicy;
 
 use source_map::SourceMap;
+use statement_facts::StatementFacts;
 use subject::Subject;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,34 +99,68 @@ pub fn lint_document(
     };
     grammar::check_version(&policy, &mut report);
     grammar::check_condition_operators(&policy, &mut report);
-    actions::check(&policy, &mut report);
+    let facts = StatementFacts::for_statements(&policy.statements);
+    actions::check_statements(&facts, &mut report);
     mfa_conditions::check(&policy, &mut report);
     let subject = Subject::for_policy(&policy);
+    let principal = subject.principal("/");
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
     let compiled = errors
         .is_empty()
-        .then(|| CompiledPolicy::compile(&policy, &subject.principal("/")));
-    escalation::check(&policy, &subject, compiled.as_ref(), &mut report);
+        .then(|| CompiledPolicy::compile(&policy, &principal));
+    escalation::check(
+        &policy,
+        &facts,
+        &subject,
+        &principal,
+        compiled.as_ref(),
+        &mut report,
+    );
     if let Some(compiled) = &compiled {
-        semantics::check(&policy, &subject, compiled, &mut report);
+        semantics::check(&policy, &facts, &subject, &principal, compiled, &mut report);
     }
     report.finish()
 }
 
 /// Checks on the raw text: characters IAM refuses, and the size.
 fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
-    grammar::check_characters(text, report);
-    size::check(text, attachment, report);
+    match plain_text_size(text) {
+        // Nothing for the character check to report, and the size is known already.
+        Some(size) => size::check_size(size, attachment, report),
+        None => {
+            grammar::check_characters(text, report);
+            size::check(text, attachment, report);
+        }
+    }
+}
+
+/// The size (non-whitespace characters) of a text made only of TAB, LF, CR and U+0020-U+007F,
+/// the characters that need no closer look; `None` for any other text. Branch-free passes over
+/// the bytes: this runs on every key press of the wizard.
+fn plain_text_size(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let other = bytes.iter().fold(false, |other, &b| {
+        other | !matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7F)
+    });
+    if other {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .filter(|&&b| !matches!(b, b'\t' | b'\n' | b'\r' | b' '))
+            .count(),
+    )
 }
 
 /// Findings being collected, and the line lookups they need.
 #[derive(Debug, Default)]
-pub(crate) struct Report {
-    map: SourceMap,
+pub(crate) struct Report<'t> {
+    map: SourceMap<'t>,
     findings: Vec<Finding>,
 }
 
-impl Report {
+impl Report<'_> {
     fn push(
         &mut self,
         id: &'static str,

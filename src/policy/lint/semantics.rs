@@ -2,15 +2,18 @@
 //! removable without MFA, the stolen-access-key MFA enrolment hole, a password change before
 //! MFA; and, from the resources, whether users created with an IAM path are left out.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::policy::catalog::Catalog;
 use crate::policy::choices::Credential;
-use crate::policy::document::{Policy, Statement};
-use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request};
+use crate::policy::document::{Effect, Policy, Statement};
+use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
 use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
 
-use super::pattern::{StatementPatterns, glob_match, resolve_for_user};
+use super::action_set::{self, ActionSet};
+use super::pattern::{contains_ignore_ascii_case, resolve_for_user, wildcard_match};
+use super::statement_facts::{StatementFacts, covered_by};
 use super::subject::{OWN_USER, Subject};
 use super::{Place, Report, Severity, short_list};
 
@@ -20,15 +23,23 @@ const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
 const CHANGE_PASSWORD: &str = "iam:ChangePassword";
 
 /// The sample user and the compiled policy, asked one request at a time.
-struct Asker<'a> {
+struct Asker<'a, 'p> {
     subject: &'a Subject,
+    facts: &'a [StatementFacts<'p>],
     compiled: &'a CompiledPolicy,
-    /// Statements with a condition on `aws:MultiFactorAuthPresent`: the only ones whose match
-    /// can differ between MFA contexts, since requests here differ in nothing else.
-    mfa_sensitive: Vec<StatementPatterns>,
+    /// The own user's ARN and MFA device: the resources most requests are about.
+    own_user: String,
+    own_mfa: String,
+    /// Catalog actions covered by a statement with a condition on `aws:MultiFactorAuthPresent`:
+    /// the only statements whose match can differ between MFA contexts, since requests here
+    /// differ in nothing else.
+    mfa_sensitive: ActionSet,
+    /// Catalog actions some Allow statement covers: no other action can be allowed (apart from
+    /// `sts:GetSessionToken`, which is allowed in every context and so never MFA-gated).
+    allowable: ActionSet,
 }
 
-impl Asker<'_> {
+impl Asker<'_, '_> {
     fn decide(&self, action: &str, mfa: Mfa) -> Decision {
         let resource = self.own_resource(action);
         self.compiled.evaluate(&Request {
@@ -43,14 +54,18 @@ impl Asker<'_> {
         self.decide(action, mfa).verdict.is_allowed()
     }
 
-    fn own_resource(&self, action: &str) -> String {
+    fn own_resource(&self, action: &str) -> Cow<'_, str> {
         if action.eq_ignore_ascii_case(DELETE_VIRTUAL_MFA_DEVICE) {
-            return self.subject.own_mfa_arn();
+            return Cow::Borrowed(&self.own_mfa);
         }
         let resource_type = Catalog::get()
             .find(action)
             .and_then(|a| a.primary_resource_type());
-        self.subject.own_resource_for(resource_type)
+        match resource_type {
+            Some("user") => Cow::Borrowed(&self.own_user),
+            Some("mfa" | "sms-mfa") => Cow::Borrowed(&self.own_mfa),
+            other => Cow::Owned(self.subject.own_resource_for(other)),
+        }
     }
 
     /// Up to three actions, other than removing MFA, that the user gets with MFA but not in
@@ -58,17 +73,34 @@ impl Asker<'_> {
     fn gated(&self, without: Mfa) -> Vec<&'static str> {
         protected_actions()
             .iter()
-            .copied()
-            .filter(|a| self.mfa_sensitive.iter().any(|s| s.covers(a)))
+            .filter(|a| self.may_be_gated(a))
+            .map(|a| a.name)
             .filter(|a| self.allowed(a, Mfa::Present) && !self.allowed(a, without))
             .take(3)
             .collect()
     }
+
+    /// Whether an MFA condition could matter for the action and some Allow could allow it.
+    fn may_be_gated(&self, action: &Protected) -> bool {
+        match action.index {
+            Some(index) => self.mfa_sensitive.contains(index) && self.allowable.contains(index),
+            None => self
+                .facts
+                .iter()
+                .any(|f| has_mfa_condition(f.statement) && f.covers_name(action.name)),
+        }
+    }
+}
+
+/// A protected action and its position in the catalog, if the catalog has it.
+struct Protected {
+    name: &'static str,
+    index: Option<usize>,
 }
 
 /// Self-service and console actions whose MFA gating matters.
-fn protected_actions() -> &'static [&'static str] {
-    static ACTIONS: OnceLock<Vec<&'static str>> = OnceLock::new();
+fn protected_actions() -> &'static [Protected] {
+    static ACTIONS: OnceLock<Vec<Protected>> = OnceLock::new();
     ACTIONS.get_or_init(|| {
         let mut actions: Vec<&'static str> = Credential::ALL
             .into_iter()
@@ -80,29 +112,47 @@ fn protected_actions() -> &'static [&'static str] {
         actions.sort_unstable();
         actions.dedup();
         actions
+            .into_iter()
+            .map(|name| Protected {
+                name,
+                index: Catalog::get().find(name).map(action_set::index_of),
+            })
+            .collect()
     })
 }
 
-pub fn check(policy: &Policy, subject: &Subject, compiled: &CompiledPolicy, report: &mut Report) {
-    let mfa_sensitive = policy
-        .statements
+pub fn check(
+    policy: &Policy,
+    facts: &[StatementFacts<'_>],
+    subject: &Subject,
+    principal: &Principal,
+    compiled: &CompiledPolicy,
+    report: &mut Report,
+) {
+    let mfa_sensitive = facts
         .iter()
-        .filter(|s| {
-            s.conditions
-                .iter()
-                .any(|c| c.key.eq_ignore_ascii_case(MFA_KEY))
-        })
-        .map(StatementPatterns::new)
-        .collect();
+        .filter(|f| has_mfa_condition(f.statement))
+        .fold(ActionSet::default(), |set, f| set.union(f.covered()));
     let asker = Asker {
         subject,
+        facts,
         compiled,
+        own_user: subject.own_user_arn(),
+        own_mfa: subject.own_mfa_arn(),
         mfa_sensitive,
+        allowable: covered_by(facts, Effect::Allow),
     };
     check_mfa_removal(policy, &asker, report);
     check_enrolment_hole(policy, &asker, report);
     check_password_before_mfa(policy, &asker, report);
-    check_user_paths(policy, subject, report);
+    check_user_paths(policy, subject, &principal.userid, report);
+}
+
+fn has_mfa_condition(statement: &Statement) -> bool {
+    statement
+        .conditions
+        .iter()
+        .any(|c| c.key.eq_ignore_ascii_case(MFA_KEY))
 }
 
 /// Statement that decided, for the finding's label and line.
@@ -126,7 +176,7 @@ fn push_decided(
     }
 }
 
-fn check_mfa_removal(policy: &Policy, asker: &Asker, report: &mut Report) {
+fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     for action in [DEACTIVATE_MFA_DEVICE, DELETE_VIRTUAL_MFA_DEVICE] {
         let contexts: Vec<(Mfa, Decision)> = [Mfa::NotPresent, Mfa::Absent]
             .into_iter()
@@ -158,7 +208,7 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker, report: &mut Report) {
     }
 }
 
-fn check_enrolment_hole(policy: &Policy, asker: &Asker, report: &mut Report) {
+fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     let decision = asker.decide(ENABLE_MFA_DEVICE, Mfa::Absent);
     if !decision.verdict.is_allowed() {
         return;
@@ -182,7 +232,7 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker, report: &mut Report) {
     );
 }
 
-fn check_password_before_mfa(policy: &Policy, asker: &Asker, report: &mut Report) {
+fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     let decision = asker.decide(CHANGE_PASSWORD, Mfa::NotPresent);
     if !decision.verdict.is_allowed() || asker.gated(Mfa::NotPresent).is_empty() {
         return;
@@ -202,12 +252,11 @@ fn check_password_before_mfa(policy: &Policy, asker: &Asker, report: &mut Report
 
 /// Statements that name `user/${aws:username}` but cannot match the same user created with an
 /// IAM path (`user/engineering/alice`).
-fn check_user_paths(policy: &Policy, subject: &Subject, report: &mut Report) {
+fn check_user_paths(policy: &Policy, subject: &Subject, userid: &str, report: &mut Report) {
     if !policy.variables_enabled() {
         return;
     }
-    let principal = subject.principal(super::subject::EXAMPLE_PATH);
-    let with_path = subject.own_user_arn_with_path();
+    let mut with_path: Option<String> = None;
     let affected: Vec<&Statement> = policy
         .statements
         .iter()
@@ -216,16 +265,14 @@ fn check_user_paths(policy: &Policy, subject: &Subject, report: &mut Report) {
             s.resource
                 .values
                 .iter()
-                .any(|r| r.to_ascii_lowercase().contains(":user/${aws:username}"))
+                .any(|r| contains_ignore_ascii_case(r, ":user/${aws:username}"))
         })
         .filter(|s| {
-            !s.resource.values.iter().any(|r| {
-                glob_match(
-                    &resolve_for_user(r, OWN_USER, &principal.userid, true),
-                    &with_path,
-                    false,
-                )
-            })
+            let with_path = with_path.get_or_insert_with(|| subject.own_user_arn_with_path());
+            !s.resource
+                .values
+                .iter()
+                .any(|r| wildcard_match(&resolve_for_user(r, OWN_USER, userid, true), with_path))
         })
         .collect();
     let Some(first) = affected.first() else {

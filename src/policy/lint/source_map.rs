@@ -64,15 +64,15 @@ impl Node {
 /// Line lookups for a policy document. The text is scanned on the first lookup only: a clean
 /// policy (the wizard's usual case) never pays for it.
 #[derive(Debug, Clone, Default)]
-pub struct SourceMap {
-    text: String,
+pub struct SourceMap<'t> {
+    text: &'t str,
     root: std::sync::OnceLock<Option<Node>>,
 }
 
-impl SourceMap {
-    pub fn new(text: &str) -> SourceMap {
+impl<'t> SourceMap<'t> {
+    pub fn new(text: &'t str) -> SourceMap<'t> {
         SourceMap {
-            text: text.to_owned(),
+            text,
             root: std::sync::OnceLock::new(),
         }
     }

@@ -26,10 +26,7 @@ impl Subject {
                 .statements
                 .iter()
                 .flat_map(|s| s.resource.values.iter())
-                .filter_map(|r| {
-                    let parts: Vec<&str> = r.splitn(6, ':').collect();
-                    (parts.len() == 6 && parts[0] == "arn").then_some(parts)
-                })
+                .filter_map(|r| arn_segments(r))
         };
         let partition = arns()
             .map(|p| p[1])
@@ -92,6 +89,14 @@ impl Subject {
             Some(other) => self.arn(&format!("{other}/example")),
         }
     }
+}
+
+/// The six segments of an ARN (`arn:partition:service:region:account:resource`).
+fn arn_segments(text: &str) -> Option<[&str; 6]> {
+    let mut parts = text.splitn(6, ':');
+    let mut next = || parts.next();
+    let segments = [next()?, next()?, next()?, next()?, next()?, next()?];
+    (segments[0] == "arn").then_some(segments)
 }
 
 #[cfg(test)]
