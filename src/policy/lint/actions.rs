@@ -22,7 +22,12 @@ const OBSOLETE_SMS_ACTIONS: [&str; 2] = [
 /// These checks alone, for tests that run them without the rest.
 #[cfg(test)]
 pub fn check(policy: &crate::policy::document::Policy, report: &mut Report) {
-    check_statements(&StatementFacts::for_statements(&policy.statements), report);
+    let userid = super::subject::Subject::for_policy(policy)
+        .principal("/")
+        .userid;
+    let facts =
+        StatementFacts::for_statements(&policy.statements, policy.variables_enabled(), &userid);
+    check_statements(&facts, report);
 }
 
 pub fn check_statements(facts: &[StatementFacts<'_>], report: &mut Report) {

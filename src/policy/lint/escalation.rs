@@ -7,14 +7,14 @@ use std::sync::OnceLock;
 
 use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::choices::Credential;
-use crate::policy::document::{Policy, Statement};
-use crate::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request, Verdict};
+use crate::policy::document::Statement;
+use crate::policy::evaluate::{CompiledPolicy, Mfa, Request, Verdict};
 use crate::policy::families::{self, PRIVILEGE_ESCALATION};
 
 use super::action_set::ActionSet;
-use super::pattern::{glob_match, resolve_for_user, wildcard_match};
+use super::pattern::{glob_match, wildcard_match};
 use super::statement_facts::StatementFacts;
-use super::subject::{OWN_USER, Subject};
+use super::subject::Subject;
 use super::{Place, Report, Severity, action_key, short_list};
 
 /// Self-service credential actions that, on another user, hand the caller a way to act as that
@@ -35,10 +35,8 @@ const TAKEOVER_ACTIONS: [&str; 11] = [
 ];
 
 pub fn check(
-    policy: &Policy,
     facts: &[StatementFacts<'_>],
     subject: &Subject,
-    principal: &Principal,
     compiled: Option<&CompiledPolicy>,
     report: &mut Report,
 ) {
@@ -60,12 +58,10 @@ pub fn check(
         })
     };
     let other_users = subject.other_user_arns();
-    let variables = policy.variables_enabled();
     for facts in facts.iter().filter(|f| f.is_allow()) {
         let statement = facts.statement;
         let covered = facts.covered();
-        let reaches_others =
-            resource_reaches(statement, variables, &principal.userid, &other_users);
+        let reaches_others = resource_reaches(facts, &other_users);
         let escalations: Vec<&str> = covered_of(facts, covered, ActionList::Escalation)
             .filter(|a| {
                 let mut samples = vec![subject.own_resource_for(a.primary_resource_type())];
@@ -250,20 +246,21 @@ fn covered_of<'f>(
 
 /// Whether the statement's resources include another user's ARN, variables resolved for the
 /// own user.
-fn resource_reaches(
-    statement: &Statement,
-    variables: bool,
-    userid: &str,
-    other_users: &[String],
-) -> bool {
-    let matches = |arn: &String| {
-        statement.resource.values.iter().any(|pattern| {
-            wildcard_match(&resolve_for_user(pattern, OWN_USER, userid, variables), arn)
-        })
-    };
-    other_users
-        .iter()
-        .any(|arn| matches(arn) != statement.resource.negated)
+fn resource_reaches(facts: &StatementFacts<'_>, other_users: &[String; 2]) -> bool {
+    let mut matched = [false; 2];
+    for resource in &facts.resources {
+        let answers = resource.matches_other_users.get_or_init(|| {
+            let pattern = resource.for_own_user();
+            other_users
+                .each_ref()
+                .map(|arn| wildcard_match(pattern, arn))
+        });
+        matched[0] |= answers[0];
+        matched[1] |= answers[1];
+    }
+    matched
+        .into_iter()
+        .any(|m| m != facts.statement.resource.negated)
 }
 
 /// The first `Action` value that matches one of the names, else the `NotAction` element.

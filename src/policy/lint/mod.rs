@@ -99,25 +99,22 @@ pub fn lint_document(
     };
     grammar::check_version(&policy, &mut report);
     grammar::check_condition_operators(&policy, &mut report);
-    let facts = StatementFacts::for_statements(&policy.statements);
-    actions::check_statements(&facts, &mut report);
-    mfa_conditions::check(&policy, &mut report);
     let subject = Subject::for_policy(&policy);
     let principal = subject.principal("/");
+    let facts = StatementFacts::for_statements(
+        &policy.statements,
+        policy.variables_enabled(),
+        &principal.userid,
+    );
+    actions::check_statements(&facts, &mut report);
+    mfa_conditions::check(&policy, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
     let compiled = errors
         .is_empty()
         .then(|| CompiledPolicy::compile(&policy, &principal));
-    escalation::check(
-        &policy,
-        &facts,
-        &subject,
-        &principal,
-        compiled.as_ref(),
-        &mut report,
-    );
+    escalation::check(&facts, &subject, compiled.as_ref(), &mut report);
     if let Some(compiled) = &compiled {
-        semantics::check(&policy, &facts, &subject, &principal, compiled, &mut report);
+        semantics::check(&policy, &facts, &subject, compiled, &mut report);
     }
     report.finish()
 }

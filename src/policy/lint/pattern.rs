@@ -148,16 +148,6 @@ pub fn resolve_for_user<'a>(
     Cow::Owned(out)
 }
 
-/// Whether `haystack`, ASCII letters lower-cased, contains `needle` (lower case).
-pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    needle.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
-}
-
 /// The ARN shape of one resource type: service, and the resource part as a fixed prefix that is
 /// followed by a free name (Service Authorization Reference ARN formats).
 struct ArnShape {

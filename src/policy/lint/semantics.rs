@@ -8,13 +8,13 @@ use std::sync::OnceLock;
 use crate::policy::catalog::Catalog;
 use crate::policy::choices::Credential;
 use crate::policy::document::{Effect, Policy, Statement};
-use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
+use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request};
 use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
 
 use super::action_set::{self, ActionSet};
-use super::pattern::{contains_ignore_ascii_case, resolve_for_user, wildcard_match};
+use super::pattern::wildcard_match;
 use super::statement_facts::{StatementFacts, covered_by};
-use super::subject::{OWN_USER, Subject};
+use super::subject::Subject;
 use super::{Place, Report, Severity, short_list};
 
 const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
@@ -125,7 +125,6 @@ pub fn check(
     policy: &Policy,
     facts: &[StatementFacts<'_>],
     subject: &Subject,
-    principal: &Principal,
     compiled: &CompiledPolicy,
     report: &mut Report,
 ) {
@@ -145,7 +144,7 @@ pub fn check(
     check_mfa_removal(policy, &asker, report);
     check_enrolment_hole(policy, &asker, report);
     check_password_before_mfa(policy, &asker, report);
-    check_user_paths(policy, subject, &principal.userid, report);
+    check_user_paths(policy, facts, subject, report);
 }
 
 fn has_mfa_condition(statement: &Statement) -> bool {
@@ -153,6 +152,18 @@ fn has_mfa_condition(statement: &Statement) -> bool {
         .conditions
         .iter()
         .any(|c| c.key.eq_ignore_ascii_case(MFA_KEY))
+}
+
+/// Whether a resource names `user/${aws:username}` (any case), i.e. the user without a path.
+fn names_own_user_without_path(resource: &str) -> bool {
+    const NEEDLE: &[u8] = b":user/${aws:username}";
+    let bytes = resource.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b':'
+            && bytes
+                .get(i..i + NEEDLE.len())
+                .is_some_and(|window| window.eq_ignore_ascii_case(NEEDLE))
+    })
 }
 
 /// Statement that decided, for the finding's label and line.
@@ -252,28 +263,33 @@ fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mu
 
 /// Statements that name `user/${aws:username}` but cannot match the same user created with an
 /// IAM path (`user/engineering/alice`).
-fn check_user_paths(policy: &Policy, subject: &Subject, userid: &str, report: &mut Report) {
+fn check_user_paths(
+    policy: &Policy,
+    facts: &[StatementFacts<'_>],
+    subject: &Subject,
+    report: &mut Report,
+) {
     if !policy.variables_enabled() {
         return;
     }
     let mut with_path: Option<String> = None;
-    let affected: Vec<&Statement> = policy
-        .statements
+    let affected: Vec<&Statement> = facts
         .iter()
-        .filter(|s| !s.resource.negated)
-        .filter(|s| {
-            s.resource
-                .values
+        .filter(|f| !f.statement.resource.negated)
+        .filter(|f| {
+            f.resources
                 .iter()
-                .any(|r| contains_ignore_ascii_case(r, ":user/${aws:username}"))
+                .any(|r| names_own_user_without_path(r.text))
         })
-        .filter(|s| {
-            let with_path = with_path.get_or_insert_with(|| subject.own_user_arn_with_path());
-            !s.resource
-                .values
-                .iter()
-                .any(|r| wildcard_match(&resolve_for_user(r, OWN_USER, userid, true), with_path))
+        .filter(|f| {
+            !f.resources.iter().any(|r| {
+                *r.matches_own_user_with_path.get_or_init(|| {
+                    let arn = with_path.get_or_insert_with(|| subject.own_user_arn_with_path());
+                    wildcard_match(r.for_own_user(), arn)
+                })
+            })
         })
+        .map(|f| f.statement)
         .collect();
     let Some(first) = affected.first() else {
         return;

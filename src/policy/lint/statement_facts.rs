@@ -1,13 +1,17 @@
 //! What each statement's `Action` and `Resource` elements match, worked out once per check run
 //! and shared by the checks that reason on patterns (`actions`, `escalation`, `semantics`).
 
-use std::cell::OnceCell;
+use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
+use std::rc::Rc;
+use std::sync::OnceLock;
 
 use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::document::{Effect, Statement};
 
-use super::action_set::{ActionSet, index_of};
-use super::pattern::{ResourcePattern, glob_match, has_wildcard};
+use super::action_set::{ActionSet, find_index, index_of};
+use super::pattern::{ResourcePattern, glob_match, has_wildcard, resolve_for_user};
+use super::subject::OWN_USER;
 
 /// One `Action`/`NotAction` value, looked up in the catalog once.
 pub struct Entry<'s> {
@@ -31,12 +35,12 @@ pub struct StatementFacts<'p> {
     pub entries: Vec<Entry<'p>>,
     /// Catalog actions the `Action`/`NotAction` values name or match (before negation).
     listed: ActionSet,
-    /// Built on the first question about resources: many statements never get one.
-    resources: OnceCell<Vec<ResourcePattern<'p>>>,
+    /// The `Resource`/`NotResource` values, shared with every statement that repeats them.
+    pub resources: Vec<Rc<ResourceFacts<'p>>>,
 }
 
 impl<'p> StatementFacts<'p> {
-    pub fn new(statement: &'p Statement) -> StatementFacts<'p> {
+    fn new(statement: &'p Statement, resources: Vec<Rc<ResourceFacts<'p>>>) -> StatementFacts<'p> {
         let catalog = Catalog::get();
         let mut listed = ActionSet::default();
         let entries = statement
@@ -56,10 +60,10 @@ impl<'p> StatementFacts<'p> {
                     listed = listed.union(matched);
                     EntryKind::Wildcard(matched)
                 } else {
-                    match catalog.find(value) {
-                        Some(action) => {
-                            listed.insert(index_of(action));
-                            EntryKind::Known(action)
+                    match find_index(value) {
+                        Some(index) => {
+                            listed.insert(index);
+                            EntryKind::Known(&catalog.actions()[index])
                         }
                         None => EntryKind::Unknown,
                     }
@@ -71,13 +75,38 @@ impl<'p> StatementFacts<'p> {
             statement,
             entries,
             listed,
-            resources: OnceCell::new(),
+            resources,
         }
     }
 
-    /// The statement's facts, in statement order.
-    pub fn for_statements(statements: &'p [Statement]) -> Vec<StatementFacts<'p>> {
-        statements.iter().map(StatementFacts::new).collect()
+    /// The statements' facts, in statement order. `userid` is the own user's, for
+    /// [`ResourceFacts::for_own_user`].
+    pub fn for_statements(
+        statements: &'p [Statement],
+        variables: bool,
+        userid: &'p str,
+    ) -> Vec<StatementFacts<'p>> {
+        // Policies repeat the same few resources from statement to statement.
+        let mut distinct: Vec<Rc<ResourceFacts<'p>>> = Vec::new();
+        statements
+            .iter()
+            .map(|statement| {
+                let resources = statement
+                    .resource
+                    .values
+                    .iter()
+                    .map(|text| {
+                        if let Some(known) = distinct.iter().find(|r| r.text == text) {
+                            return Rc::clone(known);
+                        }
+                        let facts = Rc::new(ResourceFacts::new(text, variables, userid));
+                        distinct.push(Rc::clone(&facts));
+                        facts
+                    })
+                    .collect();
+                StatementFacts::new(statement, resources)
+            })
+            .collect()
     }
 
     pub fn is_allow(&self) -> bool {
@@ -101,8 +130,8 @@ impl<'p> StatementFacts<'p> {
 
     /// Like [`StatementFacts::covers`], for any action name (the catalog's or not).
     pub fn covers_name(&self, name: &str) -> bool {
-        match Catalog::get().find(name) {
-            Some(action) => self.covers(action),
+        match find_index(name) {
+            Some(index) => self.listed.contains(index) != self.statement.action.negated,
             None => {
                 self.statement
                     .action
@@ -116,20 +145,98 @@ impl<'p> StatementFacts<'p> {
 
     /// Whether a resource of this action could match (a `NotResource` always could).
     pub fn fits(&self, action: &CatalogAction) -> bool {
-        self.statement.resource.negated
-            || self
-                .resources
-                .get_or_init(|| {
-                    self.statement
-                        .resource
-                        .values
-                        .iter()
-                        .map(|r| ResourcePattern::new(r))
-                        .collect()
-                })
-                .iter()
-                .any(|r| r.fits(action))
+        self.statement.resource.negated || self.resources.iter().any(|r| r.fits(action))
     }
+}
+
+/// One `Resource`/`NotResource` value, and what the checks asked about it so far.
+pub struct ResourceFacts<'p> {
+    pub text: &'p str,
+    /// Built on the first question about fitting: many resources never get one.
+    pattern: OnceCell<ResourcePattern<'p>>,
+    /// Answers of [`ResourceFacts::fits`] by the action's [`fit_class`]: known, and fits.
+    fit_known: Cell<u64>,
+    fit_answers: Cell<u64>,
+    for_own_user: OnceCell<Cow<'p, str>>,
+    /// Whether the pattern, as it applies to the own user, matches the other user's ARNs
+    /// (without and with a path): asked by the escalation checks of every statement.
+    pub matches_other_users: OnceCell<[bool; 2]>,
+    /// Whether it matches the own user created with a path: asked by the user-path check.
+    pub matches_own_user_with_path: OnceCell<bool>,
+    variables: bool,
+    /// Own user's unique ID, for `${aws:userid}`.
+    userid: &'p str,
+}
+
+impl<'p> ResourceFacts<'p> {
+    fn new(text: &'p str, variables: bool, userid: &'p str) -> ResourceFacts<'p> {
+        ResourceFacts {
+            text,
+            pattern: OnceCell::new(),
+            fit_known: Cell::new(0),
+            fit_answers: Cell::new(0),
+            for_own_user: OnceCell::new(),
+            matches_other_users: OnceCell::new(),
+            matches_own_user_with_path: OnceCell::new(),
+            variables,
+            userid,
+        }
+    }
+
+    /// Whether this pattern could ever match a resource of the action
+    /// ([`ResourcePattern::fits`]). The answer depends only on the action's service and resource
+    /// types, so it is worked out once per kind of action.
+    pub fn fits(&self, action: &CatalogAction) -> bool {
+        let class = fit_class(action);
+        let bit = 1u64.checked_shl(class as u32).unwrap_or(0);
+        if self.fit_known.get() & bit != 0 {
+            return self.fit_answers.get() & bit != 0;
+        }
+        let fits = self
+            .pattern
+            .get_or_init(|| ResourcePattern::new(self.text))
+            .fits(action);
+        self.fit_known.set(self.fit_known.get() | bit);
+        if fits {
+            self.fit_answers.set(self.fit_answers.get() | bit);
+        }
+        fits
+    }
+
+    /// The pattern as it applies to the own user ([`resolve_for_user`]).
+    pub fn for_own_user(&self) -> &str {
+        self.for_own_user
+            .get_or_init(|| resolve_for_user(self.text, OWN_USER, self.userid, self.variables))
+    }
+}
+
+/// Catalog actions that [`ResourcePattern::fits`] treats alike: same service, same resource
+/// types. Numbered in catalog order.
+fn fit_class(action: &CatalogAction) -> usize {
+    static CLASSES: OnceLock<Vec<usize>> = OnceLock::new();
+    let classes = CLASSES.get_or_init(|| {
+        let actions = Catalog::get().actions();
+        let key = |a: &CatalogAction| {
+            (
+                a.service,
+                a.resource_types.iter().map(|r| r.name).collect::<Vec<_>>(),
+            )
+        };
+        let mut keys = Vec::new();
+        actions
+            .iter()
+            .map(|a| {
+                let k = key(a);
+                keys.iter()
+                    .position(|known| *known == k)
+                    .unwrap_or_else(|| {
+                        keys.push(k);
+                        keys.len() - 1
+                    })
+            })
+            .collect()
+    });
+    classes.get(index_of(action)).copied().unwrap_or(usize::MAX)
 }
 
 /// Catalog actions at least one statement of this effect applies to (by its actions alone).
@@ -154,7 +261,7 @@ mod tests {
                 {"Effect":"Deny","NotAction":"iam:GetUser","Resource":"*"}]}"#,
         )
         .expect("valid");
-        let facts = StatementFacts::for_statements(&policy.statements);
+        let facts = StatementFacts::for_statements(&policy.statements, true, "AIDAALICE");
         let find = |name| Catalog::get().find(name).expect(name);
         assert!(facts[0].covers(find("iam:CreateAccessKey")));
         assert!(facts[0].covers_name("iam:GetUser"));
