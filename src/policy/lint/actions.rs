@@ -8,7 +8,6 @@ use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, index_of};
-use super::pattern::has_wildcard;
 use super::statement_facts::{Entry, EntryKind, StatementFacts};
 use super::{Place, Report, Severity, action_key, short_list};
 
@@ -34,7 +33,7 @@ pub fn check_statements(facts: &[StatementFacts<'_>], report: &mut Report) {
     for facts in facts {
         let statement = facts.statement;
         check_names(statement, &facts.entries, report);
-        check_wildcards(statement, report);
+        check_wildcards(statement, &facts.entries, report);
         check_negations(statement, report);
         check_resource_fit(facts, report);
     }
@@ -64,6 +63,7 @@ fn dead_entry_severity(statement: &Statement) -> Severity {
     }
 }
 
+#[inline(never)] // PROFILE
 fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
     let key = action_key(statement);
     let severity = dead_entry_severity(statement);
@@ -145,15 +145,15 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-fn check_wildcards(statement: &Statement, report: &mut Report) {
+#[inline(never)] // PROFILE
+fn check_wildcards(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
     if statement.effect != Effect::Allow || statement.action.negated {
         return;
     }
-    let wildcards: Vec<&String> = statement
-        .action
-        .values
+    let wildcards: Vec<&str> = entries
         .iter()
-        .filter(|v| has_wildcard(v))
+        .filter(|e| e.wildcard)
+        .map(|e| e.value)
         .collect();
     let Some(first) = wildcards.first() else {
         return;
@@ -178,6 +178,7 @@ fn check_wildcards(statement: &Statement, report: &mut Report) {
     );
 }
 
+#[inline(never)] // PROFILE
 fn check_negations(statement: &Statement, report: &mut Report) {
     match statement.effect {
         Effect::Allow => {
@@ -219,6 +220,7 @@ fn check_negations(statement: &Statement, report: &mut Report) {
 
 /// Actions whose resources cannot fit: wildcard-only actions scoped to an ARN, actions scoped to
 /// the wrong resource type, and statements where nothing fits at all.
+#[inline(never)] // PROFILE
 fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
     let statement = facts.statement;
     if statement.action.negated || statement.resource.negated {

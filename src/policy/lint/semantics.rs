@@ -121,6 +121,7 @@ fn protected_actions() -> &'static [Protected] {
     })
 }
 
+#[inline(never)] // PROFILE
 pub fn check(
     policy: &Policy,
     facts: &[StatementFacts<'_>],
@@ -187,6 +188,7 @@ fn push_decided(
     }
 }
 
+#[inline(never)] // PROFILE
 fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     for action in [DEACTIVATE_MFA_DEVICE, DELETE_VIRTUAL_MFA_DEVICE] {
         let contexts: Vec<(Mfa, Decision)> = [Mfa::NotPresent, Mfa::Absent]
@@ -219,6 +221,7 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
     }
 }
 
+#[inline(never)] // PROFILE
 fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     let decision = asker.decide(ENABLE_MFA_DEVICE, Mfa::Absent);
     if !decision.verdict.is_allowed() {
@@ -243,6 +246,7 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Rep
     );
 }
 
+#[inline(never)] // PROFILE
 fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     let decision = asker.decide(CHANGE_PASSWORD, Mfa::NotPresent);
     if !decision.verdict.is_allowed() || asker.gated(Mfa::NotPresent).is_empty() {
@@ -263,6 +267,7 @@ fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mu
 
 /// Statements that name `user/${aws:username}` but cannot match the same user created with an
 /// IAM path (`user/engineering/alice`).
+#[inline(never)] // PROFILE
 fn check_user_paths(
     policy: &Policy,
     facts: &[StatementFacts<'_>],
@@ -277,9 +282,10 @@ fn check_user_paths(
         .iter()
         .filter(|f| !f.statement.resource.negated)
         .filter(|f| {
-            f.resources
-                .iter()
-                .any(|r| names_own_user_without_path(r.text))
+            f.resources.iter().any(|r| {
+                *r.names_own_user_without_path
+                    .get_or_init(|| names_own_user_without_path(r.text))
+            })
         })
         .filter(|f| {
             !f.resources.iter().any(|r| {

@@ -10,13 +10,17 @@ use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, find_index, index_of};
-use super::pattern::{ResourcePattern, glob_match, has_wildcard, resolve_for_user};
+#[cfg(doc)]
+use super::pattern::has_wildcard;
+use super::pattern::{ResourcePattern, glob_match, resolve_for_user};
 use super::subject::OWN_USER;
 
 /// One `Action`/`NotAction` value, looked up in the catalog once.
 pub struct Entry<'s> {
     pub value: &'s str,
     pub kind: EntryKind,
+    /// The value has a `*` or `?`.
+    pub wildcard: bool,
 }
 
 pub enum EntryKind {
@@ -40,6 +44,7 @@ pub struct StatementFacts<'p> {
 }
 
 impl<'p> StatementFacts<'p> {
+    #[inline(never)] // PROFILE
     fn new(statement: &'p Statement, resources: Vec<Rc<ResourceFacts<'p>>>) -> StatementFacts<'p> {
         let catalog = Catalog::get();
         let mut listed = ActionSet::default();
@@ -48,14 +53,17 @@ impl<'p> StatementFacts<'p> {
             .values
             .iter()
             .map(|value| {
+                let (catalog_service, wildcard) = shape_of(value);
                 let kind = if value == "*" {
                     listed = ActionSet::all();
                     EntryKind::Everything
-                } else if !catalog.knows_service(value) {
+                } else if !catalog_service {
                     // `*:GetUser` names no service the catalog covers, yet matches its actions.
-                    listed = listed.union(ActionSet::matching(value));
+                    if wildcard {
+                        listed = listed.union(ActionSet::matching(value));
+                    }
                     EntryKind::OtherService
-                } else if has_wildcard(value) {
+                } else if wildcard {
                     let matched = ActionSet::matching(value);
                     listed = listed.union(matched);
                     EntryKind::Wildcard(matched)
@@ -68,7 +76,11 @@ impl<'p> StatementFacts<'p> {
                         None => EntryKind::Unknown,
                     }
                 };
-                Entry { value, kind }
+                Entry {
+                    value,
+                    kind,
+                    wildcard,
+                }
             })
             .collect();
         StatementFacts {
@@ -81,6 +93,7 @@ impl<'p> StatementFacts<'p> {
 
     /// The statements' facts, in statement order. `userid` is the own user's, for
     /// [`ResourceFacts::for_own_user`].
+    #[inline(never)] // PROFILE
     pub fn for_statements(
         statements: &'p [Statement],
         variables: bool,
@@ -144,6 +157,7 @@ impl<'p> StatementFacts<'p> {
     }
 
     /// Whether a resource of this action could match (a `NotResource` always could).
+    #[inline(never)] // PROFILE
     pub fn fits(&self, action: &CatalogAction) -> bool {
         self.statement.resource.negated || self.resources.iter().any(|r| r.fits(action))
     }
@@ -161,7 +175,9 @@ pub struct ResourceFacts<'p> {
     /// Whether the pattern, as it applies to the own user, matches the other user's ARNs
     /// (without and with a path): asked by the escalation checks of every statement.
     pub matches_other_users: OnceCell<[bool; 2]>,
-    /// Whether it matches the own user created with a path: asked by the user-path check.
+    /// Whether it names the own user without a path, and whether it matches the own user
+    /// created with a path: asked by the user-path check.
+    pub names_own_user_without_path: OnceCell<bool>,
     pub matches_own_user_with_path: OnceCell<bool>,
     variables: bool,
     /// Own user's unique ID, for `${aws:userid}`.
@@ -177,6 +193,7 @@ impl<'p> ResourceFacts<'p> {
             fit_answers: Cell::new(0),
             for_own_user: OnceCell::new(),
             matches_other_users: OnceCell::new(),
+            names_own_user_without_path: OnceCell::new(),
             matches_own_user_with_path: OnceCell::new(),
             variables,
             userid,
@@ -208,6 +225,17 @@ impl<'p> ResourceFacts<'p> {
         self.for_own_user
             .get_or_init(|| resolve_for_user(self.text, OWN_USER, self.userid, self.variables))
     }
+}
+
+/// Whether an action value's service is one the catalog covers ([`Catalog::knows_service`]),
+/// and whether the value has a wildcard ([`has_wildcard`]), in one look at its bytes.
+fn shape_of(value: &str) -> (bool, bool) {
+    let bytes = value.as_bytes();
+    let service = &bytes[..bytes.iter().position(|&b| b == b':').unwrap_or(bytes.len())];
+    let catalog_service =
+        service.eq_ignore_ascii_case(b"iam") || service.eq_ignore_ascii_case(b"sts");
+    let wildcard = bytes.iter().any(|&b| b == b'*' || b == b'?');
+    (catalog_service, wildcard)
 }
 
 /// Catalog actions that [`ResourcePattern::fits`] treats alike: same service, same resource
@@ -250,6 +278,29 @@ pub fn covered_by(facts: &[StatementFacts<'_>], effect: Effect) -> ActionSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::lint::pattern::has_wildcard;
+
+    #[test]
+    fn shape_of_agrees_with_the_catalog_and_has_wildcard() {
+        for value in [
+            "iam:GetUser",
+            "IAM:Get*",
+            "sts:?",
+            "s3:*",
+            "iam",
+            "iamx:Get",
+            "*",
+            "",
+            ":",
+            "Sts:A:B",
+        ] {
+            assert_eq!(
+                shape_of(value),
+                (Catalog::get().knows_service(value), has_wildcard(value)),
+                "{value:?}"
+            );
+        }
+    }
     use crate::policy::document::parse;
 
     #[test]

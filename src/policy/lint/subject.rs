@@ -21,24 +21,30 @@ impl Subject {
     /// Partition and account from the first ARNs that name them literally; `aws` and the
     /// example account otherwise.
     pub fn for_policy(policy: &Policy) -> Subject {
-        let arns = || {
-            policy
-                .statements
-                .iter()
-                .flat_map(|s| s.resource.values.iter())
-                .filter_map(|r| arn_segments(r))
-        };
-        let partition = arns()
-            .map(|p| p[1])
-            .find(|p| matches!(*p, "aws" | "aws-cn" | "aws-us-gov"))
-            .unwrap_or("aws");
-        let account = arns()
-            .map(|p| p[4])
-            .find(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or(EXAMPLE_ACCOUNT);
+        let mut partition = None;
+        let mut account = None;
+        let arns = policy
+            .statements
+            .iter()
+            .flat_map(|s| s.resource.values.iter())
+            .filter_map(|r| arn_partition_and_account(r));
+        for (arn_partition, arn_account) in arns {
+            if partition.is_none() && matches!(arn_partition, "aws" | "aws-cn" | "aws-us-gov") {
+                partition = Some(arn_partition);
+            }
+            if account.is_none()
+                && arn_account.len() == 12
+                && arn_account.bytes().all(|b| b.is_ascii_digit())
+            {
+                account = Some(arn_account);
+            }
+            if partition.is_some() && account.is_some() {
+                break;
+            }
+        }
         Subject {
-            partition: partition.to_owned(),
-            account: account.to_owned(),
+            partition: partition.unwrap_or("aws").to_owned(),
+            account: account.unwrap_or(EXAMPLE_ACCOUNT).to_owned(),
         }
     }
 
@@ -91,12 +97,25 @@ impl Subject {
     }
 }
 
-/// The six segments of an ARN (`arn:partition:service:region:account:resource`).
-fn arn_segments(text: &str) -> Option<[&str; 6]> {
-    let mut parts = text.splitn(6, ':');
-    let mut next = || parts.next();
-    let segments = [next()?, next()?, next()?, next()?, next()?, next()?];
-    (segments[0] == "arn").then_some(segments)
+/// Partition and account of an ARN (`arn:partition:service:region:account:resource`): the
+/// second and fifth of its six colon-separated segments.
+fn arn_partition_and_account(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("arn:")?;
+    let bytes = rest.as_bytes();
+    // Positions of the next four colons: after partition, service, region and account.
+    let mut colons = [0usize; 4];
+    let mut found = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b':' {
+            colons[found] = i;
+            found += 1;
+            if found == colons.len() {
+                let [partition_end, _, region_end, account_end] = colons;
+                return Some((&rest[..partition_end], &rest[region_end + 1..account_end]));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
