@@ -63,7 +63,6 @@ fn dead_entry_severity(statement: &Statement) -> Severity {
     }
 }
 
-#[inline(never)] // PROFILE
 fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
     let key = action_key(statement);
     let severity = dead_entry_severity(statement);
@@ -145,7 +144,6 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-#[inline(never)] // PROFILE
 fn check_wildcards(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
     if statement.effect != Effect::Allow || statement.action.negated {
         return;
@@ -178,7 +176,6 @@ fn check_wildcards(statement: &Statement, entries: &[Entry<'_>], report: &mut Re
     );
 }
 
-#[inline(never)] // PROFILE
 fn check_negations(statement: &Statement, report: &mut Report) {
     match statement.effect {
         Effect::Allow => {
@@ -220,7 +217,6 @@ fn check_negations(statement: &Statement, report: &mut Report) {
 
 /// Actions whose resources cannot fit: wildcard-only actions scoped to an ARN, actions scoped to
 /// the wrong resource type, and statements where nothing fits at all.
-#[inline(never)] // PROFILE
 fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
     let statement = facts.statement;
     if statement.action.negated || statement.resource.negated {

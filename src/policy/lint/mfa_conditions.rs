@@ -20,7 +20,6 @@ fn mfa_condition_with<'a>(
     })
 }
 
-#[inline(never)] // PROFILE
 pub fn check(policy: &Policy, report: &mut Report) {
     for statement in &policy.statements {
         let found = match statement.effect {

@@ -84,7 +84,6 @@ pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
 
 /// Like [`lint`], for a text already parsed into `value` (the wizard has the document at hand
 /// and need not parse its own output again).
-#[inline(never)] // PROFILE
 pub fn lint_document(
     text: &str,
     value: &serde_json::Value,
@@ -121,7 +120,6 @@ pub fn lint_document(
 }
 
 /// Checks on the raw text: characters IAM refuses, and the size.
-#[inline(never)] // PROFILE
 fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
     match plain_text_size(text) {
         // Nothing for the character check to report, and the size is known already.
@@ -137,7 +135,6 @@ fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
 /// the characters that need no closer look; `None` for any other text. This runs on every key
 /// press of the wizard: the loop is branch-free over short chunks with byte-sized counters, so
 /// that the compiler can work on many bytes at once.
-#[inline(never)] // PROFILE
 fn plain_text_size(text: &str) -> Option<usize> {
     let mut size = 0;
     for chunk in text.as_bytes().chunks(128) {
@@ -204,7 +201,6 @@ impl Report<'_> {
         self.push(id, severity, Some(statement.label()), line, message, fix);
     }
 
-    #[inline(never)] // PROFILE
     fn finish(mut self) -> Vec<Finding> {
         self.findings
             .sort_by_key(|f| (f.severity, f.line.unwrap_or(usize::MAX)));

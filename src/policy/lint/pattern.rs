@@ -31,6 +31,9 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 /// evaluator's matcher does: `?` and `*` step over whole UTF-8 characters.
 pub fn wildcard_match_with(pattern: &str, text: &str, eq: impl Fn(u8, u8) -> bool) -> bool {
     let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
+    if !fixed_ends_agree(pattern, text, &eq) {
+        return false;
+    }
     let (mut p, mut t) = (0, 0);
     // (pattern position after the last `*`, text position it is tried at)
     let mut backtrack: Option<(usize, usize)> = None;
@@ -64,6 +67,31 @@ pub fn wildcard_match_with(pattern: &str, text: &str, eq: impl Fn(u8, u8) -> boo
             _ => return false,
         }
     }
+}
+
+/// Quick necessary condition for a match: the text starts with the pattern's text before its
+/// first wildcard and, when the pattern has a `*` and no `?` after its last `*`, ends with the
+/// text after that `*`. Most ARN comparisons fail here without any backtracking.
+fn fixed_ends_agree(pattern: &[u8], text: &[u8], eq: &impl Fn(u8, u8) -> bool) -> bool {
+    let head = pattern
+        .iter()
+        .position(|&b| b == b'*' || b == b'?')
+        .unwrap_or(pattern.len());
+    if head > text.len() || !pattern[..head].iter().zip(text).all(|(&p, &t)| eq(p, t)) {
+        return false;
+    }
+    let Some(last_star) = pattern.iter().rposition(|&b| b == b'*') else {
+        return true;
+    };
+    let tail = &pattern[last_star + 1..];
+    if tail.contains(&b'?') {
+        return true;
+    }
+    head + tail.len() <= text.len()
+        && tail
+            .iter()
+            .zip(&text[text.len() - tail.len()..])
+            .all(|(&p, &t)| eq(p, t))
 }
 
 /// Width of the UTF-8 character starting with this byte.
@@ -292,6 +320,37 @@ mod tests {
 
     fn action(name: &str) -> &'static CatalogAction {
         Catalog::get().find(name).expect(name)
+    }
+
+    #[test]
+    fn wildcard_match_agrees_with_the_evaluators_pattern() {
+        use crate::policy::pattern::Pattern;
+        // Every pattern and text over a small alphabet (with a two-byte character), up to
+        // length 4 for patterns and 5 for texts.
+        let alphabet = ["a", "b", "*", "?", "é"];
+        let words = |max: usize, letters: &[&str]| {
+            let mut all = vec![String::new()];
+            let mut last = vec![String::new()];
+            for _ in 0..max {
+                last = last
+                    .iter()
+                    .flat_map(|w| letters.iter().map(move |l| format!("{w}{l}")))
+                    .collect();
+                all.extend(last.iter().cloned());
+            }
+            all
+        };
+        let texts = words(5, &["a", "b", "é"]);
+        for pattern in words(4, &alphabet) {
+            let compiled = Pattern::new(&pattern);
+            for text in &texts {
+                assert_eq!(
+                    wildcard_match(&pattern, text),
+                    compiled.matches(text),
+                    "{pattern:?} {text:?}"
+                );
+            }
+        }
     }
 
     #[test]

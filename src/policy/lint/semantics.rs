@@ -11,7 +11,7 @@ use crate::policy::document::{Effect, Policy, Statement};
 use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request};
 use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
 
-use super::action_set::{self, ActionSet};
+use super::action_set::{self, ActionSet, find_index};
 use super::pattern::wildcard_match;
 use super::statement_facts::{StatementFacts, covered_by};
 use super::subject::Subject;
@@ -21,6 +21,7 @@ const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
 const DELETE_VIRTUAL_MFA_DEVICE: &str = "iam:DeleteVirtualMFADevice";
 const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
 const CHANGE_PASSWORD: &str = "iam:ChangePassword";
+const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
 
 /// The sample user and the compiled policy, asked one request at a time.
 struct Asker<'a, 'p> {
@@ -40,18 +41,30 @@ struct Asker<'a, 'p> {
 }
 
 impl Asker<'_, '_> {
-    fn decide(&self, action: &str, mfa: Mfa) -> Decision {
+    /// The decision that allows the action in this MFA context, `None` when it is denied.
+    fn allowing_decision(&self, action: &str, mfa: Mfa) -> Option<Decision> {
+        if !self.may_be_allowed(action) {
+            return None;
+        }
         let resource = self.own_resource(action);
-        self.compiled.evaluate(&Request {
+        let decision = self.compiled.evaluate(&Request {
             action,
             resource: &resource,
             mfa,
             context: &[],
-        })
+        });
+        decision.verdict.is_allowed().then_some(decision)
     }
 
     fn allowed(&self, action: &str, mfa: Mfa) -> bool {
-        self.decide(action, mfa).verdict.is_allowed()
+        self.allowing_decision(action, mfa).is_some()
+    }
+
+    /// Whether the evaluator could allow the action at all: only an Allow statement that
+    /// covers it can, apart from `sts:GetSessionToken`, which no policy controls.
+    fn may_be_allowed(&self, action: &str) -> bool {
+        action.eq_ignore_ascii_case(GET_SESSION_TOKEN)
+            || find_index(action).is_none_or(|index| self.allowable.contains(index))
     }
 
     fn own_resource(&self, action: &str) -> Cow<'_, str> {
@@ -121,7 +134,6 @@ fn protected_actions() -> &'static [Protected] {
     })
 }
 
-#[inline(never)] // PROFILE
 pub fn check(
     policy: &Policy,
     facts: &[StatementFacts<'_>],
@@ -188,13 +200,11 @@ fn push_decided(
     }
 }
 
-#[inline(never)] // PROFILE
 fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     for action in [DEACTIVATE_MFA_DEVICE, DELETE_VIRTUAL_MFA_DEVICE] {
         let contexts: Vec<(Mfa, Decision)> = [Mfa::NotPresent, Mfa::Absent]
             .into_iter()
-            .map(|mfa| (mfa, asker.decide(action, mfa)))
-            .filter(|(_, d)| d.verdict.is_allowed())
+            .filter_map(|mfa| Some((mfa, asker.allowing_decision(action, mfa)?)))
             .collect();
         let Some((_, decision)) = contexts.first() else {
             continue;
@@ -221,12 +231,10 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
     }
 }
 
-#[inline(never)] // PROFILE
 fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
-    let decision = asker.decide(ENABLE_MFA_DEVICE, Mfa::Absent);
-    if !decision.verdict.is_allowed() {
+    let Some(decision) = asker.allowing_decision(ENABLE_MFA_DEVICE, Mfa::Absent) else {
         return;
-    }
+    };
     let gated = asker.gated(Mfa::Absent);
     if gated.is_empty() {
         // Nothing depends on MFA for long-term keys: an extra device gains a thief nothing.
@@ -246,10 +254,11 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Rep
     );
 }
 
-#[inline(never)] // PROFILE
 fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
-    let decision = asker.decide(CHANGE_PASSWORD, Mfa::NotPresent);
-    if !decision.verdict.is_allowed() || asker.gated(Mfa::NotPresent).is_empty() {
+    let Some(decision) = asker.allowing_decision(CHANGE_PASSWORD, Mfa::NotPresent) else {
+        return;
+    };
+    if asker.gated(Mfa::NotPresent).is_empty() {
         return;
     }
     push_decided(
@@ -267,7 +276,6 @@ fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mu
 
 /// Statements that name `user/${aws:username}` but cannot match the same user created with an
 /// IAM path (`user/engineering/alice`).
-#[inline(never)] // PROFILE
 fn check_user_paths(
     policy: &Policy,
     facts: &[StatementFacts<'_>],

@@ -44,7 +44,6 @@ pub struct StatementFacts<'p> {
 }
 
 impl<'p> StatementFacts<'p> {
-    #[inline(never)] // PROFILE
     fn new(statement: &'p Statement, resources: Vec<Rc<ResourceFacts<'p>>>) -> StatementFacts<'p> {
         let catalog = Catalog::get();
         let mut listed = ActionSet::default();
@@ -93,7 +92,6 @@ impl<'p> StatementFacts<'p> {
 
     /// The statements' facts, in statement order. `userid` is the own user's, for
     /// [`ResourceFacts::for_own_user`].
-    #[inline(never)] // PROFILE
     pub fn for_statements(
         statements: &'p [Statement],
         variables: bool,
@@ -157,7 +155,6 @@ impl<'p> StatementFacts<'p> {
     }
 
     /// Whether a resource of this action could match (a `NotResource` always could).
-    #[inline(never)] // PROFILE
     pub fn fits(&self, action: &CatalogAction) -> bool {
         self.statement.resource.negated || self.resources.iter().any(|r| r.fits(action))
     }

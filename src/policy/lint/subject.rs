@@ -57,29 +57,41 @@ impl Subject {
     }
 
     pub fn arn(&self, resource: &str) -> String {
-        format!("arn:{}:iam::{}:{resource}", self.partition, self.account)
+        self.arn_of(&[resource])
+    }
+
+    /// An IAM ARN whose resource part is these pieces, put together without `format!`: the
+    /// checks build a few of these on every key press of the wizard.
+    fn arn_of(&self, resource: &[&str]) -> String {
+        let fixed = ["arn:", &self.partition, ":iam::", &self.account, ":"];
+        let length = fixed.iter().chain(resource).map(|p| p.len()).sum();
+        let mut arn = String::with_capacity(length);
+        for piece in fixed.iter().chain(resource) {
+            arn.push_str(piece);
+        }
+        arn
     }
 
     pub fn own_user_arn(&self) -> String {
-        self.arn(&format!("user/{OWN_USER}"))
+        self.arn_of(&["user/", OWN_USER])
     }
 
     /// The own user's ARN when created with [`EXAMPLE_PATH`].
     pub fn own_user_arn_with_path(&self) -> String {
-        self.arn(&format!("user{EXAMPLE_PATH}{OWN_USER}"))
+        self.arn_of(&["user", EXAMPLE_PATH, OWN_USER])
     }
 
     /// Another user's ARN, without and with a path.
     pub fn other_user_arns(&self) -> [String; 2] {
         [
-            self.arn(&format!("user/{OTHER_USER}")),
-            self.arn(&format!("user{EXAMPLE_PATH}{OTHER_USER}")),
+            self.arn_of(&["user/", OTHER_USER]),
+            self.arn_of(&["user", EXAMPLE_PATH, OTHER_USER]),
         ]
     }
 
     /// A virtual MFA device named after the own user.
     pub fn own_mfa_arn(&self) -> String {
-        self.arn(&format!("mfa/{OWN_USER}"))
+        self.arn_of(&["mfa/", OWN_USER])
     }
 
     /// The resource an action is asked about for the own user: `*` when it has no resource
@@ -92,7 +104,7 @@ impl Subject {
             Some("group") => self.arn("group/Admins"),
             Some("role") => self.arn("role/Admin"),
             Some("policy") => self.arn("policy/Admin"),
-            Some(other) => self.arn(&format!("{other}/example")),
+            Some(other) => self.arn_of(&[other, "/example"]),
         }
     }
 }
