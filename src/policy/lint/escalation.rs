@@ -3,15 +3,17 @@
 //! action on somebody else's user. Reported from the statement alone (conditions are not
 //! trusted to hold back an escalation), unless a Deny of the same policy always blocks it.
 
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::choices::Credential;
 use crate::policy::document::Statement;
-use crate::policy::evaluate::{CompiledPolicy, Mfa, Request, Verdict};
+use crate::policy::evaluate::{Mfa, Request, Verdict};
 use crate::policy::families::{self, PRIVILEGE_ESCALATION};
 
 use super::action_set::ActionSet;
+use super::evaluator::Evaluators;
 use super::pattern::{glob_match, wildcard_match};
 use super::statement_facts::StatementFacts;
 use super::subject::Subject;
@@ -37,14 +39,17 @@ const TAKEOVER_ACTIONS: [&str; 11] = [
 pub fn check(
     facts: &[StatementFacts<'_>],
     subject: &Subject,
-    compiled: Option<&CompiledPolicy>,
+    evaluators: Option<Evaluators<'_, '_>>,
     report: &mut Report,
 ) {
+    // Compiled on first use, for the statements that can decide the actions of the lists.
+    let subset = OnceCell::new();
     let blocked = |action: &CatalogAction, resources: &[String]| {
-        compiled.is_some_and(|compiled| {
+        evaluators.is_some_and(|evaluators| {
+            let subset = subset.get_or_init(|| evaluators.for_actions(ActionList::union(), &[]));
             resources.iter().all(|resource| {
                 Mfa::ALL.into_iter().all(|mfa| {
-                    compiled
+                    subset
                         .evaluate(&Request {
                             action: &action.full_name,
                             resource,
@@ -195,6 +200,19 @@ struct ResolvedList {
 }
 
 impl ActionList {
+    /// The actions of every list.
+    fn union() -> ActionSet {
+        [
+            ActionList::Escalation,
+            ActionList::Takeover,
+            ActionList::OtherCredential,
+        ]
+        .into_iter()
+        .fold(ActionSet::default(), |set, list| {
+            set.union(list.resolved().set)
+        })
+    }
+
     fn resolved(self) -> &'static ResolvedList {
         static LISTS: OnceLock<[ResolvedList; 3]> = OnceLock::new();
         let lists = LISTS.get_or_init(|| {

@@ -8,6 +8,7 @@
 mod action_set;
 mod actions;
 mod escalation;
+mod evaluator;
 mod grammar;
 mod mfa_conditions;
 mod pattern;
@@ -20,8 +21,7 @@ pub(crate) mod subject;
 use crate::policy::choices::Attachment;
 use crate::policy::document::{self, Statement};
 
-use crate::policy::evaluate::CompiledPolicy;
-
+use evaluator::Evaluators;
 use source_map::SourceMap;
 use statement_facts::StatementFacts;
 use subject::Subject;
@@ -109,12 +109,12 @@ pub fn lint_document(
     actions::check_statements(&facts, &mut report);
     mfa_conditions::check(&policy, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
-    let compiled = errors
+    let evaluators = errors
         .is_empty()
-        .then(|| CompiledPolicy::compile(&policy, &principal));
-    escalation::check(&facts, &subject, compiled.as_ref(), &mut report);
-    if let Some(compiled) = &compiled {
-        semantics::check(&policy, &facts, &subject, compiled, &mut report);
+        .then(|| Evaluators::new(&policy, &facts, &principal));
+    escalation::check(&facts, &subject, evaluators, &mut report);
+    if let Some(evaluators) = evaluators {
+        semantics::check(&policy, &facts, &subject, evaluators, &mut report);
     }
     report.finish()
 }

@@ -3,15 +3,17 @@
 //! MFA; and, from the resources, whether users created with an IAM path are left out.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use crate::policy::catalog::Catalog;
 use crate::policy::choices::Credential;
 use crate::policy::document::{Effect, Policy, Statement};
-use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request};
+use crate::policy::evaluate::{Decision, Mfa, Request};
 use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
 
 use super::action_set::{self, ActionSet, find_index};
+use super::evaluator::{Evaluators, Subset};
 use super::pattern::wildcard_match;
 use super::statement_facts::{StatementFacts, covered_by};
 use super::subject::Subject;
@@ -22,12 +24,23 @@ const DELETE_VIRTUAL_MFA_DEVICE: &str = "iam:DeleteVirtualMFADevice";
 const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
 const CHANGE_PASSWORD: &str = "iam:ChangePassword";
 const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
+/// The actions of the checks' fixed questions.
+const FIXED_QUESTIONS: [&str; 4] = [
+    DEACTIVATE_MFA_DEVICE,
+    DELETE_VIRTUAL_MFA_DEVICE,
+    ENABLE_MFA_DEVICE,
+    CHANGE_PASSWORD,
+];
 
-/// The sample user and the compiled policy, asked one request at a time.
+/// The sample user and the policy, asked one request at a time.
 struct Asker<'a, 'p> {
     subject: &'a Subject,
     facts: &'a [StatementFacts<'p>],
-    compiled: &'a CompiledPolicy,
+    evaluators: Evaluators<'a, 'p>,
+    /// Compiled on first use: for the fixed questions (removing, enabling MFA, changing the
+    /// password), and for what an MFA gate may protect.
+    fixed: OnceCell<Subset>,
+    protected: OnceCell<Subset>,
     /// The own user's ARN and MFA device: the resources most requests are about.
     own_user: String,
     own_mfa: String,
@@ -42,12 +55,12 @@ struct Asker<'a, 'p> {
 
 impl Asker<'_, '_> {
     /// The decision that allows the action in this MFA context, `None` when it is denied.
-    fn allowing_decision(&self, action: &str, mfa: Mfa) -> Option<Decision> {
+    fn allowing_decision(&self, subset: &Subset, action: &str, mfa: Mfa) -> Option<Decision> {
         if !self.may_be_allowed(action) {
             return None;
         }
         let resource = self.own_resource(action);
-        let decision = self.compiled.evaluate(&Request {
+        let decision = subset.evaluate(&Request {
             action,
             resource: &resource,
             mfa,
@@ -56,8 +69,28 @@ impl Asker<'_, '_> {
         decision.verdict.is_allowed().then_some(decision)
     }
 
-    fn allowed(&self, action: &str, mfa: Mfa) -> bool {
-        self.allowing_decision(action, mfa).is_some()
+    /// The decision allowing one of the fixed questions' actions, `None` when denied.
+    fn allows(&self, action: &str, mfa: Mfa) -> Option<Decision> {
+        let subset = self.fixed.get_or_init(|| {
+            let asked = FIXED_QUESTIONS
+                .into_iter()
+                .filter(|a| self.may_be_allowed(a));
+            self.subset_for(asked)
+        });
+        self.allowing_decision(subset, action, mfa)
+    }
+
+    /// An evaluator for requests about these actions.
+    fn subset_for<'n>(&self, actions: impl Iterator<Item = &'n str>) -> Subset {
+        let mut known = ActionSet::default();
+        let mut others: Vec<&str> = Vec::new();
+        for action in actions {
+            match find_index(action) {
+                Some(index) => known.insert(index),
+                None => others.push(action),
+            }
+        }
+        self.evaluators.for_actions(known, &others)
     }
 
     /// Whether the evaluator could allow the action at all: only an Allow statement that
@@ -84,11 +117,16 @@ impl Asker<'_, '_> {
     /// Up to three actions, other than removing MFA, that the user gets with MFA but not in
     /// this context: what an MFA gate protects.
     fn gated(&self, without: Mfa) -> Vec<&'static str> {
+        let subset = self.protected.get_or_init(|| {
+            let candidates = protected_actions().iter().filter(|a| self.may_be_gated(a));
+            self.subset_for(candidates.map(|a| a.name))
+        });
+        let allowed = |action, mfa| self.allowing_decision(subset, action, mfa).is_some();
         protected_actions()
             .iter()
             .filter(|a| self.may_be_gated(a))
             .map(|a| a.name)
-            .filter(|a| self.allowed(a, Mfa::Present) && !self.allowed(a, without))
+            .filter(|a| allowed(a, Mfa::Present) && !allowed(a, without))
             .take(3)
             .collect()
     }
@@ -134,11 +172,11 @@ fn protected_actions() -> &'static [Protected] {
     })
 }
 
-pub fn check(
+pub fn check<'a, 'p>(
     policy: &Policy,
-    facts: &[StatementFacts<'_>],
-    subject: &Subject,
-    compiled: &CompiledPolicy,
+    facts: &'a [StatementFacts<'p>],
+    subject: &'a Subject,
+    evaluators: Evaluators<'a, 'p>,
     report: &mut Report,
 ) {
     let mfa_sensitive = facts
@@ -148,7 +186,9 @@ pub fn check(
     let asker = Asker {
         subject,
         facts,
-        compiled,
+        evaluators,
+        fixed: OnceCell::new(),
+        protected: OnceCell::new(),
         own_user: subject.own_user_arn(),
         own_mfa: subject.own_mfa_arn(),
         mfa_sensitive,
@@ -204,7 +244,7 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
     for action in [DEACTIVATE_MFA_DEVICE, DELETE_VIRTUAL_MFA_DEVICE] {
         let contexts: Vec<(Mfa, Decision)> = [Mfa::NotPresent, Mfa::Absent]
             .into_iter()
-            .filter_map(|mfa| Some((mfa, asker.allowing_decision(action, mfa)?)))
+            .filter_map(|mfa| Some((mfa, asker.allows(action, mfa)?)))
             .collect();
         let Some((_, decision)) = contexts.first() else {
             continue;
@@ -232,7 +272,7 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
 }
 
 fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
-    let Some(decision) = asker.allowing_decision(ENABLE_MFA_DEVICE, Mfa::Absent) else {
+    let Some(decision) = asker.allows(ENABLE_MFA_DEVICE, Mfa::Absent) else {
         return;
     };
     let gated = asker.gated(Mfa::Absent);
@@ -255,7 +295,7 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Rep
 }
 
 fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
-    let Some(decision) = asker.allowing_decision(CHANGE_PASSWORD, Mfa::NotPresent) else {
+    let Some(decision) = asker.allows(CHANGE_PASSWORD, Mfa::NotPresent) else {
         return;
     };
     if asker.gated(Mfa::NotPresent).is_empty() {
