@@ -137,11 +137,22 @@ pub fn find_index(name: &str) -> Option<usize> {
     loop {
         let index = usize::from(*table.get(slot)?);
         let action = actions.get(index)?;
-        if action.lower_name.eq_ignore_ascii_case(name) {
+        if equals_lower_case(name, &action.lower_name) {
             return Some(index);
         }
         slot = (slot + 1) & mask;
     }
+}
+
+/// `name.eq_ignore_ascii_case(lower)` for a `lower` already in lower case, without an early exit
+/// inside the loop (names are short; a straight loop is cheaper).
+fn equals_lower_case(name: &str, lower: &str) -> bool {
+    name.len() == lower.len()
+        && name
+            .bytes()
+            .zip(lower.bytes())
+            .fold(0u8, |differ, (n, l)| differ | (n.to_ascii_lowercase() ^ l))
+            == 0
 }
 
 /// Open-addressing table: slot → catalog position, `u16::MAX` for an empty slot (then

@@ -19,7 +19,7 @@ mod statement_facts;
 pub(crate) mod subject;
 
 use crate::policy::choices::Attachment;
-use crate::policy::document::{self, Statement};
+use crate::policy::document::{self, GrammarError, Policy, Statement};
 
 use evaluator::Evaluators;
 use source_map::SourceMap;
@@ -89,17 +89,28 @@ pub fn lint_document(
     value: &serde_json::Value,
     attachment: Option<Attachment>,
 ) -> Vec<Finding> {
+    let (policy, errors) = document::from_value(value);
+    lint_parsed(text, policy.as_ref(), &errors, attachment)
+}
+
+/// Like [`lint_document`], for a document already turned into a policy: `policy` and `errors`
+/// as [`document::from_value`] gives them for the text's JSON value.
+pub fn lint_parsed(
+    text: &str,
+    policy: Option<&Policy>,
+    errors: &[GrammarError],
+    attachment: Option<Attachment>,
+) -> Vec<Finding> {
     let mut report = Report::default();
     check_text(text, attachment, &mut report);
     report.map = SourceMap::new(text);
-    let (policy, errors) = document::from_value(value);
-    grammar::report_grammar_errors(&errors, &mut report);
+    grammar::report_grammar_errors(errors, &mut report);
     let Some(policy) = policy else {
         return report.finish();
     };
-    grammar::check_version(&policy, &mut report);
-    grammar::check_condition_operators(&policy, &mut report);
-    let subject = Subject::for_policy(&policy);
+    grammar::check_version(policy, &mut report);
+    grammar::check_condition_operators(policy, &mut report);
+    let subject = Subject::for_policy(policy);
     let principal = subject.principal("/");
     let facts = StatementFacts::for_statements(
         &policy.statements,
@@ -107,14 +118,14 @@ pub fn lint_document(
         &principal.userid,
     );
     actions::check_statements(&facts, &mut report);
-    mfa_conditions::check(&policy, &mut report);
+    mfa_conditions::check(policy, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
     let evaluators = errors
         .is_empty()
-        .then(|| Evaluators::new(&policy, &facts, &principal));
+        .then(|| Evaluators::new(policy, &facts, &principal));
     escalation::check(&facts, &subject, evaluators, &mut report);
     if let Some(evaluators) = evaluators {
-        semantics::check(&policy, &facts, &subject, evaluators, &mut report);
+        semantics::check(policy, &facts, &subject, evaluators, &mut report);
     }
     report.finish()
 }

@@ -39,6 +39,8 @@ pub fn wildcard_match_with(pattern: &str, text: &str, eq: impl Fn(u8, u8) -> boo
     let mut backtrack: Option<(usize, usize)> = None;
     loop {
         match pattern.get(p) {
+            // A final `*` takes whatever text is left.
+            Some(b'*') if p + 1 == pattern.len() => return true,
             Some(b'*') => {
                 p += 1;
                 backtrack = Some((p, t));
