@@ -156,7 +156,7 @@ fn check_wildcards(statement: &Statement, entries: &[Entry<'_>], report: &mut Re
     let Some(first) = wildcards.first() else {
         return;
     };
-    let message = if wildcards.iter().any(|v| *v == "*") {
+    let message = if wildcards.contains(&"*") {
         "\"Action\": \"*\" allows every action of every service, including those AWS adds later"
             .to_owned()
     } else {

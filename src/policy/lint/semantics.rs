@@ -71,6 +71,9 @@ impl Asker<'_, '_> {
 
     /// The decision allowing one of the fixed questions' actions, `None` when denied.
     fn allows(&self, action: &str, mfa: Mfa) -> Option<Decision> {
+        if !self.may_be_allowed(action) {
+            return None;
+        }
         let subset = self.fixed.get_or_init(|| {
             let asked = FIXED_QUESTIONS
                 .into_iter()
