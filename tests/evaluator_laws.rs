@@ -69,9 +69,9 @@ proptest! {
 
     #[test]
     fn no_panic_from_text_to_decision(
-        policy in policy(ANY_VERSION),
+        policy in policy(ANY_VERSION, Pool::Basic),
         principal in principal(),
-        requests in requests(request_actions(), ANY_RESOURCE),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
         at in any::<prop::sample::Index>(),
         how in any::<u8>(),
     ) {
@@ -108,11 +108,11 @@ proptest! {
 
     #[test]
     fn adding_a_deny_statement_never_grants_and_keeps_explicit_denies(
-        policy in policy(ANY_VERSION),
-        mut deny in statement(),
+        policy in policy(ANY_VERSION, Pool::Basic),
+        mut deny in statement(Pool::Basic),
         position in any::<prop::sample::Index>(),
         principal in principal(),
-        requests in requests(request_actions(), ANY_RESOURCE),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
     ) {
         deny.effect = GenEffect::Deny;
         deny.sid = Some("AddedDeny".to_owned());
@@ -134,10 +134,10 @@ proptest! {
 
     #[test]
     fn removing_an_allow_statement_never_grants(
-        policy in policy(ANY_VERSION),
+        policy in policy(ANY_VERSION, Pool::Basic),
         which in any::<prop::sample::Index>(),
         principal in principal(),
-        requests in requests(request_actions(), ANY_RESOURCE),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
     ) {
         let allows: Vec<usize> = (0..policy.statements.len())
             .filter(|&i| policy.statements[i].effect == GenEffect::Allow)
@@ -162,10 +162,10 @@ proptest! {
 
     #[test]
     fn not_action_is_action_of_every_other_catalog_action(
-        policy in policy(ANY_VERSION),
+        policy in policy(ANY_VERSION, Pool::Basic),
         principal in principal(),
         requests in prop::collection::vec(
-            request(catalog_names(), ANY_RESOURCE),
+            request(catalog_names(), ANY_RESOURCE, Pool::Basic),
             1..=16,
         ),
     ) {
@@ -194,12 +194,12 @@ proptest! {
 
     #[test]
     fn decisions_do_not_depend_on_statement_order(
-        (policy, order) in policy(ANY_VERSION).prop_flat_map(|p| {
+        (policy, order) in policy(ANY_VERSION, Pool::Basic).prop_flat_map(|p| {
             let n = p.statements.len();
             (Just(p), Just((0..n).collect::<Vec<usize>>()).prop_shuffle())
         }),
         principal in principal(),
-        requests in requests(request_actions(), ANY_RESOURCE),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
     ) {
         let original = policy.compile(&principal);
         let shuffled = policy.with_statements(&order).compile(&principal);
@@ -214,9 +214,9 @@ proptest! {
 
     #[test]
     fn minified_and_pretty_forms_decide_alike(
-        policy in policy(ANY_VERSION),
+        policy in policy(ANY_VERSION, Pool::Basic),
         principal in principal(),
-        requests in requests(request_actions(), ANY_RESOURCE),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
     ) {
         let value = policy.to_json();
         let principal = principal.principal();
@@ -234,9 +234,9 @@ proptest! {
 
     #[test]
     fn decisions_name_exactly_the_matching_statements_of_the_deciding_effect(
-        policy in policy(ANY_VERSION),
+        policy in policy(ANY_VERSION, Pool::Basic),
         principal in principal(),
-        requests in requests(request_actions(), ANY_RESOURCE),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
     ) {
         let compiled = policy.compile(&principal);
         let parsed = policy.parse();
@@ -279,9 +279,9 @@ proptest! {
 
     #[test]
     fn verdict_equals_the_naive_reference_model(
-        policy in policy(ANY_VERSION),
+        policy in policy(ANY_VERSION, Pool::Basic),
         principal in principal(),
-        requests in requests(request_actions(), ANY_RESOURCE),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
     ) {
         let compiled = policy.compile(&principal);
         for request in &requests {

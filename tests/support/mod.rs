@@ -114,6 +114,7 @@ impl CondValue {
     }
 }
 
+#[derive(Debug)]
 struct ConditionTemplate {
     operator: &'static str,
     key: &'static str,
@@ -133,7 +134,8 @@ const USERNAMES: &[CondValue] = &[
 ];
 const REGIONS: &[CondValue] = &[CondValue::Text("eu-west-1"), CondValue::Text("us-east-1")];
 
-const CONDITION_POOL: &[ConditionTemplate] = &[
+/// The conditions of the brief's pool, which the naive reference model knows.
+const BASIC_CONDITIONS: &[ConditionTemplate] = &[
     ConditionTemplate {
         operator: "Bool",
         key: "aws:MultiFactorAuthPresent",
@@ -185,6 +187,100 @@ const CONDITION_POOL: &[ConditionTemplate] = &[
         values: &[CondValue::Text("3600"), CondValue::Number(3600)],
     },
 ];
+
+/// Further operators both this crate and iam-rs implement, for the differential test: the
+/// other string, numeric, date, IP, ARN families and the set qualifiers.
+const WIDE_EXTRA_CONDITIONS: &[ConditionTemplate] = &[
+    ConditionTemplate {
+        operator: "StringEqualsIgnoreCase",
+        key: "aws:username",
+        values: &[CondValue::Text("ALICE"), CondValue::Text("Bob")],
+    },
+    ConditionTemplate {
+        operator: "StringNotLike",
+        key: "aws:RequestedRegion",
+        values: &[CondValue::Text("eu-*"), CondValue::Text("*-east-?")],
+    },
+    ConditionTemplate {
+        operator: "StringEqualsIfExists",
+        key: "aws:RequestedRegion",
+        values: REGIONS,
+    },
+    ConditionTemplate {
+        operator: "NumericGreaterThanEquals",
+        key: "aws:MultiFactorAuthAge",
+        values: &[CondValue::Text("3600"), CondValue::Number(120)],
+    },
+    ConditionTemplate {
+        operator: "NumericNotEquals",
+        key: "aws:MultiFactorAuthAge",
+        values: &[CondValue::Text("120")],
+    },
+    ConditionTemplate {
+        operator: "IpAddress",
+        key: "aws:SourceIp",
+        values: &[
+            CondValue::Text("203.0.113.0/24"),
+            CondValue::Text("2001:db8::/32"),
+        ],
+    },
+    ConditionTemplate {
+        operator: "NotIpAddress",
+        key: "aws:SourceIp",
+        values: &[CondValue::Text("203.0.113.0/24")],
+    },
+    ConditionTemplate {
+        operator: "DateLessThan",
+        key: "aws:CurrentTime",
+        values: &[
+            CondValue::Text("2026-01-01T00:00:00Z"),
+            CondValue::Text("2027-01-01T00:00:00Z"),
+        ],
+    },
+    ConditionTemplate {
+        operator: "DateGreaterThan",
+        key: "aws:CurrentTime",
+        values: &[CondValue::Text("2026-01-01T00:00:00Z")],
+    },
+    ConditionTemplate {
+        operator: "ForAnyValue:StringEquals",
+        key: "aws:TagKeys",
+        values: &[CondValue::Text("team"), CondValue::Text("cost")],
+    },
+    ConditionTemplate {
+        operator: "ForAllValues:StringLike",
+        key: "aws:TagKeys",
+        values: &[CondValue::Text("t*"), CondValue::Text("o*")],
+    },
+    ConditionTemplate {
+        operator: "ArnLike",
+        key: "aws:PrincipalArn",
+        values: &[
+            CondValue::Text("arn:aws:iam::*:user/alice"),
+            CondValue::Text("arn:aws:iam::*:user/b*"),
+        ],
+    },
+];
+
+/// Which conditions statements may carry, and which context keys requests may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pool {
+    /// The brief's pool: MFA flag, user name, region, MFA age.
+    Basic,
+    /// The basic pool and [`WIDE_EXTRA_CONDITIONS`], with source IP, time and tag keys in the
+    /// request context.
+    Wide,
+}
+
+impl Pool {
+    fn conditions(self) -> Vec<&'static ConditionTemplate> {
+        let mut all: Vec<&'static ConditionTemplate> = BASIC_CONDITIONS.iter().collect();
+        if self == Pool::Wide {
+            all.extend(WIDE_EXTRA_CONDITIONS.iter());
+        }
+        all
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenCondition {
@@ -369,9 +465,8 @@ pub fn wildcard_resource_only(action: &str) -> bool {
         .is_some_and(|a| a.wildcard_resource_only())
 }
 
-fn condition() -> impl Strategy<Value = GenCondition> {
-    (0..CONDITION_POOL.len(), any::<bool>()).prop_flat_map(|(index, lower_key)| {
-        let template = &CONDITION_POOL[index];
+fn condition(pool: Pool) -> impl Strategy<Value = GenCondition> {
+    (select(pool.conditions()), any::<bool>()).prop_flat_map(|(template, lower_key)| {
         let key = if lower_key {
             template.key.to_ascii_lowercase()
         } else {
@@ -403,12 +498,12 @@ pub fn effect() -> impl Strategy<Value = GenEffect> {
 }
 
 /// One statement; the Sid is left for the policy to assign (Sids must be unique).
-pub fn statement() -> impl Strategy<Value = GenStatement> {
+pub fn statement(pool: Pool) -> impl Strategy<Value = GenStatement> {
     (
         effect(),
         matcher(statement_actions()),
         matcher(RESOURCE_PATTERNS.to_vec()),
-        prop::collection::vec(condition(), 0..=2),
+        prop::collection::vec(condition(pool), 0..=2),
     )
         .prop_map(|(effect, action, resource, conditions)| {
             let mut unique: Vec<GenCondition> = Vec::new();
@@ -432,10 +527,13 @@ pub fn statement() -> impl Strategy<Value = GenStatement> {
 }
 
 /// A policy of 1–6 statements with one of the given `Version` values.
-pub fn policy(versions: &'static [Option<&'static str>]) -> impl Strategy<Value = GenPolicy> {
+pub fn policy(
+    versions: &'static [Option<&'static str>],
+    pool: Pool,
+) -> impl Strategy<Value = GenPolicy> {
     (
         select(versions),
-        prop::collection::vec((statement(), any::<bool>()), 1..=6),
+        prop::collection::vec((statement(pool), any::<bool>()), 1..=6),
     )
         .prop_map(|(version, statements)| GenPolicy {
             version,
@@ -460,18 +558,53 @@ pub fn mfa() -> impl Strategy<Value = Mfa> {
     select(Mfa::ALL.to_vec())
 }
 
-fn context() -> impl Strategy<Value = Vec<(String, Vec<String>)>> {
+fn context(pool: Pool) -> impl Strategy<Value = Vec<(String, Vec<String>)>> {
+    let wide = pool == Pool::Wide;
+    // Keys outside the basic pool are drawn always and kept only for the wide pool.
+    let maybe = move |values: Vec<Vec<&'static str>>| {
+        prop::option::of(select(values)).prop_map(move |v| v.filter(|_| wide))
+    };
     (
         prop::option::of(select(vec!["eu-west-1", "us-east-1", "ap-south-1"])),
         prop::option::of(select(vec!["120", "7200"])),
+        maybe(vec![
+            vec!["203.0.113.7"],
+            vec!["198.51.100.1"],
+            vec!["2001:db8::1"],
+        ]),
+        maybe(vec![
+            vec!["2026-11-22T12:00:00Z"],
+            vec!["2025-06-01T08:30:00Z"],
+        ]),
+        maybe(vec![
+            vec![],
+            vec!["team"],
+            vec!["team", "owner"],
+            vec!["cost"],
+        ]),
     )
-        .prop_map(|(region, age)| {
+        .prop_map(|(region, age, ip, time, tag_keys)| {
             let mut context = Vec::new();
+            let mut add = |key: &str, values: Vec<&str>| {
+                context.push((
+                    key.to_owned(),
+                    values.into_iter().map(str::to_owned).collect(),
+                ));
+            };
             if let Some(region) = region {
-                context.push(("aws:RequestedRegion".to_owned(), vec![region.to_owned()]));
+                add("aws:RequestedRegion", vec![region]);
             }
             if let Some(age) = age {
-                context.push(("aws:MultiFactorAuthAge".to_owned(), vec![age.to_owned()]));
+                add("aws:MultiFactorAuthAge", vec![age]);
+            }
+            if let Some(ip) = ip {
+                add("aws:SourceIp", ip);
+            }
+            if let Some(time) = time {
+                add("aws:CurrentTime", time);
+            }
+            if let Some(keys) = tag_keys {
+                add("aws:TagKeys", keys);
             }
             context
         })
@@ -481,8 +614,9 @@ fn context() -> impl Strategy<Value = Vec<(String, Vec<String>)>> {
 pub fn request(
     actions: Vec<&'static str>,
     resources: &'static [&'static str],
+    pool: Pool,
 ) -> impl Strategy<Value = GenRequest> {
-    (select(actions), select(resources), mfa(), context()).prop_map(
+    (select(actions), select(resources), mfa(), context(pool)).prop_map(
         |(action, resource, mfa, context)| GenRequest {
             action,
             resource,
@@ -506,6 +640,7 @@ pub const ANY_RESOURCE: &[&str] = &[
 pub fn requests(
     actions: Vec<&'static str>,
     resources: &'static [&'static str],
+    pool: Pool,
 ) -> impl Strategy<Value = Vec<GenRequest>> {
-    prop::collection::vec(request(actions, resources), 1..=12)
+    prop::collection::vec(request(actions, resources, pool), 1..=12)
 }
