@@ -253,6 +253,32 @@ const WIDE_EXTRA_CONDITIONS: &[ConditionTemplate] = &[
         values: &[CondValue::Text("t*"), CondValue::Text("o*")],
     },
     ConditionTemplate {
+        operator: "StringNotEquals",
+        key: "aws:TagKeys",
+        values: &[CondValue::Text("team")],
+    },
+    ConditionTemplate {
+        operator: "ForAnyValue:StringNotEquals",
+        key: "aws:TagKeys",
+        values: &[CondValue::Text("team"), CondValue::Text("owner")],
+    },
+    ConditionTemplate {
+        operator: "DateEquals",
+        key: "aws:CurrentTime",
+        values: &[
+            CondValue::Text("2026-11-22T12:00:00Z"),
+            CondValue::Text("1795348800"),
+        ],
+    },
+    ConditionTemplate {
+        operator: "ArnEquals",
+        key: "aws:PrincipalArn",
+        values: &[
+            CondValue::Text("arn:aws:iam::123456789012:user/alice"),
+            CondValue::Text("arn:aws:iam::*:user/alice"),
+        ],
+    },
+    ConditionTemplate {
         operator: "ArnLike",
         key: "aws:PrincipalArn",
         values: &[
@@ -272,7 +298,21 @@ pub enum Pool {
     Wide,
 }
 
+/// Further resource spellings for the wide pool: a variable default and a `?` wildcard.
+const WIDE_EXTRA_RESOURCES: &[&str] = &[
+    "arn:aws:iam::*:user/${aws:PrincipalTag/team, 'alice'}",
+    "arn:aws:iam::*:user/al?ce",
+];
+
 impl Pool {
+    fn resources(self) -> Vec<&'static str> {
+        let mut all = RESOURCE_PATTERNS.to_vec();
+        if self == Pool::Wide {
+            all.extend_from_slice(WIDE_EXTRA_RESOURCES);
+        }
+        all
+    }
+
     fn conditions(self) -> Vec<&'static ConditionTemplate> {
         let mut all: Vec<&'static ConditionTemplate> = BASIC_CONDITIONS.iter().collect();
         if self == Pool::Wide {
@@ -502,7 +542,7 @@ pub fn statement(pool: Pool) -> impl Strategy<Value = GenStatement> {
     (
         effect(),
         matcher(statement_actions()),
-        matcher(RESOURCE_PATTERNS.to_vec()),
+        matcher(pool.resources()),
         prop::collection::vec(condition(pool), 0..=2),
     )
         .prop_map(|(effect, action, resource, conditions)| {
