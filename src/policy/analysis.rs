@@ -67,14 +67,10 @@ pub fn analyze_text(text: &str, attachment: Attachment) -> Result<Analysis, Pars
         Some(policy) if errors.is_empty() => policy,
         _ => return Err(ParseError::Grammar(errors)),
     };
-    let mut choices = infer_choices(&policy);
+    let mut choices = super::infer::infer_choices(&policy);
     choices.attachment = attachment;
     let rows = table_rows(Credential::ALL.into_iter(), true, &policy);
     Ok(finish(document, policy, text.to_owned(), choices, rows))
-}
-
-fn infer_choices(_policy: &Policy) -> Choices {
-    Choices::default()
 }
 
 fn finish(
@@ -88,7 +84,7 @@ fn finish(
     let compiled = CompiledPolicy::compile(&policy, &principal);
     let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows);
     let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices);
-    let findings = super::lint::lint(&pretty, Some(choices.attachment));
+    let findings = super::lint::lint_document(&pretty, &document, Some(choices.attachment));
     Analysis {
         size: policy_size(&pretty),
         attachment: choices.attachment,
