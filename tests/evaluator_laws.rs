@@ -95,10 +95,7 @@ proptest! {
         let _ = analysis::analyze_text(&pretty, Attachment::Managed);
         let broken = damage(&pretty, at, how);
         if let Ok(parsed) = document::parse(&broken) {
-            let compiled = iamself_tui::policy::evaluate::CompiledPolicy::compile(
-                &parsed,
-                &principal.principal(),
-            );
+            let compiled = CompiledPolicy::compile(&parsed, &principal.principal());
             for request in &requests {
                 let _ = decide(&compiled, request);
             }
