@@ -1,0 +1,161 @@
+//! The checks tab: the lint findings (severity, id, statement, message, fix) and the journey
+//! (per stage, per step: what the policy answers and whether that is what it should answer).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::policy::analysis::Analysis;
+use crate::policy::journey::STAGE_TITLES;
+use crate::policy::lint::Severity;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+use super::table::{symbol, verdict_style};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let all = lines(app);
+    let first = app.checks_scroll.min(all.len());
+    let visible: Vec<Line<'_>> = all
+        .into_iter()
+        .skip(first)
+        .take(usize::from(area.height))
+        .collect();
+    frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), area);
+}
+
+/// Logical lines of the tab (before wrapping), for scrolling.
+pub fn line_count(app: &App) -> usize {
+    lines(app).len()
+}
+
+fn lines(app: &App) -> Vec<Line<'_>> {
+    let theme = &app.theme;
+    match &app.analysis {
+        Ok(analysis) => {
+            let mut lines = findings(analysis, theme);
+            lines.push(Line::raw(""));
+            lines.extend(journey(analysis, theme));
+            lines
+        }
+        Err(error) => vec![
+            Line::from(Span::styled("Findings: 1 error", theme.section)),
+            Line::from(vec![
+                Span::styled("error   ", theme.error),
+                Span::styled("not-a-policy", theme.key),
+            ]),
+            Line::from(format!("  {error}")),
+            Line::from(Span::styled(
+                "  fix: correct the file and open it again, or change any choice to start from a generated policy",
+                theme.dim,
+            )),
+        ],
+    }
+}
+
+fn findings<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
+    let count = |severity| {
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    };
+    let counts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, word)| match count(severity) {
+        0 => None,
+        1 => Some(format!("1 {word}")),
+        n if severity == Severity::Info => Some(format!("{n} {word}")),
+        n => Some(format!("{n} {word}s")),
+    })
+    .collect();
+    let summary = if counts.is_empty() {
+        "Findings: none".to_owned()
+    } else {
+        format!("Findings: {}", counts.join(", "))
+    };
+    let mut lines = vec![Line::from(Span::styled(summary, theme.section))];
+    let mut sorted: Vec<_> = analysis.findings.iter().collect();
+    sorted.sort_by_key(|f| f.severity);
+    for finding in sorted {
+        let style = match finding.severity {
+            Severity::Error => theme.error,
+            Severity::Warning => theme.warning,
+            Severity::Info => theme.info,
+        };
+        let mut head = vec![
+            Span::styled(format!("{:<8}", finding.severity.as_str()), style),
+            Span::styled(finding.id, theme.key),
+        ];
+        if let Some(statement) = &finding.statement {
+            head.push(Span::raw(format!("  in {statement}")));
+        }
+        if let Some(line) = finding.line {
+            head.push(Span::styled(format!("  line {line}"), theme.dim));
+        }
+        lines.push(Line::from(head));
+        lines.push(Line::from(format!("  {}", finding.message)));
+        lines.push(Line::from(Span::styled(
+            format!("  fix: {}", finding.fix),
+            theme.dim,
+        )));
+    }
+    lines
+}
+
+fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
+    let steps = &analysis.journey.steps;
+    let unexpected = steps.iter().filter(|s| !s.as_expected()).count();
+    let summary = match unexpected {
+        0 => format!("Journey: all {} steps as expected", steps.len()),
+        n => format!("Journey: {n} of {} steps NOT as expected", steps.len()),
+    };
+    let mut lines = vec![Line::from(Span::styled(summary, theme.section))];
+    for (stage, title) in (1u8..).zip(STAGE_TITLES) {
+        let mut stage_steps = steps.iter().filter(|s| s.stage == stage).peekable();
+        if stage_steps.peek().is_none() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(
+            format!("{stage} {title}"),
+            theme.key,
+        )));
+        for step in stage_steps {
+            let (mark, mark_style) = if step.as_expected() {
+                ("ok", theme.ok)
+            } else {
+                ("!!", theme.error)
+            };
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled(mark, mark_style),
+                Span::raw(" "),
+                Span::styled(
+                    format!("{:<2}", symbol(&step.decision)),
+                    verdict_style(step.decision.verdict, theme),
+                ),
+                Span::raw(" "),
+                Span::raw(step.description.as_str()),
+            ];
+            if !step.as_expected() {
+                let expected = if step.should_allow {
+                    "allowed"
+                } else {
+                    "denied"
+                };
+                spans.push(Span::styled(
+                    format!(" (should be {expected})"),
+                    theme.error,
+                ));
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+    lines
+}
