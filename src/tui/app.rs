@@ -591,3 +591,7 @@ fn moved(current: usize, action: &Action, page: usize, last: usize) -> Option<us
     };
     Some(position.min(last))
 }
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

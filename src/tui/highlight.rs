@@ -191,9 +191,9 @@ mod tests {
 
     #[test]
     fn spans_cover_every_generated_policy_exactly() {
-        // Every 7th combination keeps the test quick while touching every choice.
+        // Every 97th combination keeps the test quick while touching every choice.
         let mut checked = 0;
-        for choices in Choices::all_combinations().step_by(7) {
+        for choices in Choices::all_combinations().step_by(97) {
             let text = to_pretty_json(&generate(&choices));
             assert_eq!(reassemble(&text), text, "{choices:?}");
             checked += 1;
