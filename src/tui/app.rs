@@ -245,8 +245,8 @@ impl App {
                     }
                 }
                 Err(message) => {
-                    input.error = Some(message.clone());
-                    self.set_error(message);
+                    // Shown in place of the explanation, under the field.
+                    input.error = Some(message);
                     self.mode = Mode::EditAccount(input);
                 }
             },

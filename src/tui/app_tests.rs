@@ -129,7 +129,6 @@ fn account_is_validated_on_enter() {
         panic!("still editing expected");
     };
     assert!(input.error.as_deref().unwrap_or("").contains("12 digits"));
-    assert_eq!(app.status.as_ref().map(|s| s.kind), Some(StatusKind::Error));
     assert_eq!(app.choices.account.as_str(), "*");
 
     type_text(&mut app, "6789012");

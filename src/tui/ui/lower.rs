@@ -29,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(" "),
     ]);
     let mut block = pane_block(app, Pane::Lower, title);
-    if app.lower_tab == LowerTab::TruthTable {
+    if app.lower_tab == LowerTab::TruthTable && app.analysis.is_ok() {
         block = block.title_bottom(table::legend(theme).right_aligned());
     }
     let inner = block.inner(area);
