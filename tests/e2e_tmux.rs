@@ -81,7 +81,9 @@ impl Tmux {
 
     /// Polls the screen until `text` is on it; returns that screen. Fails with the last screen.
     fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?} on screen"), |screen| screen.contains(text))
+        self.wait_until(&format!("{text:?} on screen"), |screen| {
+            screen.contains(text)
+        })
     }
 
     fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
@@ -259,7 +261,10 @@ fn no_color_draws_without_any_colour() {
     let output = tmux.run(&["capture-pane", "-p", "-e", "-t", "t"]).stdout;
     let screen = String::from_utf8_lossy(&output);
     let colours = colour_parameters(&screen);
-    assert!(colours.is_empty(), "colour SGR parameters found: {colours:?}");
+    assert!(
+        colours.is_empty(),
+        "colour SGR parameters found: {colours:?}"
+    );
     // The selection is still visible: reverse video.
     assert!(screen.contains("\x1b[7m"), "no reverse video in:\n{screen}");
 }

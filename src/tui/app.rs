@@ -14,12 +14,12 @@ use super::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
 use super::checklist::{ITEMS, Item, Toggled, next};
 use super::highlight::Highlighted;
 use super::keys::KeyMode;
-use super::pending_api::{Format, render};
+use super::pending_api::{Format, POLICY_NAME, render};
 use super::text_input::TextInput;
 use super::theme::Theme;
 use super::ui;
 
-/// The file name the save prompt starts with (product spec §7).
+/// The file name the save prompt starts with in the default format (product spec §7).
 pub const DEFAULT_FILE_NAME: &str = "self-manage-credentials.json";
 /// Lines (or rows) one mouse wheel notch moves.
 const WHEEL_STEP: usize = 3;
@@ -170,15 +170,10 @@ impl App {
         }
     }
 
-    /// The format a file is saved in: the one its extension names, unless that extension is
-    /// also the current format's (so `.json` keeps `minified`); otherwise the current format.
+    /// The format a file is saved in: the one its name asks for (`.tf`, `.min.json`, ...),
+    /// otherwise the current export format.
     pub fn format_for_path(&self, path: &Path) -> Format {
-        match Format::from_extension(path) {
-            Some(by_extension) if by_extension.extension() != self.format.extension() => {
-                by_extension
-            }
-            _ => self.format,
-        }
+        Format::from_extension(path).unwrap_or(self.format)
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
@@ -500,16 +495,9 @@ impl App {
         ui::preview::max_scroll(self, area)
     }
 
+    /// `self-manage-credentials` with the current export format's extension.
     fn default_file_name(&self) -> String {
-        match Format::from_extension(Path::new(DEFAULT_FILE_NAME)) {
-            Some(format) if format.extension() == self.format.extension() => {
-                DEFAULT_FILE_NAME.to_owned()
-            }
-            _ => Path::new(DEFAULT_FILE_NAME)
-                .with_extension(self.format.extension())
-                .display()
-                .to_string(),
-        }
+        format!("{POLICY_NAME}{}", self.format.extension())
     }
 
     fn save_effect(&mut self, path: PathBuf, overwrite: bool) -> Option<Effect> {

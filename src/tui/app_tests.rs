@@ -257,35 +257,39 @@ fn an_empty_file_name_is_refused() {
 }
 
 #[test]
-fn save_format_follows_the_export_format_and_the_extension() {
+fn save_format_follows_the_file_name_else_the_export_format() {
     let mut app = app();
+    let document = app.analysis.as_ref().expect("valid").document.clone();
     app.update(Action::CycleFormat);
     assert_eq!(app.format, Format::Minified);
-    app.update(Action::Save);
-    let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
-        panic!("save effect expected");
-    };
-    let document = app.analysis.as_ref().expect("valid").document.clone();
-    // `.json` is also minified's extension: the chosen format stays.
-    assert_eq!(contents, render(&document, Format::Minified));
-
-    app.update(Action::CycleFormat);
-    assert_eq!(app.format, Format::Terraform);
     app.update(Action::Save);
     let Mode::SaveAs(input) = &app.mode else {
         panic!("save prompt expected");
     };
-    assert_eq!(
-        input.text(),
-        format!("self-manage-credentials.{}", Format::Terraform.extension())
-    );
-    clear_input(&mut app);
-    type_text(&mut app, "plain.json");
+    // The suggested name carries the export format's extension.
+    assert_eq!(input.text(), "self-manage-credentials.min.json");
     let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
         panic!("save effect expected");
     };
-    // An extension naming another format wins.
-    assert_eq!(contents, render(&document, Format::Json));
+    assert_eq!(contents, render(&document, Format::Minified));
+
+    // A name asking for another format wins over the export format.
+    app.update(Action::Save);
+    clear_input(&mut app);
+    type_text(&mut app, "policy.tf");
+    let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
+        panic!("save effect expected");
+    };
+    assert_eq!(contents, render(&document, Format::Terraform));
+
+    // A name that asks for nothing keeps the export format.
+    app.update(Action::Save);
+    clear_input(&mut app);
+    type_text(&mut app, "policy.txt");
+    let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
+        panic!("save effect expected");
+    };
+    assert_eq!(contents, render(&document, Format::Minified));
 }
 
 #[test]
@@ -302,7 +306,9 @@ fn copy_emits_the_policy_in_the_export_format_and_reports_how() {
     assert!(status_text(&app).starts_with("Copied via OSC 52"));
     app.update(Action::Copied(CopyOutcome::Clipboard));
     assert!(status_text(&app).starts_with("Copied to the clipboard"));
-    app.update(Action::Copied(CopyOutcome::Failed("no terminal".to_owned())));
+    app.update(Action::Copied(CopyOutcome::Failed(
+        "no terminal".to_owned(),
+    )));
     assert_eq!(app.status.as_ref().map(|s| s.kind), Some(StatusKind::Error));
     assert!(status_text(&app).contains("no terminal"));
 
@@ -422,7 +428,10 @@ fn a_smaller_terminal_clamps_the_scroll() {
 fn mouse_click_focuses_the_pane_under_it_and_wheel_scrolls_it() {
     let mut app = app();
     // 120x40: the preview is at the top right.
-    app.update(Action::Click { column: 100, row: 3 });
+    app.update(Action::Click {
+        column: 100,
+        row: 3,
+    });
     assert_eq!(app.focus, Pane::Preview);
     app.update(Action::Scroll {
         up: false,
@@ -495,7 +504,11 @@ fn an_opened_file_that_is_not_a_policy_keeps_the_app_usable() {
     );
     assert!(app.analysis.is_err());
     assert_eq!(app.status.as_ref().map(|s| s.kind), Some(StatusKind::Error));
-    assert!(status_text(&app).contains("line 4"), "{}", status_text(&app));
+    assert!(
+        status_text(&app).contains("line 4"),
+        "{}",
+        status_text(&app)
+    );
     assert_eq!(app.preview_text(), broken);
 
     assert_eq!(app.update(Action::Copy), None);

@@ -142,7 +142,7 @@ fn to_action(app: &App, event: Event, mouse: bool) -> Option<Action> {
 fn save(path: PathBuf, contents: &str, overwrite: bool) -> SaveOutcome {
     match save_atomic(&path, contents, overwrite) {
         Ok(()) => SaveOutcome::Saved(path),
-        Err(SaveError::Exists) => SaveOutcome::Exists(path),
+        Err(SaveError::Exists(_)) => SaveOutcome::Exists(path),
         Err(error) => SaveOutcome::Failed(error.to_string()),
     }
 }

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::policy::export::{to_minified_json, to_pretty_json};
 
+pub const POLICY_NAME: &str = "self-manage-credentials";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Json,
@@ -39,21 +41,20 @@ impl Format {
 
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Json | Format::Minified => "json",
-            Format::Terraform => "tf",
-            Format::CloudFormation => "yaml",
-            Format::AwsCli => "sh",
+            Format::Json => ".json",
+            Format::Minified => ".min.json",
+            Format::Terraform => ".tf",
+            Format::CloudFormation => ".yaml",
+            Format::AwsCli => ".sh",
         }
     }
 
     pub fn from_extension(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()? {
-            "json" => Some(Format::Json),
-            "tf" => Some(Format::Terraform),
-            "yaml" | "yml" => Some(Format::CloudFormation),
-            "sh" => Some(Format::AwsCli),
-            _ => None,
-        }
+        let name = path.file_name()?.to_str()?;
+        Format::ALL
+            .into_iter()
+            .rev()
+            .find(|f| name.ends_with(f.extension()))
     }
 }
 
@@ -66,14 +67,14 @@ pub fn render(policy: &Value, format: Format) -> String {
 
 #[derive(Debug)]
 pub enum SaveError {
-    Exists,
+    Exists(std::path::PathBuf),
     Io(std::io::Error),
 }
 
 impl std::fmt::Display for SaveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SaveError::Exists => f.write_str("the file exists"),
+            SaveError::Exists(_) => f.write_str("the file exists"),
             SaveError::Io(e) => e.fmt(f),
         }
     }
@@ -81,7 +82,7 @@ impl std::fmt::Display for SaveError {
 
 pub fn save_atomic(path: &Path, contents: &str, overwrite: bool) -> Result<(), SaveError> {
     if !overwrite && path.exists() {
-        return Err(SaveError::Exists);
+        return Err(SaveError::Exists(path.to_owned()));
     }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
