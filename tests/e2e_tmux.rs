@@ -281,10 +281,10 @@ fn colour_parameters(screen: &str) -> Vec<String> {
             continue;
         }
         for parameter in parameters.split(';') {
-            if let Ok(n) = parameter.parse::<u16>() {
-                if matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107) {
-                    found.push(parameters.to_owned());
-                }
+            if let Ok(n) = parameter.parse::<u16>()
+                && matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107)
+            {
+                found.push(parameters.to_owned());
             }
         }
     }
