@@ -3,11 +3,15 @@
 
 use serde_json::Value;
 
-use super::choices::{Attachment, Choices};
-use super::document::{ParseError, Policy};
+use super::choices::{Attachment, Choices, Credential};
+use super::document::{self, ParseError, Policy};
+use super::evaluate::{CompiledPolicy, Principal};
+use super::export::{policy_size, to_pretty_json};
+use super::families;
+use super::generate::generate;
 use super::journey::Journey;
 use super::lint::Finding;
-use super::truth_table::TruthTable;
+use super::truth_table::{RowKind, TruthTable};
 
 /// The user the truth table and the journey ask about, and the other user.
 pub const OWN_USER: &str = "alice";
@@ -19,6 +23,10 @@ pub const EXAMPLE_ACCOUNT: &str = "123456789012";
 pub struct Analysis {
     pub document: Value,
     pub policy: Policy,
+    pub compiled: CompiledPolicy,
+    /// The choices this analysis stands for: the wizard's, or those inferred from an opened
+    /// policy.
+    pub choices: Choices,
     /// Pretty JSON (4 spaces), as previewed, copied and saved.
     pub pretty: String,
     /// Non-whitespace characters, as IAM counts them.
@@ -29,15 +37,122 @@ pub struct Analysis {
     pub journey: Journey,
 }
 
+impl Analysis {
+    /// The size limit of the chosen attachment.
+    pub fn limit(&self) -> usize {
+        self.attachment.limit()
+    }
+}
+
 /// Generates the policy for these choices and analyses it.
 pub fn analyze_choices(choices: &Choices) -> Analysis {
-    let _ = choices;
-    todo!("analysis")
+    let document = generate(choices);
+    let (policy, errors) = document::from_value(&document);
+    debug_assert!(
+        errors.is_empty(),
+        "generated policy has grammar errors: {errors:?}"
+    );
+    let policy = policy.expect("a generated policy is an object");
+    let pretty = to_pretty_json(&document);
+    let rows = table_rows(choices.credentials(), choices.console_info, &policy);
+    finish(document, policy, pretty, choices.clone(), rows)
 }
 
 /// Analyses an existing policy text (`--open`, `explain`). Fails on malformed JSON or grammar
 /// errors; `lint` reports those as findings instead.
 pub fn analyze_text(text: &str, attachment: Attachment) -> Result<Analysis, ParseError> {
-    let _ = (text, attachment);
-    todo!("analysis")
+    let document = document::parse_json(text).map_err(ParseError::Json)?;
+    let (policy, errors) = document::from_value(&document);
+    let policy = match policy {
+        Some(policy) if errors.is_empty() => policy,
+        _ => return Err(ParseError::Grammar(errors)),
+    };
+    let mut choices = infer_choices(&policy);
+    choices.attachment = attachment;
+    let rows = table_rows(Credential::ALL.into_iter(), true, &policy);
+    Ok(finish(document, policy, text.to_owned(), choices, rows))
+}
+
+fn infer_choices(_policy: &Policy) -> Choices {
+    Choices::default()
+}
+
+fn finish(
+    document: Value,
+    policy: Policy,
+    pretty: String,
+    choices: Choices,
+    rows: Vec<(String, RowKind)>,
+) -> Analysis {
+    let principal = principal_for(&choices);
+    let compiled = CompiledPolicy::compile(&policy, &principal);
+    let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows);
+    let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices);
+    let findings = super::lint::lint(&pretty, Some(choices.attachment));
+    Analysis {
+        size: policy_size(&pretty),
+        attachment: choices.attachment,
+        document,
+        policy,
+        compiled,
+        choices,
+        pretty,
+        table,
+        findings,
+        journey,
+    }
+}
+
+/// The user asked about: `alice` in the chosen account (or an example one) and partition.
+pub fn principal_for(choices: &Choices) -> Principal {
+    let account = match choices.account.as_str() {
+        "*" => EXAMPLE_ACCOUNT,
+        id => id,
+    };
+    let mut principal = Principal::user(OWN_USER, account);
+    principal.partition = choices.partition.as_str().to_owned();
+    principal
+}
+
+/// Rows: the actions of the given credential types, the common reads, the bootstrap, any IAM
+/// or STS action the policy names, and the sentinels.
+fn table_rows(
+    credentials: impl Iterator<Item = Credential>,
+    console_info: bool,
+    policy: &Policy,
+) -> Vec<(String, RowKind)> {
+    let mut rows: Vec<(String, RowKind)> = vec![(families::GET_USER.to_owned(), RowKind::Common)];
+    for credential in credentials {
+        rows.extend(
+            families::all_actions(credential)
+                .into_iter()
+                .map(|a| (a.to_owned(), RowKind::Credential(credential))),
+        );
+    }
+    if console_info {
+        rows.extend(
+            families::CONSOLE_INFO
+                .iter()
+                .map(|a| ((*a).to_owned(), RowKind::Common)),
+        );
+    }
+    rows.extend(
+        families::MFA_BOOTSTRAP
+            .iter()
+            .map(|a| ((*a).to_owned(), RowKind::Bootstrap)),
+    );
+    let catalog = super::catalog::Catalog::get();
+    for statement in &policy.statements {
+        for action in &statement.action.values {
+            if let Some(known) = catalog.find(action) {
+                rows.push((known.full_name.clone(), RowKind::Common));
+            }
+        }
+    }
+    rows.push((families::SENTINEL_ESCALATION.to_owned(), RowKind::Sentinel));
+    rows.push((
+        families::SENTINEL_OTHER_SERVICE.to_owned(),
+        RowKind::Sentinel,
+    ));
+    rows
 }

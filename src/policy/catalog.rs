@@ -84,9 +84,9 @@ impl Catalog {
 
     /// Case-insensitive lookup by full name (`iam:ChangePassword`).
     pub fn find(&self, full_name: &str) -> Option<&CatalogAction> {
-        let lower = full_name.to_ascii_lowercase();
+        let wanted = full_name.bytes().map(|b| b.to_ascii_lowercase());
         self.actions
-            .binary_search_by(|a| a.lower_name.as_str().cmp(lower.as_str()))
+            .binary_search_by(|a| a.lower_name.bytes().cmp(wanted.clone()))
             .ok()
             .map(|i| &self.actions[i])
     }

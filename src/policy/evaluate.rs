@@ -5,31 +5,445 @@
 //! Evaluation runs on the compiled form ([`CompiledPolicy`]): actions pre-lowered, ARNs
 //! pre-split, the principal's variables resolved once, so that a decision allocates nothing.
 
-use super::document::Policy;
+use super::catalog::Catalog;
+use super::condition::{self, ArnPattern, Operator, PolicyValue, RequestValues};
+use super::document::{Effect, Policy, Statement};
+use super::pattern::{Pattern, Piece};
+use super::variables::{Segment, parse_template};
+
+const MFA_KEY: &str = "aws:multifactorauthpresent";
+const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
 
 /// A policy compiled for one principal, ready to answer requests.
 #[derive(Debug, Clone)]
 pub struct CompiledPolicy {
+    statements: Vec<CompiledStatement>,
     labels: Vec<String>,
+    /// Lower-cased condition key → value, for the principal's own keys.
+    principal_keys: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledStatement {
+    effect: Effect,
+    actions_negated: bool,
+    /// Lower-cased: action names are case-insensitive.
+    actions: Vec<Pattern>,
+    resources_negated: bool,
+    resources: Vec<ResourceMatcher>,
+    conditions: Vec<CompiledCondition>,
+}
+
+#[derive(Debug, Clone)]
+enum ResourceMatcher {
+    Static(ArnPattern),
+    /// Mentions a request key (not the principal's): resolved per request.
+    Dynamic(Vec<Segment>),
+    /// "If a variable that has no value ... is used as part of the Resource or NotResource
+    /// element ..., the resource that includes a policy variable with no value will not match
+    /// any resource" (IAM User Guide, `reference_policies_variables`).
+    Never,
+}
+
+#[derive(Debug, Clone)]
+enum ConditionKey {
+    Mfa,
+    Principal(usize),
+    /// Lower-cased: condition key names are case-insensitive.
+    Request(String),
+}
+
+#[derive(Debug, Clone)]
+enum ConditionValues {
+    Static(Vec<PolicyValue>),
+    Dynamic(Vec<Vec<Segment>>),
+}
+
+#[derive(Debug, Clone)]
+struct CompiledCondition {
+    /// `None`: an operator IAM does not know; such a condition never holds.
+    operator: Option<Operator>,
+    key: ConditionKey,
+    values: ConditionValues,
 }
 
 impl CompiledPolicy {
     pub fn compile(policy: &Policy, principal: &Principal) -> CompiledPolicy {
-        let _ = principal;
-        CompiledPolicy {
-            labels: policy.statements.iter().map(|s| s.label()).collect(),
+        let principal_keys = principal_keys(principal);
+        let variables = policy.variables_enabled();
+        let mut compiled = CompiledPolicy {
+            statements: Vec::with_capacity(policy.statements.len()),
+            labels: policy.statements.iter().map(Statement::label).collect(),
+            principal_keys,
+        };
+        for statement in &policy.statements {
+            let compiled_statement = compiled.compile_statement(statement, variables);
+            compiled.statements.push(compiled_statement);
+        }
+        compiled
+    }
+
+    fn compile_statement(&self, statement: &Statement, variables: bool) -> CompiledStatement {
+        CompiledStatement {
+            effect: statement.effect,
+            actions_negated: statement.action.negated,
+            actions: statement
+                .action
+                .values
+                .iter()
+                .map(|a| Pattern::new(a).to_ascii_lowercase())
+                .collect(),
+            resources_negated: statement.resource.negated,
+            resources: statement
+                .resource
+                .values
+                .iter()
+                .map(|r| self.compile_resource(r, variables))
+                .collect(),
+            conditions: statement
+                .conditions
+                .iter()
+                .map(|c| self.compile_condition(c, variables))
+                .collect(),
         }
     }
 
+    fn compile_resource(&self, text: &str, variables: bool) -> ResourceMatcher {
+        let segments = parse_template(text, variables);
+        match self.resolve_with_principal(&segments) {
+            Resolution::Resolved(pieces) => ResourceMatcher::Static(arn_pattern(&pieces)),
+            Resolution::NeedsRequest => ResourceMatcher::Dynamic(segments),
+            Resolution::Missing => ResourceMatcher::Never,
+        }
+    }
+
+    fn compile_condition(
+        &self,
+        condition: &super::document::Condition,
+        variables: bool,
+    ) -> CompiledCondition {
+        let operator = Operator::parse(&condition.operator);
+        let lower = condition.key.to_ascii_lowercase();
+        let key = if lower == MFA_KEY {
+            ConditionKey::Mfa
+        } else if let Some(i) = self.principal_keys.iter().position(|(k, _)| *k == lower) {
+            ConditionKey::Principal(i)
+        } else {
+            ConditionKey::Request(lower)
+        };
+        let templates: Vec<Vec<Segment>> = condition
+            .values
+            .iter()
+            .map(|v| parse_template(v, variables))
+            .collect();
+        let values = match operator {
+            None => ConditionValues::Static(Vec::new()),
+            Some(op) => {
+                let resolved: Vec<Resolution> = templates
+                    .iter()
+                    .map(|t| self.resolve_with_principal(t))
+                    .collect();
+                if resolved
+                    .iter()
+                    .any(|r| matches!(r, Resolution::NeedsRequest))
+                {
+                    ConditionValues::Dynamic(templates)
+                } else {
+                    ConditionValues::Static(
+                        resolved.into_iter().map(|r| prepare_value(op, r)).collect(),
+                    )
+                }
+            }
+        };
+        CompiledCondition {
+            operator,
+            key,
+            values,
+        }
+    }
+
+    /// Substitutes the principal's variables. Keys the principal does not have are looked up in
+    /// the request, unless they are principal keys (`aws:PrincipalTag/...`, ...) that this
+    /// principal simply lacks.
+    fn resolve_with_principal(&self, segments: &[Segment]) -> Resolution {
+        let mut pieces = Vec::with_capacity(segments.len());
+        for segment in segments {
+            match segment {
+                Segment::Text(text) => pieces.push((false, text.clone())),
+                Segment::Escaped(c) => pieces.push((true, c.to_string())),
+                Segment::Variable { key, default } => {
+                    match self.principal_keys.iter().find(|(k, _)| k == key) {
+                        Some((_, value)) => pieces.push((true, value.clone())),
+                        None if is_principal_key(key) => match default {
+                            Some(d) => pieces.push((true, d.clone())),
+                            None => return Resolution::Missing,
+                        },
+                        None => return Resolution::NeedsRequest,
+                    }
+                }
+            }
+        }
+        Resolution::Resolved(pieces)
+    }
+
+    /// Substitutes every variable from the principal and the request (the slow path, for
+    /// variables naming request keys).
+    fn resolve_with_request(
+        &self,
+        segments: &[Segment],
+        request: &Request<'_>,
+    ) -> Option<Vec<(bool, String)>> {
+        let mut pieces = Vec::with_capacity(segments.len());
+        for segment in segments {
+            match segment {
+                Segment::Text(text) => pieces.push((false, text.clone())),
+                Segment::Escaped(c) => pieces.push((true, c.to_string())),
+                Segment::Variable { key, default } => {
+                    let value = self.lookup_text(key, request).or(default.as_deref())?;
+                    pieces.push((true, value.to_owned()));
+                }
+            }
+        }
+        Some(pieces)
+    }
+
+    fn lookup_text<'a>(&'a self, key: &str, request: &Request<'a>) -> Option<&'a str> {
+        if key == MFA_KEY {
+            return request.mfa.context_value();
+        }
+        if let Some((_, value)) = self.principal_keys.iter().find(|(k, _)| k == key) {
+            return Some(value);
+        }
+        request
+            .context
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .and_then(|(_, values)| values.first().map(String::as_str))
+    }
+
+    fn lookup<'a>(
+        &'a self,
+        key: &'a ConditionKey,
+        request: &Request<'a>,
+    ) -> Option<RequestValues<'a>> {
+        match key {
+            ConditionKey::Mfa => request.mfa.context_value().map(RequestValues::One),
+            ConditionKey::Principal(i) => Some(RequestValues::One(&self.principal_keys[*i].1)),
+            ConditionKey::Request(name) => request
+                .context
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, values)| RequestValues::Many(values)),
+        }
+    }
+
+    /// Decides one request: explicit deny > allow > implicit deny (IAM User Guide,
+    /// `reference_policies_evaluation-logic`).
     pub fn evaluate(&self, request: &Request<'_>) -> Decision {
-        let _ = request;
-        todo!("evaluator")
+        if request.action.eq_ignore_ascii_case(GET_SESSION_TOKEN) {
+            // "You cannot use policies to control authentication operations" (IAM User Guide,
+            // `id_credentials_temp_control-access_getsessiontoken`).
+            return Decision {
+                verdict: Verdict::Allowed,
+                statements: Vec::new(),
+                not_controlled_by_policy: true,
+            };
+        }
+        // Actions without resource types are evaluated against `*` (Service Authorization
+        // Reference: "you must specify all resources ("*")").
+        let resource = if Catalog::get()
+            .find(request.action)
+            .is_some_and(|a| a.wildcard_resource_only())
+        {
+            "*"
+        } else {
+            request.resource
+        };
+        let mut denies = Vec::new();
+        let mut allows = Vec::new();
+        for (index, statement) in self.statements.iter().enumerate() {
+            if self.statement_applies(statement, request, resource) {
+                match statement.effect {
+                    Effect::Deny => denies.push(index),
+                    Effect::Allow => allows.push(index),
+                }
+            }
+        }
+        let (verdict, statements) = if !denies.is_empty() {
+            (Verdict::ExplicitDeny, denies)
+        } else if !allows.is_empty() {
+            (Verdict::Allowed, allows)
+        } else {
+            (Verdict::ImplicitDeny, Vec::new())
+        };
+        Decision {
+            verdict,
+            statements,
+            not_controlled_by_policy: false,
+        }
+    }
+
+    fn statement_applies(
+        &self,
+        statement: &CompiledStatement,
+        request: &Request<'_>,
+        resource: &str,
+    ) -> bool {
+        // NotAction / NotResource match everything except what they list (IAM User Guide,
+        // `reference_policies_elements_notaction`, `..._notresource`).
+        let action_listed = statement
+            .actions
+            .iter()
+            .any(|p| p.matches_ignore_case(request.action));
+        if action_listed == statement.actions_negated {
+            return false;
+        }
+        let resource_listed = statement
+            .resources
+            .iter()
+            .any(|r| self.resource_matches(r, resource, request));
+        if resource_listed == statement.resources_negated {
+            return false;
+        }
+        // Conditions are ANDed (IAM User Guide, `reference_policies_multi-value-conditions`).
+        statement
+            .conditions
+            .iter()
+            .all(|c| self.condition_holds(c, request))
+    }
+
+    fn resource_matches(
+        &self,
+        matcher: &ResourceMatcher,
+        resource: &str,
+        request: &Request<'_>,
+    ) -> bool {
+        match matcher {
+            ResourceMatcher::Static(pattern) => pattern.matches(resource),
+            ResourceMatcher::Never => false,
+            ResourceMatcher::Dynamic(segments) => self
+                .resolve_with_request(segments, request)
+                .is_some_and(|pieces| arn_pattern(&pieces).matches(resource)),
+        }
+    }
+
+    fn condition_holds(&self, condition: &CompiledCondition, request: &Request<'_>) -> bool {
+        let Some(operator) = condition.operator else {
+            return false;
+        };
+        let found = self.lookup(&condition.key, request);
+        match &condition.values {
+            ConditionValues::Static(values) => condition::holds(operator, found, values),
+            ConditionValues::Dynamic(templates) => {
+                let values: Vec<PolicyValue> = templates
+                    .iter()
+                    .map(|t| match self.resolve_with_request(t, request) {
+                        Some(pieces) => prepare_value(operator, Resolution::Resolved(pieces)),
+                        None => PolicyValue::Nothing,
+                    })
+                    .collect();
+                condition::holds(operator, found, &values)
+            }
+        }
     }
 
     /// Sid or `#n` of the statement at this index.
     pub fn label(&self, index: usize) -> &str {
         &self.labels[index]
     }
+
+    /// Sids or `#n` of the statements that made a decision.
+    pub fn labels_of(&self, decision: &Decision) -> Vec<&str> {
+        decision.statements.iter().map(|i| self.label(*i)).collect()
+    }
+}
+
+enum Resolution {
+    /// Pieces of text; `true` marks literal text whose `*`/`?` are not wildcards.
+    Resolved(Vec<(bool, String)>),
+    NeedsRequest,
+    Missing,
+}
+
+fn prepare_value(operator: Operator, resolution: Resolution) -> PolicyValue {
+    let Resolution::Resolved(pieces) = resolution else {
+        // "When policy variables reference a condition context key that has no value ..., the
+        // value is effectively null" (IAM User Guide, `reference_policies_variables`).
+        return PolicyValue::Nothing;
+    };
+    let text: String = pieces.iter().map(|(_, t)| t.as_str()).collect();
+    match operator.family {
+        condition::Family::Arn => PolicyValue::Arn(arn_pattern(&pieces)),
+        family => PolicyValue::prepare(family, &text, || {
+            Pattern::from_pieces(pieces.iter().map(|(literal, t)| piece(*literal, t)))
+        }),
+    }
+}
+
+fn piece(literal: bool, text: &str) -> Piece<'_> {
+    if literal {
+        Piece::Literal(text)
+    } else {
+        Piece::Wild(text)
+    }
+}
+
+/// Builds a segment-wise ARN pattern from pieces, splitting on `:` across pieces.
+fn arn_pattern(pieces: &[(bool, String)]) -> ArnPattern {
+    let whole = Pattern::from_pieces(pieces.iter().map(|(literal, t)| piece(*literal, t)));
+    let mut segments: Vec<Vec<(bool, &str)>> = vec![Vec::new()];
+    for (literal, text) in pieces {
+        let mut rest = text.as_str();
+        while segments.len() < 6 {
+            match rest.find(':') {
+                Some(i) => {
+                    segments
+                        .last_mut()
+                        .expect("never empty")
+                        .push((*literal, &rest[..i]));
+                    segments.push(Vec::new());
+                    rest = &rest[i + 1..];
+                }
+                None => break,
+            }
+        }
+        segments
+            .last_mut()
+            .expect("never empty")
+            .push((*literal, rest));
+    }
+    let is_arn =
+        segments.len() == 6 && segments[0].iter().map(|(_, t)| *t).collect::<String>() == "arn";
+    let split = is_arn.then(|| {
+        let mut patterns = segments
+            .iter()
+            .map(|s| Pattern::from_pieces(s.iter().map(|(literal, t)| piece(*literal, t))));
+        std::array::from_fn(|_| patterns.next().expect("six segments"))
+    });
+    ArnPattern::from_parts(whole, split)
+}
+
+/// Keys that belong to the principal: when the principal lacks one (an untagged user's
+/// `aws:PrincipalTag/team`), it has no value; it is never taken from the request.
+fn is_principal_key(key: &str) -> bool {
+    key.starts_with("aws:principal") || matches!(key, "aws:username" | "aws:userid")
+}
+
+fn principal_keys(principal: &Principal) -> Vec<(String, String)> {
+    let mut keys = vec![
+        ("aws:username".to_owned(), principal.username.clone()),
+        ("aws:userid".to_owned(), principal.userid.clone()),
+        ("aws:principalaccount".to_owned(), principal.account.clone()),
+        ("aws:principalarn".to_owned(), principal.arn()),
+        ("aws:principaltype".to_owned(), "User".to_owned()),
+    ];
+    for (tag, value) in &principal.tags {
+        keys.push((
+            format!("aws:principaltag/{}", tag.to_ascii_lowercase()),
+            value.clone(),
+        ));
+    }
+    keys
 }
 
 /// The value of `aws:MultiFactorAuthPresent` in the request context.
@@ -152,3 +566,7 @@ pub struct Decision {
     /// Set when policy cannot affect the answer at all (`sts:GetSessionToken`).
     pub not_controlled_by_policy: bool,
 }
+
+#[cfg(test)]
+#[path = "evaluate_tests.rs"]
+mod tests;

@@ -221,3 +221,7 @@ fn one_or_many<T: Into<Value>>(mut items: Vec<T>) -> Value {
         Value::Array(items.into_iter().map(Into::into).collect())
     }
 }
+
+#[cfg(test)]
+#[path = "generate_tests.rs"]
+mod tests;

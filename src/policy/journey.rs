@@ -1,7 +1,10 @@
 //! The journey (product spec §5): the steps a real user, and an attacker, take; for each, whether
 //! the policy allows it and which statement decided.
 
-use super::evaluate::{Decision, Mfa};
+use super::choices::{Choices, Credential, MfaCheck};
+use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
+use super::families::{self, GET_SESSION_TOKEN, GET_USER};
+use super::truth_table::resource_for;
 
 /// One step: who does what, what a correct self-management policy should answer, and what this
 /// policy answers.
@@ -17,12 +20,15 @@ pub struct JourneyStep {
     pub mfa: Mfa,
     /// What a correct policy answers.
     pub should_allow: bool,
+    /// Either answer is defensible (a documented trade-off, e.g. changing the temporary password
+    /// before MFA exists): never counted as unexpected.
+    pub optional: bool,
     pub decision: Decision,
 }
 
 impl JourneyStep {
     pub fn as_expected(&self) -> bool {
-        self.decision.verdict.is_allowed() == self.should_allow
+        self.optional || self.decision.verdict.is_allowed() == self.should_allow
     }
 }
 
@@ -38,4 +44,259 @@ pub const STAGE_TITLES: [&str; 5] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Journey {
     pub steps: Vec<JourneyStep>,
+}
+
+/// The operation an attacker would most want, per credential type.
+fn key_operation(credential: Credential) -> &'static str {
+    match credential {
+        Credential::Password => "iam:ChangePassword",
+        Credential::AccessKeys => "iam:CreateAccessKey",
+        Credential::MfaDevices => families::DEACTIVATE_MFA_DEVICE,
+        Credential::SigningCertificates => "iam:UploadSigningCertificate",
+        Credential::SshKeys => "iam:UploadSSHPublicKey",
+        Credential::ServiceCredentials => "iam:CreateServiceSpecificCredential",
+    }
+}
+
+impl Journey {
+    /// Walks the journey for the credential types and MFA settings in `choices`, asking
+    /// `policy` as `principal`, with `other_user` as the victim of stage 5.
+    pub fn walk(
+        policy: &CompiledPolicy,
+        principal: &Principal,
+        other_user: &str,
+        choices: &Choices,
+    ) -> Journey {
+        let mut walker = Walker {
+            policy,
+            principal,
+            steps: Vec::new(),
+        };
+        let own = principal.username.as_str();
+        let mfa_setup = choices.enforce_mfa || choices.has(Credential::MfaDevices);
+
+        // 1. First sign-in: console credentials without MFA.
+        if choices.has(Credential::Password) {
+            walker
+                .step(
+                    1,
+                    "change the temporary password",
+                    "iam:ChangePassword",
+                    own,
+                    Mfa::NotPresent,
+                )
+                .expecting(true)
+                .optional(choices.enforce_mfa);
+        }
+        walker
+            .step(1, "view their own user", GET_USER, own, Mfa::NotPresent)
+            .expecting(true);
+        if mfa_setup {
+            walker
+                .step(
+                    1,
+                    "list their MFA devices",
+                    "iam:ListMFADevices",
+                    own,
+                    Mfa::NotPresent,
+                )
+                .expecting(true);
+            walker
+                .step(
+                    1,
+                    "create a virtual MFA device",
+                    families::CREATE_VIRTUAL_MFA_DEVICE,
+                    own,
+                    Mfa::NotPresent,
+                )
+                .expecting(true);
+            walker
+                .step(
+                    1,
+                    "enable the new MFA device",
+                    "iam:EnableMFADevice",
+                    own,
+                    Mfa::NotPresent,
+                )
+                .expecting(true);
+        }
+
+        // 2. Signed in with MFA: every selected credential operation works.
+        for credential in choices.credentials() {
+            for action in families::all_actions(credential) {
+                let what = format!("{}: {}", credential.label(), action_words(action));
+                walker
+                    .step(2, &what, action, own, Mfa::Present)
+                    .expecting(true);
+            }
+        }
+
+        // 3. CLI: long-term keys get a session token; keys alone only work without enforcement
+        // or with the lenient `Bool` check.
+        walker
+            .step(
+                3,
+                "get a session token with the MFA code",
+                GET_SESSION_TOKEN,
+                own,
+                Mfa::Absent,
+            )
+            .expecting(true);
+        let keys_pass_gate = !choices.enforce_mfa || choices.mfa_check == MfaCheck::Bool;
+        for credential in choices.credentials() {
+            let action = key_operation(credential);
+            let keys_allowed = keys_pass_gate && credential != Credential::MfaDevices;
+            walker
+                .step(
+                    3,
+                    &format!("with the keys alone: {}", action_words(action)),
+                    action,
+                    own,
+                    Mfa::Absent,
+                )
+                .expecting(keys_allowed);
+            walker
+                .step(
+                    3,
+                    &format!("with the MFA session: {}", action_words(action)),
+                    action,
+                    own,
+                    Mfa::Present,
+                )
+                .expecting(true);
+        }
+
+        // 4. Attackers: the password alone, or a stolen access key alone.
+        for (who, mfa) in [
+            ("password only", Mfa::NotPresent),
+            ("stolen access key", Mfa::Absent),
+        ] {
+            for credential in choices.credentials() {
+                let action = key_operation(credential);
+                walker
+                    .step(
+                        4,
+                        &format!("{who}: {}", action_words(action)),
+                        action,
+                        own,
+                        mfa,
+                    )
+                    .expecting(false);
+            }
+            if mfa_setup {
+                walker
+                    .step(
+                        4,
+                        &format!("{who}: remove the user's MFA device"),
+                        families::DEACTIVATE_MFA_DEVICE,
+                        own,
+                        mfa,
+                    )
+                    .expecting(false);
+            }
+            if mfa == Mfa::Absent {
+                // Enforcement exempts the bootstrap from the MFA gate; if long-term keys reach it, a
+                // thief enrols their own device and then passes the gate with it.
+                walker
+                    .step(
+                        4,
+                        &format!("{who}: enrol the thief's own MFA device"),
+                        "iam:EnableMFADevice",
+                        own,
+                        mfa,
+                    )
+                    .expecting(false);
+            }
+        }
+
+        // 5. The same against another user: always denied.
+        walker
+            .step(5, "view another user", GET_USER, other_user, Mfa::Present)
+            .expecting(false);
+        for credential in Credential::ALL {
+            let action = key_operation(credential);
+            walker
+                .step(
+                    5,
+                    &format!("another user's: {}", action_words(action)),
+                    action,
+                    other_user,
+                    Mfa::Present,
+                )
+                .expecting(false);
+        }
+        walker
+            .step(
+                5,
+                "enable an MFA device on another user",
+                "iam:EnableMFADevice",
+                other_user,
+                Mfa::Present,
+            )
+            .expecting(false);
+
+        Journey {
+            steps: walker.steps,
+        }
+    }
+
+    /// Steps whose answer is not what a correct policy gives.
+    pub fn unexpected(&self) -> impl Iterator<Item = &JourneyStep> {
+        self.steps.iter().filter(|s| !s.as_expected())
+    }
+}
+
+struct Walker<'a> {
+    policy: &'a CompiledPolicy,
+    principal: &'a Principal,
+    steps: Vec<JourneyStep>,
+}
+
+struct StepBuilder<'a>(&'a mut JourneyStep);
+
+impl StepBuilder<'_> {
+    fn expecting(self, allowed: bool) -> Self {
+        self.0.should_allow = allowed;
+        self
+    }
+
+    fn optional(self, optional: bool) -> Self {
+        self.0.optional = optional;
+        self
+    }
+}
+
+impl Walker<'_> {
+    fn step(
+        &mut self,
+        stage: u8,
+        description: &str,
+        action: &str,
+        user: &str,
+        mfa: Mfa,
+    ) -> StepBuilder<'_> {
+        let resource = resource_for(action, self.principal, user);
+        let decision = self.policy.evaluate(&Request {
+            action,
+            resource: &resource,
+            mfa,
+            context: &[],
+        });
+        self.steps.push(JourneyStep {
+            stage,
+            description: description.to_owned(),
+            action: action.to_owned(),
+            resource,
+            mfa,
+            should_allow: true,
+            optional: false,
+            decision,
+        });
+        StepBuilder(self.steps.last_mut().expect("just pushed"))
+    }
+}
+
+/// `iam:UploadSSHPublicKey` → `UploadSSHPublicKey`.
+fn action_words(action: &str) -> &str {
+    action.split_once(':').map_or(action, |(_, name)| name)
 }

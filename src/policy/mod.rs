@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod choices;
+pub mod condition;
 pub mod document;
 pub mod evaluate;
 pub mod export;
@@ -11,4 +12,6 @@ pub mod families;
 pub mod generate;
 pub mod journey;
 pub mod lint;
+pub mod pattern;
 pub mod truth_table;
+pub mod variables;

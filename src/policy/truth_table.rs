@@ -1,8 +1,9 @@
 //! The truth table: for each action of interest, the decision for the own user with MFA,
 //! without MFA and with long-term access keys, and for another user (with MFA).
 
+use super::catalog::Catalog;
 use super::choices::Credential;
-use super::evaluate::{CompiledPolicy, Decision};
+use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
 
 /// The table's columns, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,9 +74,70 @@ pub struct TruthTable {
 }
 
 impl TruthTable {
-    /// Builds the table for these actions (duplicates dropped, order kept).
-    pub fn build(policy: &CompiledPolicy, actions: &[(String, RowKind)]) -> TruthTable {
-        let _ = (policy, actions);
-        todo!("truth table")
+    /// Builds the table for these actions (duplicates dropped, first kind kept), asking as
+    /// `principal` and, for the `other` column, about the user named `other_user` in the same
+    /// account.
+    pub fn build(
+        policy: &CompiledPolicy,
+        principal: &Principal,
+        other_user: &str,
+        actions: &[(String, RowKind)],
+    ) -> TruthTable {
+        let mut seen = std::collections::HashSet::new();
+        let rows = actions
+            .iter()
+            .filter(|(action, _)| seen.insert(action.to_ascii_lowercase()))
+            .map(|(action, kind)| {
+                let own_resource = resource_for(action, principal, &principal.username);
+                let other_resource = resource_for(action, principal, other_user);
+                let ask = |resource: &str, mfa| {
+                    policy.evaluate(&Request {
+                        action,
+                        resource,
+                        mfa,
+                        context: &[],
+                    })
+                };
+                let cells = [
+                    ask(&own_resource, Mfa::Present),
+                    ask(&own_resource, Mfa::NotPresent),
+                    ask(&own_resource, Mfa::Absent),
+                    ask(&other_resource, Mfa::Present),
+                ];
+                Row {
+                    action: action.clone(),
+                    kind: *kind,
+                    own_resource,
+                    other_resource,
+                    cells,
+                }
+            })
+            .collect();
+        TruthTable { rows }
+    }
+
+    pub fn row(&self, action: &str) -> Option<&Row> {
+        self.rows
+            .iter()
+            .find(|r| r.action.eq_ignore_ascii_case(action))
+    }
+}
+
+/// The resource an action is asked about for `user`: the user's ARN for user-scoped actions, a
+/// device named after the user for `mfa`-scoped ones, `*` for actions without resource types or
+/// outside the catalog.
+pub fn resource_for(action: &str, principal: &Principal, user: &str) -> String {
+    let Some(resource_type) = Catalog::get()
+        .find(action)
+        .and_then(|a| a.primary_resource_type())
+    else {
+        return "*".to_owned();
+    };
+    let prefix = format!("arn:{}:iam::{}:", principal.partition, principal.account);
+    match resource_type {
+        "user" if user == principal.username => principal.arn(),
+        "user" => format!("{prefix}user/{user}"),
+        "mfa" => format!("{prefix}mfa/{user}-device"),
+        other => format!("{prefix}{other}/example"),
     }
 }

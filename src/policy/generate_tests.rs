@@ -1,0 +1,377 @@
+//! The invariants of product spec §3, checked for every combination of choices.
+
+use super::*;
+use crate::policy::analysis::{OTHER_USER, principal_for};
+use crate::policy::catalog::Catalog;
+use crate::policy::choices::{Account, Choices, Partition, Preset};
+use crate::policy::document::{self, Effect};
+use crate::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::families::{MFA_BOOTSTRAP, PASSWORD_BEFORE_MFA, PRIVILEGE_ESCALATION};
+use crate::policy::truth_table::resource_for;
+
+struct Subject {
+    choices: Choices,
+    policy: document::Policy,
+    compiled: CompiledPolicy,
+    principal: Principal,
+}
+
+impl Subject {
+    fn new(choices: Choices) -> Subject {
+        let (policy, errors) = document::from_value(&generate(&choices));
+        assert!(errors.is_empty(), "{choices:?}: {errors:?}");
+        let policy = policy.expect("object");
+        let principal = principal_for(&choices);
+        let compiled = CompiledPolicy::compile(&policy, &principal);
+        Subject {
+            choices,
+            policy,
+            compiled,
+            principal,
+        }
+    }
+
+    fn allowed(&self, action: &str, user: &str, mfa: Mfa) -> bool {
+        let resource = resource_for(action, &self.principal, user);
+        self.allowed_on(action, &resource, mfa)
+    }
+
+    fn allowed_on(&self, action: &str, resource: &str, mfa: Mfa) -> bool {
+        self.compiled
+            .evaluate(&Request {
+                action,
+                resource,
+                mfa,
+                context: &[],
+            })
+            .verdict
+            .is_allowed()
+    }
+}
+
+/// Every IAM action of the catalog that takes a user resource, plus the bootstrap.
+fn user_actions() -> Vec<&'static str> {
+    Catalog::get()
+        .actions()
+        .iter()
+        .filter(|a| a.accepts("user"))
+        .map(|a| a.full_name.as_str())
+        .collect()
+}
+
+/// All boolean and enumerated choices (credentials × MFA/scope flags × service restriction),
+/// one representative per distinct generated policy (many combinations generate the same
+/// document, e.g. a service restriction without service-specific credentials); account and
+/// partition are covered separately, since they only change ARN text.
+fn every_combination() -> impl Iterator<Item = Choices> {
+    static DISTINCT: std::sync::OnceLock<Vec<Choices>> = std::sync::OnceLock::new();
+    DISTINCT
+        .get_or_init(|| {
+            let mut seen = std::collections::HashSet::new();
+            Choices::all_combinations()
+                .filter(|c| c.account == Account::any() && c.partition == Partition::Aws)
+                .filter(|c| seen.insert(generate(c).to_string()))
+                .collect()
+        })
+        .iter()
+        .cloned()
+}
+
+#[test]
+fn the_combination_space_is_complete() {
+    let all = Choices::all_combinations()
+        .filter(|c| c.account == Account::any() && c.partition == Partition::Aws)
+        .count();
+    assert_eq!(all, 64 * 64 * 8);
+    let distinct = every_combination().count();
+    assert!(distinct > 1000 && distinct < all, "{distinct}");
+}
+
+#[test]
+fn nothing_is_allowed_on_another_users_arn_in_any_mfa_context() {
+    let actions = user_actions();
+    for choices in every_combination() {
+        let s = Subject::new(choices);
+        for action in &actions {
+            for mfa in Mfa::ALL {
+                assert!(
+                    !s.allowed(action, OTHER_USER, mfa),
+                    "{action} {mfa:?} {:?}",
+                    s.choices
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn account_and_partition_never_open_another_user() {
+    let actions = user_actions();
+    for choices in Choices::all_combinations().filter(|c| c.credentials().count() == 6) {
+        let s = Subject::new(choices);
+        for action in &actions {
+            assert!(
+                !s.allowed(action, OTHER_USER, Mfa::Present),
+                "{action} {:?}",
+                s.choices
+            );
+        }
+        // The own user is reachable in the chosen partition and account.
+        assert!(
+            s.allowed(
+                "iam:GetUser",
+                crate::policy::analysis::OWN_USER,
+                Mfa::Present
+            ),
+            "{:?}",
+            s.choices
+        );
+    }
+}
+
+#[test]
+fn mfa_devices_can_never_be_deactivated_without_mfa() {
+    for choices in every_combination() {
+        let s = Subject::new(choices);
+        for mfa in [Mfa::NotPresent, Mfa::Absent] {
+            for action in ["iam:DeactivateMFADevice", "iam:DeleteVirtualMFADevice"] {
+                assert!(
+                    !s.allowed(action, "alice", mfa),
+                    "{action} {mfa:?} {:?}",
+                    s.choices
+                );
+            }
+        }
+        // The statement that grants it carries `Bool true` itself, enforcement or not.
+        for statement in &s.policy.statements {
+            if statement
+                .action
+                .values
+                .iter()
+                .any(|a| a == "iam:DeactivateMFADevice")
+            {
+                let c = &statement.conditions;
+                assert!(
+                    c.iter().any(|c| c.operator == "Bool"
+                        && c.key == "aws:MultiFactorAuthPresent"
+                        && c.values == ["true"]),
+                    "{:?}",
+                    s.choices
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn with_enforcement_nothing_outside_the_bootstrap_is_allowed_without_mfa() {
+    let actions: Vec<&str> = Catalog::get()
+        .actions()
+        .iter()
+        .map(|a| a.full_name.as_str())
+        .collect();
+    for choices in every_combination().filter(|c| c.enforce_mfa) {
+        let s = Subject::new(choices);
+        let mut contexts = vec![Mfa::NotPresent];
+        if s.choices.mfa_check == MfaCheck::BoolIfExists {
+            contexts.push(Mfa::Absent);
+        }
+        for action in actions.iter().chain(&["s3:ListAllMyBuckets"]) {
+            let exempt = MFA_BOOTSTRAP.contains(action)
+                || (s.choices.password_change_before_mfa && PASSWORD_BEFORE_MFA.contains(action));
+            for mfa in &contexts {
+                if !exempt {
+                    assert!(
+                        !s.allowed(action, "alice", *mfa),
+                        "{action} {mfa:?} {:?}",
+                        s.choices
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn with_enforcement_the_bootstrap_reaches_a_working_mfa_device() {
+    for choices in every_combination().filter(|c| c.enforce_mfa) {
+        let s = Subject::new(choices);
+        for action in [
+            "iam:GetUser",
+            "iam:ListMFADevices",
+            "iam:ListVirtualMFADevices",
+            "iam:CreateVirtualMFADevice",
+            "iam:EnableMFADevice",
+        ] {
+            assert!(
+                s.allowed(action, "alice", Mfa::NotPresent),
+                "{action} {:?}",
+                s.choices
+            );
+        }
+    }
+}
+
+#[test]
+fn a_service_restriction_refuses_other_services() {
+    for choices in every_combination().filter(|c| c.has(Credential::ServiceCredentials)) {
+        let s = Subject::new(choices);
+        let restricted = s.choices.restricted_services();
+        for service in crate::policy::choices::CredentialService::ALL {
+            let context = vec![(
+                families::SERVICE_NAME_CONDITION_KEY.to_owned(),
+                vec![service.service_name().to_owned()],
+            )];
+            let resource = s.principal.arn();
+            let request = Request {
+                action: "iam:CreateServiceSpecificCredential",
+                resource: &resource,
+                mfa: Mfa::Present,
+                context: &context,
+            };
+            let expected = restricted.is_empty() || restricted.contains(&service);
+            assert_eq!(
+                s.compiled.evaluate(&request).verdict.is_allowed(),
+                expected,
+                "{service:?} {:?}",
+                s.choices
+            );
+        }
+    }
+}
+
+#[test]
+fn keys_cannot_enrol_mfa_closes_the_bootstrap_to_long_term_keys() {
+    for choices in every_combination().filter(|c| c.keys_cannot_enrol_mfa) {
+        let s = Subject::new(choices);
+        for action in [
+            "iam:CreateVirtualMFADevice",
+            "iam:EnableMFADevice",
+            "iam:ResyncMFADevice",
+        ] {
+            assert!(
+                !s.allowed(action, "alice", Mfa::Absent),
+                "{action} {:?}",
+                s.choices
+            );
+        }
+    }
+}
+
+#[test]
+fn no_privilege_escalation_action_is_ever_allowed() {
+    for choices in every_combination() {
+        let s = Subject::new(choices);
+        for action in PRIVILEGE_ESCALATION {
+            for mfa in Mfa::ALL {
+                for resource in [
+                    "*",
+                    &s.principal.arn(),
+                    "arn:aws:iam::123456789012:group/admins",
+                ] {
+                    assert!(
+                        !s.allowed_on(action, resource, mfa),
+                        "{action} {mfa:?} {:?}",
+                        s.choices
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn selected_credential_operations_work_with_mfa_and_unselected_ones_do_not() {
+    for choices in every_combination() {
+        let s = Subject::new(choices);
+        for credential in Credential::ALL {
+            let selected = s.choices.has(credential);
+            for action in families::user_scoped_actions(credential) {
+                let bootstrap = s.choices.enforce_mfa && MFA_BOOTSTRAP.contains(action);
+                let expected = selected || bootstrap;
+                let resource = resource_for(action, &s.principal, "alice");
+                let restricted = s.choices.restricted_services();
+                // Creation under a service restriction needs the service name in the request.
+                let context: Vec<(String, Vec<String>)> = restricted
+                    .first()
+                    .map(|service| {
+                        vec![(
+                            families::SERVICE_NAME_CONDITION_KEY.to_owned(),
+                            vec![service.service_name().to_owned()],
+                        )]
+                    })
+                    .unwrap_or_default();
+                let request = Request {
+                    action,
+                    resource: &resource,
+                    mfa: Mfa::Present,
+                    context: &context,
+                };
+                let allowed = s.compiled.evaluate(&request).verdict.is_allowed();
+                assert_eq!(allowed, expected, "{action} {:?}", s.choices);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_action_exists_and_wildcard_only_actions_sit_in_star_statements() {
+    let catalog = Catalog::get();
+    for choices in every_combination() {
+        let s = Subject::new(choices);
+        for statement in &s.policy.statements {
+            for action in &statement.action.values {
+                let known = catalog
+                    .find(action)
+                    .unwrap_or_else(|| panic!("unknown {action}"));
+                assert_eq!(&known.full_name, action, "spelling");
+                if known.wildcard_resource_only() && statement.effect == Effect::Allow {
+                    assert_eq!(statement.resource.values, ["*"], "{action}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn generation_is_deterministic_with_the_documented_key_order() {
+    let text = export::to_pretty_json(&generate(&Choices::default()));
+    assert_eq!(text, export::to_pretty_json(&generate(&Choices::default())));
+    assert!(text.starts_with("{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": ["));
+    let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    for statement in value["Statement"].as_array().expect("array") {
+        let keys: Vec<&str> = statement
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let order = [
+            "Sid",
+            "Effect",
+            "Action",
+            "NotAction",
+            "Resource",
+            "Condition",
+        ];
+        let positions: Vec<usize> = keys
+            .iter()
+            .map(|k| order.iter().position(|o| o == k).expect("known key"))
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    }
+    assert!(!text.contains("iam:*"), "never a service wildcard");
+}
+
+#[test]
+fn presets_differ_as_documented() {
+    let aws_docs = generate(&Preset::AwsDocs.choices()).to_string();
+    assert!(!aws_docs.contains("DenyLongTermKeys") && !aws_docs.contains("user/*/"));
+    let no_mfa = generate(&Preset::NoMfa.choices()).to_string();
+    assert!(!no_mfa.contains("DenyAllExceptListedIfNoMFA"));
+    let mfa_only = generate(&Preset::MfaOnly.choices()).to_string();
+    assert!(!mfa_only.contains("iam:CreateAccessKey") && mfa_only.contains("iam:EnableMFADevice"));
+}
+
+use crate::policy::choices::{Credential, MfaCheck};
+use crate::policy::export;
