@@ -115,7 +115,8 @@ impl App {
     }
 
     /// The wizard inspecting `text`, read from `path`. The choices start as the closest match to
-    /// what the policy allows, or as `fallback` when the text is not a policy.
+    /// what the policy allows, or as `fallback` when the text is not a policy; the size is
+    /// checked against `fallback`'s attachment.
     pub fn open(
         path: PathBuf,
         text: String,
@@ -127,6 +128,12 @@ impl App {
         let name = path.display().to_string();
         app.origin = Origin::Opened { path, text };
         app.analyze_opened();
+        if let Ok(analysis) = &app.analysis {
+            // The analysis infers the closest choices from what the policy allows.
+            let attachment = app.choices.attachment;
+            app.choices = analysis.choices.clone();
+            app.choices.attachment = attachment;
+        }
         app.status = Some(match &app.analysis {
             Ok(_) => Status {
                 text: format!("Opened {name}; changing a choice switches to the generated policy"),

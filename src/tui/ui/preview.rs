@@ -33,7 +33,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line<'_>> = (first..last)
         .map(|index| app.highlighted.line(text, index, theme))
         .collect();
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    // Wrapping costs more than drawing: only ask for it when a visible line is too wide.
+    let too_wide = (first..last).any(|index| line_width(app, index) > usize::from(inner.width));
+    let paragraph = Paragraph::new(lines);
+    let paragraph = if too_wide {
+        paragraph.wrap(Wrap { trim: false })
+    } else {
+        paragraph
+    };
+    frame.render_widget(paragraph, inner);
 
     if line_count > usize::from(inner.height) {
         let mut state = ScrollbarState::new(max_scroll(app, area) + 1).position(first);
@@ -103,20 +111,10 @@ pub fn max_scroll(app: &App, area: Rect) -> usize {
     let rows = usize::from(area.height.saturating_sub(2))
         .saturating_sub(1)
         .max(1);
-    let text = app.preview_text();
     let mut used = 0;
     let mut first = app.highlighted.line_count();
     while first > 0 {
-        let line_width: usize = app
-            .highlighted
-            .tokens(first - 1)
-            .iter()
-            .map(|token| {
-                text.get(token.range.clone())
-                    .map_or(0, |s| s.chars().count())
-            })
-            .sum();
-        let line_rows = line_width.div_ceil(width).max(1);
+        let line_rows = line_width(app, first - 1).div_ceil(width).max(1);
         if used + line_rows > rows {
             break;
         }
@@ -124,4 +122,17 @@ pub fn max_scroll(app: &App, area: Rect) -> usize {
         first -= 1;
     }
     first
+}
+
+/// Columns line `index` of the preview takes (characters; the policy text is JSON).
+fn line_width(app: &App, index: usize) -> usize {
+    let text = app.preview_text();
+    app.highlighted
+        .tokens(index)
+        .iter()
+        .map(|token| {
+            text.get(token.range.clone())
+                .map_or(0, |s| s.chars().count())
+        })
+        .sum()
 }

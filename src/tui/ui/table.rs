@@ -108,24 +108,34 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ),
     )
     .style(theme.section);
-    let rows = analysis.table.rows.iter().map(|row| {
-        let name = if strip_iam {
-            row.action.strip_prefix("iam:").unwrap_or(&row.action)
-        } else {
-            &row.action
-        };
-        let cells = Column::ALL.iter().map(|column| {
-            let decision = row.cell(*column);
-            Cell::from(
-                Line::from(Span::styled(
-                    symbol(decision),
-                    verdict_style(decision.verdict, theme),
-                ))
-                .centered(),
-            )
+    // Only the rows on screen are built: the window that keeps the selection in view, as the
+    // table widget itself would scroll from the top.
+    let visible = usize::from(table_area.height.saturating_sub(1)).max(1);
+    let offset = app.table_row.saturating_sub(visible - 1);
+    let rows = analysis
+        .table
+        .rows
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|row| {
+            let name = if strip_iam {
+                row.action.strip_prefix("iam:").unwrap_or(&row.action)
+            } else {
+                &row.action
+            };
+            let cells = Column::ALL.iter().map(|column| {
+                let decision = row.cell(*column);
+                Cell::from(
+                    Line::from(Span::styled(
+                        symbol(decision),
+                        verdict_style(decision.verdict, theme),
+                    ))
+                    .centered(),
+                )
+            });
+            Row::new(std::iter::once(Cell::from(name)).chain(cells))
         });
-        Row::new(std::iter::once(Cell::from(name)).chain(cells))
-    });
     let widths = std::iter::once(Constraint::Fill(1))
         .chain(CELL_WIDTHS.iter().map(|w| Constraint::Length(*w)));
     let focused = app.focus == Pane::Lower;
@@ -138,7 +148,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         });
-    let mut state = TableState::default().with_selected(Some(app.table_row));
+    let mut state = TableState::default().with_selected(Some(app.table_row - offset));
     frame.render_stateful_widget(table, table_area, &mut state);
 
     frame.render_widget(
@@ -192,16 +202,5 @@ fn deciders(analysis: &Analysis, decision: &Decision) -> String {
     if decision.statements.is_empty() {
         return "no statement matched".to_owned();
     }
-    decision
-        .statements
-        .iter()
-        .map(|&index| {
-            analysis
-                .policy
-                .statements
-                .get(index)
-                .map_or_else(|| format!("#{}", index + 1), |s| s.label())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    analysis.compiled.labels_of(decision).join(", ")
 }
