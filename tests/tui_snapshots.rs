@@ -168,6 +168,16 @@ fn compact_layout_shows_the_focused_pane() {
 }
 
 #[test]
+fn narrow_tall_terminal_stacks_the_panes() {
+    let app = app_at((60, 40), Theme::COLOR);
+    let text = text_of(draw(&app).backend().buffer());
+    for title in ["1 Choices", "2 Policy", "Truth table"] {
+        assert!(text.contains(title), "{title} missing");
+    }
+    snapshot("stacked", &app);
+}
+
+#[test]
 fn save_prompt_and_overwrite_question() {
     let mut app = app_at((80, 24), Theme::COLOR);
     app.update(Action::Save);

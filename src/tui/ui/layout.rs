@@ -12,6 +12,7 @@
 //! └─────────────┘└──────────────────────────────────────────────────┘
 //!  footer: key hints and status (a second line when the status is long)
 //! ```
+//! Stacked (narrower than 80 but at least 30 rows): the three panes one above the other.
 //! Compact (smaller, down to 40×10): the focused pane alone above the footer; Tab and 1-3 move
 //! between panes as usual. Below 40×10: a message saying how much room is needed.
 
@@ -26,6 +27,7 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 pub const WIDE_WIDTH: u16 = 80;
 pub const WIDE_HEIGHT: u16 = 20;
+pub const STACKED_HEIGHT: u16 = 30;
 /// Share of the right column's height the preview gets.
 const PREVIEW_PERCENT: u16 = 40;
 /// The choices column: 30% of the width, within these bounds.
@@ -75,6 +77,20 @@ pub fn areas(area: Rect, app: &App) -> Option<Areas> {
         Constraint::Fill(1),
         Constraint::Length(footer_height),
     ]));
+    if area.width < WIDE_WIDTH && area.height >= STACKED_HEIGHT {
+        let [choices, preview, lower] = body.layout(&Layout::vertical([
+            Constraint::Percentage(40),
+            Constraint::Percentage(25),
+            Constraint::Fill(1),
+        ]));
+        return Some(Areas {
+            choices: Some(choices),
+            preview: Some(preview),
+            lower: Some(lower),
+            footer,
+            compact: false,
+        });
+    }
     if area.width < WIDE_WIDTH || area.height < WIDE_HEIGHT {
         return Some(Areas {
             choices: (app.focus == Pane::Choices).then_some(body),
