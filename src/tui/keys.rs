@@ -170,7 +170,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[char('?')],
         keys_label: "?",
         hint: Some("help"),
-        description: "open or close this help",
+        description: "open or close the help",
         action: Action::Help,
     },
     Binding {
