@@ -67,14 +67,10 @@ pub fn analyze_text(text: &str, attachment: Attachment) -> Result<Analysis, Pars
         Some(policy) if errors.is_empty() => policy,
         _ => return Err(ParseError::Grammar(errors)),
     };
-    let mut choices = infer_choices(&policy);
+    let mut choices = super::infer::infer_choices(&policy);
     choices.attachment = attachment;
     let rows = table_rows(Credential::ALL.into_iter(), true, &policy);
     Ok(finish(document, policy, text.to_owned(), choices, rows))
-}
-
-fn infer_choices(_policy: &Policy) -> Choices {
-    Choices::default()
 }
 
 fn finish(
@@ -156,3 +152,7 @@ fn table_rows(
     ));
     rows
 }
+
+#[cfg(test)]
+#[path = "analysis_tests.rs"]
+mod tests;

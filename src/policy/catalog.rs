@@ -59,6 +59,15 @@ impl CatalogAction {
 #[derive(Debug)]
 pub struct Catalog {
     actions: Vec<CatalogAction>,
+    /// Hash of the lower-cased name → index, so that a lookup allocates nothing.
+    by_hash: std::collections::HashMap<u64, Vec<usize>>,
+}
+
+/// FNV-1a over the ASCII-lower-cased bytes: action names are case-insensitive.
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl Catalog {
@@ -75,7 +84,14 @@ impl Catalog {
             .map(parse_line)
             .collect();
         actions.sort_by(|a, b| a.lower_name.cmp(&b.lower_name));
-        Catalog { actions }
+        let mut by_hash: std::collections::HashMap<u64, Vec<usize>> = Default::default();
+        for (index, action) in actions.iter().enumerate() {
+            by_hash
+                .entry(name_hash(&action.lower_name))
+                .or_default()
+                .push(index);
+        }
+        Catalog { actions, by_hash }
     }
 
     pub fn actions(&self) -> &[CatalogAction] {
@@ -84,11 +100,11 @@ impl Catalog {
 
     /// Case-insensitive lookup by full name (`iam:ChangePassword`).
     pub fn find(&self, full_name: &str) -> Option<&CatalogAction> {
-        let wanted = full_name.bytes().map(|b| b.to_ascii_lowercase());
-        self.actions
-            .binary_search_by(|a| a.lower_name.bytes().cmp(wanted.clone()))
-            .ok()
-            .map(|i| &self.actions[i])
+        self.by_hash
+            .get(&name_hash(full_name))?
+            .iter()
+            .map(|i| &self.actions[*i])
+            .find(|a| a.lower_name.eq_ignore_ascii_case(full_name))
     }
 
     /// Whether the catalog covers the service of this action (`iam:...`, `sts:...`); actions of

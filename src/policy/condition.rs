@@ -302,7 +302,12 @@ impl ArnPattern {
     }
 
     pub fn matches(&self, arn: &str) -> bool {
-        match (&self.segments, split_arn(arn)) {
+        self.matches_split(arn, split_arn(arn).as_ref())
+    }
+
+    /// Like [`ArnPattern::matches`], with the ARN already split (once per request).
+    pub fn matches_split(&self, arn: &str, parts: Option<&[&str; 6]>) -> bool {
+        match (&self.segments, parts) {
             (Some(patterns), Some(parts)) => patterns.iter().zip(parts).all(|(p, s)| p.matches(s)),
             _ => self.whole.matches(arn),
         }

@@ -259,22 +259,21 @@ impl CompiledPolicy {
         } else {
             request.resource
         };
-        let mut denies = Vec::new();
-        let mut allows = Vec::new();
-        for (index, statement) in self.statements.iter().enumerate() {
-            if self.statement_applies(statement, request, resource) {
-                match statement.effect {
-                    Effect::Deny => denies.push(index),
-                    Effect::Allow => allows.push(index),
-                }
-            }
-        }
+        let target = Target {
+            resource,
+            parts: condition::split_arn(resource),
+        };
+        // Denies first: once one matches, no Allow can change the answer.
+        let denies: Vec<usize> = self.matching(Effect::Deny, request, &target).collect();
         let (verdict, statements) = if !denies.is_empty() {
             (Verdict::ExplicitDeny, denies)
-        } else if !allows.is_empty() {
-            (Verdict::Allowed, allows)
         } else {
-            (Verdict::ImplicitDeny, Vec::new())
+            let allows: Vec<usize> = self.matching(Effect::Allow, request, &target).collect();
+            if allows.is_empty() {
+                (Verdict::ImplicitDeny, allows)
+            } else {
+                (Verdict::Allowed, allows)
+            }
         };
         Decision {
             verdict,
@@ -283,11 +282,24 @@ impl CompiledPolicy {
         }
     }
 
+    fn matching<'s>(
+        &'s self,
+        effect: Effect,
+        request: &'s Request<'_>,
+        target: &'s Target<'_>,
+    ) -> impl Iterator<Item = usize> + 's {
+        self.statements
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.effect == effect && self.statement_applies(s, request, target))
+            .map(|(index, _)| index)
+    }
+
     fn statement_applies(
         &self,
         statement: &CompiledStatement,
         request: &Request<'_>,
-        resource: &str,
+        target: &Target<'_>,
     ) -> bool {
         // NotAction / NotResource match everything except what they list (IAM User Guide,
         // `reference_policies_elements_notaction`, `..._notresource`).
@@ -301,7 +313,7 @@ impl CompiledPolicy {
         let resource_listed = statement
             .resources
             .iter()
-            .any(|r| self.resource_matches(r, resource, request));
+            .any(|r| self.resource_matches(r, target, request));
         if resource_listed == statement.resources_negated {
             return false;
         }
@@ -315,15 +327,17 @@ impl CompiledPolicy {
     fn resource_matches(
         &self,
         matcher: &ResourceMatcher,
-        resource: &str,
+        target: &Target<'_>,
         request: &Request<'_>,
     ) -> bool {
         match matcher {
-            ResourceMatcher::Static(pattern) => pattern.matches(resource),
+            ResourceMatcher::Static(pattern) => {
+                pattern.matches_split(target.resource, target.parts.as_ref())
+            }
             ResourceMatcher::Never => false,
             ResourceMatcher::Dynamic(segments) => self
                 .resolve_with_request(segments, request)
-                .is_some_and(|pieces| arn_pattern(&pieces).matches(resource)),
+                .is_some_and(|pieces| arn_pattern(&pieces).matches(target.resource)),
         }
     }
 
@@ -356,6 +370,12 @@ impl CompiledPolicy {
     pub fn labels_of(&self, decision: &Decision) -> Vec<&str> {
         decision.statements.iter().map(|i| self.label(*i)).collect()
     }
+}
+
+/// The resource a request is about, split into ARN segments once.
+struct Target<'a> {
+    resource: &'a str,
+    parts: Option<[&'a str; 6]>,
 }
 
 enum Resolution {

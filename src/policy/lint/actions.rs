@@ -1,0 +1,369 @@
+//! Checks on `Action`/`NotAction` and `Resource`/`NotResource` as written: unknown actions and
+//! wildcards that match nothing (IAM and STS only: the catalog covers no other service), broad
+//! wildcards, negated elements in Allow statements, and actions whose resources cannot fit.
+
+use crate::policy::catalog::{Catalog, CatalogAction};
+use crate::policy::document::{Effect, Policy, Statement};
+
+use super::pattern::{StatementPatterns, expand_action, has_wildcard};
+use super::{Place, Report, Severity, action_key, short_list};
+
+/// Actions of AWS's SMS-MFA preview (2016–2017 examples and tutorials); not in the Service
+/// Authorization Reference today (iam-semantics.md §5).
+const OBSOLETE_SMS_ACTIONS: [&str; 2] = [
+    "iam:requestsmsmfaregistration",
+    "iam:finalizesmsmfaregistration",
+];
+
+pub fn check(policy: &Policy, report: &mut Report) {
+    for statement in &policy.statements {
+        let entries = entries(statement);
+        check_names(statement, &entries, report);
+        check_wildcards(statement, report);
+        check_negations(statement, report);
+        check_resource_fit(statement, &entries, report);
+    }
+}
+
+/// One `Action`/`NotAction` value, looked up in the catalog once.
+struct Entry<'s> {
+    value: &'s str,
+    kind: EntryKind,
+}
+
+enum EntryKind {
+    /// `"*"`: every action of every service.
+    Everything,
+    /// A service the catalog does not cover: cannot be checked.
+    OtherService,
+    Known(&'static CatalogAction),
+    Unknown,
+    /// An IAM/STS pattern and the catalog actions it matches.
+    Wildcard(Vec<&'static CatalogAction>),
+}
+
+fn entries(statement: &Statement) -> Vec<Entry<'_>> {
+    let catalog = Catalog::get();
+    statement
+        .action
+        .values
+        .iter()
+        .map(|value| {
+            let kind = if value == "*" {
+                EntryKind::Everything
+            } else if !catalog.knows_service(value) {
+                EntryKind::OtherService
+            } else if has_wildcard(value) {
+                EntryKind::Wildcard(expand_action(value))
+            } else {
+                catalog
+                    .find(value)
+                    .map_or(EntryKind::Unknown, EntryKind::Known)
+            };
+            Entry { value, kind }
+        })
+        .collect()
+}
+
+/// Calls that need no permission at all (GetSessionToken: "You cannot use policies to control
+/// authentication operations"; GetCallerIdentity: "No permissions are required"): listing them
+/// anywhere is harmless, so they are never called dead.
+const ALWAYS_CALLABLE: [&str; 2] = ["sts:GetSessionToken", "sts:GetCallerIdentity"];
+
+fn always_callable(action: &CatalogAction) -> bool {
+    ALWAYS_CALLABLE.contains(&action.full_name.as_str())
+}
+
+/// A dead entry in an Allow's `Action` means a permission the author wanted is missing; in a
+/// Deny or a `NotAction` it is only noise.
+fn dead_entry_severity(statement: &Statement) -> Severity {
+    if statement.effect == Effect::Allow && !statement.action.negated {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
+    let key = action_key(statement);
+    let severity = dead_entry_severity(statement);
+    for entry in entries {
+        let value = entry.value;
+        match &entry.kind {
+            EntryKind::Wildcard(matched) if matched.is_empty() => {
+                report.push_at(
+                    statement,
+                    Place::Value(key, value),
+                    "wildcard-matches-nothing",
+                    severity,
+                    format!("{value:?} matches no IAM or STS action, so it has no effect"),
+                    "correct the pattern, or list the actions by name",
+                );
+            }
+            EntryKind::Unknown => {
+                let lower = value.to_ascii_lowercase();
+                let (message, fix) = if OBSOLETE_SMS_ACTIONS.contains(&lower.as_str()) {
+                    (
+                        format!(
+                            "{value} is an obsolete action of the SMS MFA preview (AWS ended SMS MFA): it grants nothing"
+                        ),
+                        format!(
+                            "remove {value}; users set up virtual, hardware or passkey MFA instead"
+                        ),
+                    )
+                } else {
+                    (
+                        format!("{value} is not an IAM or STS action, so it has no effect"),
+                        suggestion(value),
+                    )
+                };
+                report.push_at(
+                    statement,
+                    Place::Value(key, value),
+                    "unknown-action",
+                    severity,
+                    message,
+                    fix,
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// "did you mean ...": a catalog action of the same service whose name differs only in case or
+/// by one edit, else generic advice.
+fn suggestion(value: &str) -> String {
+    let Some((service, name)) = value.split_once(':') else {
+        return "check the spelling against the Service Authorization Reference".to_owned();
+    };
+    let name = name.to_ascii_lowercase();
+    let close = Catalog::get().actions().iter().find(|a| {
+        a.service.eq_ignore_ascii_case(service)
+            && within_one_edit(&a.name.to_ascii_lowercase(), &name)
+    });
+    match close {
+        Some(action) => format!("did you mean {}?", action.full_name),
+        None => "check the spelling against the Service Authorization Reference".to_owned(),
+    }
+}
+
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix..]
+            .iter()
+            .skip(1)
+            .eq(long[prefix..].iter().skip(1))
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+fn check_wildcards(statement: &Statement, report: &mut Report) {
+    if statement.effect != Effect::Allow || statement.action.negated {
+        return;
+    }
+    let wildcards: Vec<&String> = statement
+        .action
+        .values
+        .iter()
+        .filter(|v| has_wildcard(v))
+        .collect();
+    let Some(first) = wildcards.first() else {
+        return;
+    };
+    let message = if wildcards.iter().any(|v| *v == "*") {
+        "\"Action\": \"*\" allows every action of every service, including those AWS adds later"
+            .to_owned()
+    } else {
+        format!(
+            "{} also allow{} every matching action AWS adds later",
+            short_list(&wildcards, 3),
+            if wildcards.len() == 1 { "s" } else { "" }
+        )
+    };
+    report.push_at(
+        statement,
+        Place::Value("Action", first),
+        "action-wildcard",
+        Severity::Warning,
+        message,
+        "list the actions the users need by name",
+    );
+}
+
+fn check_negations(statement: &Statement, report: &mut Report) {
+    match statement.effect {
+        Effect::Allow => {
+            if statement.action.negated {
+                report.push_at(
+                    statement,
+                    Place::Element("NotAction"),
+                    "allow-not-action",
+                    Severity::Warning,
+                    "Allow with NotAction allows every action of every service except the listed ones",
+                    "use \"Action\" with the actions to allow",
+                );
+            }
+            if statement.resource.negated {
+                report.push_at(
+                    statement,
+                    Place::Element("NotResource"),
+                    "allow-not-resource",
+                    Severity::Warning,
+                    "Allow with NotResource allows the actions on every resource except the listed ones, including other users'",
+                    "use \"Resource\" with the resources to allow",
+                );
+            }
+        }
+        Effect::Deny => {
+            if statement.action.negated && statement.conditions.is_empty() {
+                report.push_at(
+                    statement,
+                    Place::Element("NotAction"),
+                    "deny-not-action-unconditional",
+                    Severity::Warning,
+                    "Deny with NotAction and no Condition always denies every other action, whatever other policies allow",
+                    "add the Condition that should trigger the deny (e.g. BoolIfExists aws:MultiFactorAuthPresent false)",
+                );
+            }
+        }
+    }
+}
+
+/// Actions whose resources cannot fit: wildcard-only actions scoped to an ARN, actions scoped to
+/// the wrong resource type, and statements where nothing fits at all.
+fn check_resource_fit(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
+    if statement.action.negated || statement.resource.negated {
+        return;
+    }
+    let mut explicit: Vec<&'static CatalogAction> = Vec::new();
+    let mut expanded: Vec<&'static CatalogAction> = Vec::new();
+    for entry in entries {
+        match &entry.kind {
+            // Another service's action could match any of the resources: nothing to conclude.
+            EntryKind::Everything | EntryKind::OtherService => return,
+            EntryKind::Known(action) if always_callable(action) => {}
+            EntryKind::Known(action) => {
+                explicit.push(action);
+                expanded.push(action);
+            }
+            EntryKind::Wildcard(matched) => {
+                expanded.extend(matched.iter().filter(|a| !always_callable(a)));
+            }
+            EntryKind::Unknown => {}
+        }
+    }
+    let patterns = StatementPatterns::new(statement);
+    let fits = |a: &CatalogAction| patterns.fits(a);
+    let (grants, grant) = match statement.effect {
+        Effect::Allow => ("grants nothing", "grant"),
+        Effect::Deny => ("denies nothing", "deny"),
+    };
+    let severity = match statement.effect {
+        Effect::Allow => Severity::Error,
+        Effect::Deny => Severity::Warning,
+    };
+
+    let scoped_wildcard_only: Vec<&str> = explicit
+        .iter()
+        .filter(|a| a.wildcard_resource_only() && !fits(a))
+        .map(|a| a.full_name.as_str())
+        .collect();
+    if let Some(first) = scoped_wildcard_only.first() {
+        report.push_at(
+            statement,
+            Place::Value("Action", written(statement, first)),
+            "wildcard-only-action-scoped",
+            severity,
+            format!(
+                "{} support{} no resource-level permissions: scoped to an ARN, this {grants}",
+                short_list(&scoped_wildcard_only, 3),
+                if scoped_wildcard_only.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                },
+            ),
+            format!(
+                "move {} to a statement with \"Resource\": \"*\"",
+                short_list(&scoped_wildcard_only, 3)
+            ),
+        );
+    }
+
+    let nothing_fits = !expanded.is_empty() && !expanded.iter().any(|a| fits(a));
+    let covered_above = expanded
+        .iter()
+        .all(|a| scoped_wildcard_only.contains(&a.full_name.as_str()));
+    if nothing_fits {
+        if !covered_above {
+            report.push_at(
+                statement,
+                Place::Element("Resource"),
+                "statement-never-matches",
+                severity,
+                format!(
+                    "no action of this statement applies to any of its resources: the statement {grants}"
+                ),
+                "point \"Resource\" at the resources these actions take (e.g. the user's ARN), or remove the statement",
+            );
+        }
+        return;
+    }
+
+    let mismatched: Vec<&'static CatalogAction> = explicit
+        .into_iter()
+        .filter(|a| !a.wildcard_resource_only() && !fits(a))
+        .collect();
+    if let Some(first) = mismatched.first() {
+        let names: Vec<&str> = mismatched.iter().map(|a| a.full_name.as_str()).collect();
+        let types: Vec<&str> = first.resource_types.iter().map(|r| r.name).collect();
+        report.push_at(
+            statement,
+            Place::Value("Action", written(statement, &first.full_name)),
+            "resource-type-mismatch",
+            severity,
+            format!(
+                "{} take{} a {} resource, which none of this statement's resources is: the statement does not {grant} {}",
+                short_list(&names, 3),
+                if names.len() == 1 { "s" } else { "" },
+                types.join(" or "),
+                if names.len() == 1 { "it" } else { "them" },
+            ),
+            format!(
+                "move {} to a statement whose Resource is {}",
+                short_list(&names, 3),
+                example_resource(first)
+            ),
+        );
+    }
+}
+
+/// The value as the author wrote it (case may differ from the catalog's spelling).
+fn written<'a>(statement: &'a Statement, full_name: &'a str) -> &'a str {
+    statement
+        .action
+        .values
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(full_name))
+        .map(String::as_str)
+        .unwrap_or(full_name)
+}
+
+fn example_resource(action: &CatalogAction) -> &'static str {
+    match action.primary_resource_type() {
+        Some("user") => "arn:aws:iam::*:user/${aws:username}",
+        Some("mfa") => "arn:aws:iam::*:mfa/*",
+        Some("group") => "a group ARN",
+        Some("role") => "a role ARN",
+        Some("policy") => "a policy ARN",
+        _ => "an ARN of the type it takes",
+    }
+}

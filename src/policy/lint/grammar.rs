@@ -1,0 +1,260 @@
+//! Checks on the text and the grammar: characters IAM refuses, the document model's grammar
+//! errors (each given a stable id and a fix), the `Version` element, and condition operators.
+
+use crate::policy::document::{GrammarError, Policy};
+
+use super::{Place, Report, Severity};
+
+/// At most this many character findings; one per line.
+const MAX_CHARACTER_FINDINGS: usize = 5;
+
+/// IAM accepts only TAB, LF, CR and U+0020–U+00FF in a policy document (IAM quotas page).
+fn allowed_character(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FF}')
+}
+
+pub fn check_characters(text: &str, report: &mut Report) {
+    if text
+        .bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7F))
+    {
+        return;
+    }
+    let mut reported = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        let Some(bad) = line.chars().find(|c| !allowed_character(*c)) else {
+            continue;
+        };
+        if reported == MAX_CHARACTER_FINDINGS {
+            report.push(
+                "invalid-character",
+                Severity::Error,
+                None,
+                Some(index + 1),
+                "more lines contain characters IAM refuses",
+                "keep to plain ASCII (TAB, LF, CR and U+0020-U+00FF)",
+            );
+            return;
+        }
+        let shown = if bad.is_control() {
+            String::new()
+        } else {
+            format!(" ({bad})")
+        };
+        report.push(
+            "invalid-character",
+            Severity::Error,
+            None,
+            Some(index + 1),
+            format!(
+                "character U+{:04X}{shown} is not allowed in an IAM policy",
+                bad as u32
+            ),
+            "replace it: IAM accepts only TAB, LF, CR and U+0020-U+00FF (typographic quotes and dashes are a common cause)",
+        );
+        reported += 1;
+    }
+}
+
+/// Stable id and fix for each kind of grammar error the document model reports. Matched on the
+/// fixed start of each message, never on text that may quote the author's values.
+fn classify(message: &str) -> (&'static str, &'static str) {
+    let starts = |prefix: &str| message.starts_with(prefix);
+    if starts("missing \"Effect\"") || starts("\"Effect\" must be") {
+        (
+            "invalid-effect",
+            "write \"Effect\": \"Allow\" or \"Effect\": \"Deny\" (exact spelling)",
+        )
+    } else if message.ends_with("cannot both be present") {
+        (
+            "conflicting-elements",
+            "keep one of the two, or split the statement in two",
+        )
+    } else if starts("an identity-based policy cannot have") {
+        (
+            "principal-in-identity-policy",
+            "remove \"Principal\": an identity policy applies to whoever it is attached to",
+        )
+    } else if starts("unknown element") || starts("unknown top-level element") {
+        (
+            "unknown-element",
+            "remove it or correct its spelling (element names are case-sensitive)",
+        )
+    } else if starts("duplicate Sid") {
+        ("duplicate-sid", "give every statement its own Sid")
+    } else if starts("invalid Sid") || starts("\"Sid\" must be") {
+        (
+            "invalid-sid",
+            "use only letters and digits in a Sid, e.g. \"AllowManageOwnPassword\"",
+        )
+    } else if starts("\"Version\"") {
+        ("invalid-version", "write \"Version\": \"2012-10-17\"")
+    } else if starts("\"Statement\" is empty") || starts("the policy has no \"Statement\"") {
+        (
+            "empty-statement-list",
+            "add at least one statement; a policy without statements allows nothing",
+        )
+    } else if starts("\"") && message.ends_with("\" is empty") {
+        (
+            "empty-element",
+            "list at least one value, or remove the statement",
+        )
+    } else if starts("missing \"") {
+        (
+            "missing-element",
+            "add the missing element; every statement needs Effect, Action (or NotAction) and Resource (or NotResource)",
+        )
+    } else if starts("action ") {
+        (
+            "invalid-action-syntax",
+            "write actions as \"service:ActionName\", e.g. \"iam:ChangePassword\"",
+        )
+    } else if starts("condition") || starts("\"Condition\"") {
+        (
+            "invalid-condition",
+            "write \"Condition\": {\"Operator\": {\"key\": \"value\" or [\"values\"]}}",
+        )
+    } else {
+        (
+            "invalid-type",
+            "use the JSON type the policy grammar expects for this element",
+        )
+    }
+}
+
+pub fn report_grammar_errors(errors: &[GrammarError], report: &mut Report) {
+    for error in errors {
+        let (id, fix) = classify(&error.message);
+        let line = report.map.line_for_message(error.statement, &error.message);
+        let statement = error.statement.map(|_| error.place());
+        report.push(id, Severity::Error, statement, line, error.to_string(), fix);
+    }
+}
+
+fn uses_variables(policy: &Policy) -> Vec<usize> {
+    policy
+        .statements
+        .iter()
+        .filter(|s| {
+            s.resource.values.iter().any(|r| r.contains("${"))
+                || s.conditions
+                    .iter()
+                    .any(|c| c.values.iter().any(|v| v.contains("${")))
+        })
+        .map(|s| s.index)
+        .collect()
+}
+
+pub fn check_version(policy: &Policy, report: &mut Report) {
+    if policy.variables_enabled() {
+        return;
+    }
+    let version_line = report.map.top_key_line("Version");
+    let with_variables = uses_variables(policy);
+    let which = match &policy.version {
+        None => "no \"Version\"".to_owned(),
+        Some(old) => format!("\"Version\": {old:?}"),
+    };
+    if let Some(&first) = with_variables.first() {
+        let labels: Vec<String> = with_variables
+            .iter()
+            .filter_map(|i| policy.statements.iter().find(|s| s.index == *i))
+            .map(|s| s.label())
+            .collect();
+        let line = version_line.or_else(|| report.map.statement_line(first));
+        report.push(
+            "variables-without-version",
+            Severity::Error,
+            None,
+            line,
+            format!(
+                "{which}: policy variables such as ${{aws:username}} are literal text, so {} match nothing",
+                super::short_list(&labels, 3)
+            ),
+            "add \"Version\": \"2012-10-17\" as the first element",
+        );
+    } else {
+        let id = if policy.version.is_none() {
+            "version-missing"
+        } else {
+            "version-old"
+        };
+        report.push(
+            id,
+            Severity::Warning,
+            None,
+            version_line.or(Some(1)),
+            format!("{which}: the old policy language has no policy variables"),
+            "add \"Version\": \"2012-10-17\" as the first element",
+        );
+    }
+}
+
+const CONDITION_OPERATORS: [&str; 27] = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+/// `ForAllValues:`/`ForAnyValue:` + operator + optional `IfExists` (not on `Null`), as the IAM
+/// condition operator reference lists them.
+pub fn known_condition_operator(operator: &str) -> bool {
+    let base = operator
+        .strip_prefix("ForAllValues:")
+        .or_else(|| operator.strip_prefix("ForAnyValue:"))
+        .unwrap_or(operator);
+    let (base, if_exists) = match base.strip_suffix("IfExists") {
+        Some(stripped) => (stripped, true),
+        None => (base, false),
+    };
+    CONDITION_OPERATORS.contains(&base) && !(if_exists && base == "Null")
+}
+
+pub fn check_condition_operators(policy: &Policy, report: &mut Report) {
+    for statement in &policy.statements {
+        let mut reported: Vec<&str> = Vec::new();
+        for condition in &statement.conditions {
+            if known_condition_operator(&condition.operator)
+                || reported.contains(&condition.operator.as_str())
+            {
+                continue;
+            }
+            reported.push(&condition.operator);
+            report.push_at(
+                statement,
+                Place::Condition(&condition.operator, &condition.key),
+                "unknown-condition-operator",
+                Severity::Error,
+                format!(
+                    "unknown condition operator {:?}: IAM rejects the policy",
+                    condition.operator
+                ),
+                "use an operator such as StringEquals, StringLike, Bool, BoolIfExists or Null (names are case-sensitive)",
+            );
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The policy's size against the attachment limits (non-whitespace characters, IAM quotas page).
+
+use crate::policy::choices::Attachment;
+use crate::policy::export::policy_size;
+
+use super::{Report, Severity};
+
+/// Above this share of the chosen limit the size is worth a note: the next edit may not fit.
+const NEAR_LIMIT_PERCENT: usize = 90;
+
+pub fn check(text: &str, attachment: Option<Attachment>, report: &mut Report) {
+    let size = policy_size(text);
+    match attachment {
+        Some(attachment) => {
+            let limit = attachment.limit();
+            if size > limit {
+                report.push(
+                    "size-over-limit",
+                    Severity::Error,
+                    None,
+                    None,
+                    format!(
+                        "{size} characters (without whitespace) exceed the {limit} allowed for a {}",
+                        attachment.label()
+                    ),
+                    fix_for(attachment, size),
+                );
+            } else if size * 100 > limit * NEAR_LIMIT_PERCENT {
+                report.push(
+                    "size-near-limit",
+                    Severity::Info,
+                    None,
+                    None,
+                    format!(
+                        "{size} of {limit} characters allowed for a {}: little room left",
+                        attachment.label()
+                    ),
+                    fix_for(attachment, size),
+                );
+            }
+        }
+        None => {
+            for attachment in Attachment::ALL {
+                let limit = attachment.limit();
+                if size > limit {
+                    report.push(
+                        "size-over-limit",
+                        Severity::Info,
+                        None,
+                        None,
+                        format!(
+                            "{size} characters (without whitespace) exceed the {limit} allowed {}",
+                            attachment_phrase(attachment)
+                        ),
+                        fix_for(attachment, size),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn attachment_phrase(attachment: Attachment) -> String {
+    match attachment {
+        Attachment::Managed => "for a managed policy".to_owned(),
+        other => format!("{} (all its inline policies together)", other.label()),
+    }
+}
+
+/// Suggests the smallest attachment the policy fits, else splitting it.
+fn fix_for(attachment: Attachment, size: usize) -> String {
+    let mut fitting: Vec<Attachment> = Attachment::ALL
+        .into_iter()
+        .filter(|a| *a != attachment && a.limit() >= size)
+        .collect();
+    fitting.sort_by_key(|a| a.limit());
+    match fitting.first() {
+        Some(fits) => format!(
+            "attach it as a {} ({} characters), or remove statements you do not need",
+            fits.label(),
+            fits.limit()
+        ),
+        None => "split it into several managed policies".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(text: &str, attachment: Option<Attachment>) -> Vec<super::super::Finding> {
+        let mut report = Report::default();
+        check(text, attachment, &mut report);
+        report.findings
+    }
+
+    #[test]
+    fn whitespace_does_not_count() {
+        let text = format!("{}{}", "a".repeat(2048), " \n\t".repeat(100));
+        assert!(
+            findings(&text, Some(Attachment::User))
+                .iter()
+                .all(|f| f.severity != Severity::Error)
+        );
+        let over = "a".repeat(2049);
+        let found = findings(&over, Some(Attachment::User));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].id, found[0].severity),
+            ("size-over-limit", Severity::Error)
+        );
+        assert!(
+            found[0].fix.contains("inline on a group"),
+            "{}",
+            found[0].fix
+        );
+    }
+
+    #[test]
+    fn without_attachment_every_exceeded_limit_is_an_info() {
+        let found = findings(&"a".repeat(5500), None);
+        let limits: Vec<bool> = found.iter().map(|f| f.severity == Severity::Info).collect();
+        assert_eq!(limits, [true, true], "user and group limits: {found:?}");
+        assert!(findings(&"a".repeat(11000), None).len() == 4);
+    }
+
+    #[test]
+    fn near_the_limit_is_an_info() {
+        let found = findings(&"a".repeat(2000), Some(Attachment::User));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].id, found[0].severity),
+            ("size-near-limit", Severity::Info)
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! The sample user the semantic checks ask about: `alice` in the partition and account the
+//! policy's ARNs name (so an `aws-cn` policy is asked about `aws-cn` ARNs), and `bob`, somebody
+//! else in the same account.
+
+use crate::policy::document::Policy;
+use crate::policy::evaluate::Principal;
+
+pub const OWN_USER: &str = "alice";
+pub const OTHER_USER: &str = "bob";
+pub const EXAMPLE_ACCOUNT: &str = "123456789012";
+/// An IAM path for the "users created with a path" questions.
+pub const EXAMPLE_PATH: &str = "/engineering/";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub partition: String,
+    pub account: String,
+}
+
+impl Subject {
+    /// Partition and account from the first ARNs that name them literally; `aws` and the
+    /// example account otherwise.
+    pub fn for_policy(policy: &Policy) -> Subject {
+        let arns = || {
+            policy
+                .statements
+                .iter()
+                .flat_map(|s| s.resource.values.iter())
+                .filter_map(|r| {
+                    let parts: Vec<&str> = r.splitn(6, ':').collect();
+                    (parts.len() == 6 && parts[0] == "arn").then_some(parts)
+                })
+        };
+        let partition = arns()
+            .map(|p| p[1])
+            .find(|p| matches!(*p, "aws" | "aws-cn" | "aws-us-gov"))
+            .unwrap_or("aws");
+        let account = arns()
+            .map(|p| p[4])
+            .find(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(EXAMPLE_ACCOUNT);
+        Subject {
+            partition: partition.to_owned(),
+            account: account.to_owned(),
+        }
+    }
+
+    /// The user the policy is attached to, with an IAM path (`/` for none).
+    pub fn principal(&self, path: &str) -> Principal {
+        let mut principal = Principal::user(OWN_USER, &self.account);
+        principal.partition = self.partition.clone();
+        principal.path = path.to_owned();
+        principal
+    }
+
+    pub fn arn(&self, resource: &str) -> String {
+        format!("arn:{}:iam::{}:{resource}", self.partition, self.account)
+    }
+
+    pub fn own_user_arn(&self) -> String {
+        self.arn(&format!("user/{OWN_USER}"))
+    }
+
+    /// The own user's ARN when created with [`EXAMPLE_PATH`].
+    pub fn own_user_arn_with_path(&self) -> String {
+        self.arn(&format!("user{EXAMPLE_PATH}{OWN_USER}"))
+    }
+
+    /// Another user's ARN, without and with a path.
+    pub fn other_user_arns(&self) -> [String; 2] {
+        [
+            self.arn(&format!("user/{OTHER_USER}")),
+            self.arn(&format!("user{EXAMPLE_PATH}{OTHER_USER}")),
+        ]
+    }
+
+    /// A virtual MFA device named after the own user.
+    pub fn own_mfa_arn(&self) -> String {
+        self.arn(&format!("mfa/{OWN_USER}"))
+    }
+
+    /// The resource an action is asked about for the own user: `*` when it has no resource
+    /// types, the own MFA device for `mfa`-scoped actions, the own user otherwise.
+    pub fn own_resource_for(&self, resource_type: Option<&str>) -> String {
+        match resource_type {
+            None => "*".to_owned(),
+            Some("mfa" | "sms-mfa") => self.own_mfa_arn(),
+            Some("user") => self.own_user_arn(),
+            Some("group") => self.arn("group/Admins"),
+            Some("role") => self.arn("role/Admin"),
+            Some("policy") => self.arn("policy/Admin"),
+            Some(other) => self.arn(&format!("{other}/example")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::document::parse;
+
+    #[test]
+    fn partition_and_account_come_from_the_policy() {
+        let policy = parse(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser",
+               "Resource":["*","arn:aws-cn:iam::*:user/x","arn:aws:iam::210987654321:user/y"]}]}"#,
+        )
+        .expect("valid");
+        let subject = Subject::for_policy(&policy);
+        assert_eq!(subject.partition, "aws-cn");
+        assert_eq!(subject.account, "210987654321");
+        assert_eq!(
+            subject.own_user_arn(),
+            "arn:aws-cn:iam::210987654321:user/alice"
+        );
+        assert_eq!(subject.principal("/").arn(), subject.own_user_arn());
+        assert_eq!(
+            subject.principal(EXAMPLE_PATH).arn(),
+            subject.own_user_arn_with_path()
+        );
+    }
+}
