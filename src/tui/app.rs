@@ -125,7 +125,10 @@ impl App {
         size: (u16, u16),
     ) -> App {
         let mut app = App::new(fallback, theme, size);
-        let name = path.display().to_string();
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         app.origin = Origin::Opened { path, text };
         app.analyze_opened();
         if let Ok(analysis) = &app.analysis {
@@ -136,7 +139,7 @@ impl App {
         }
         app.status = Some(match &app.analysis {
             Ok(_) => Status {
-                text: format!("Opened {name}; changing a choice switches to the generated policy"),
+                text: format!("Opened {name}; the closest choices are ticked"),
                 kind: StatusKind::Info,
             },
             Err(error) => Status {
@@ -556,6 +559,14 @@ impl App {
             kind: StatusKind::Error,
         });
     }
+}
+
+/// The last part of a path, for titles and messages.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// Applies an editing action to a text field; false when `action` is not an edit.

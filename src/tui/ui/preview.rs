@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 
 use crate::policy::lint::Severity;
 use crate::tui::action::Pane;
-use crate::tui::app::{App, Origin};
+use crate::tui::app::{App, Origin, file_name};
 
 use super::{pane_block, thousands};
 
@@ -54,13 +54,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             &mut state,
         );
     }
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// ` 1,733 / 6,144 managed · 3 findings `, or why there is no analysis.
