@@ -199,9 +199,19 @@ fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
     untick_ssh_keys(&tmux);
     tmux.send(&["c"]);
     tmux.wait_for("Copied via OSC 52");
-    let buffer = tmux.run(&["show-buffer"]).stdout;
-    let copied = String::from_utf8(buffer).expect("UTF-8");
-    assert_eq!(copied.trim_end(), generate(&WITHOUT_SSH).trim_end());
+    assert_eq!(paste_buffer(&tmux).trim_end(), generate(&WITHOUT_SSH).trim_end());
+
+    // In another export format: json → minified → terraform.
+    tmux.send(&["e", "e", "c"]);
+    tmux.wait_for("Copied via OSC 52 (terraform");
+    let mut args = WITHOUT_SSH.to_vec();
+    args.extend(["--format", "terraform"]);
+    assert_eq!(paste_buffer(&tmux).trim_end(), generate(&args).trim_end());
+}
+
+/// tmux's newest paste buffer, where `set-clipboard on` puts what OSC 52 sets.
+fn paste_buffer(tmux: &Tmux) -> String {
+    String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8")
 }
 
 #[test]
