@@ -199,7 +199,10 @@ fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
     untick_ssh_keys(&tmux);
     tmux.send(&["c"]);
     tmux.wait_for("Copied via OSC 52");
-    assert_eq!(paste_buffer(&tmux).trim_end(), generate(&WITHOUT_SSH).trim_end());
+    assert_eq!(
+        paste_buffer(&tmux).trim_end(),
+        generate(&WITHOUT_SSH).trim_end()
+    );
 
     // In another export format: json → minified → terraform.
     tmux.send(&["e", "e", "c"]);

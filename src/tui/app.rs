@@ -125,10 +125,7 @@ impl App {
         size: (u16, u16),
     ) -> App {
         let mut app = App::new(fallback, theme, size);
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = file_name(&path);
         app.origin = Origin::Opened { path, text };
         app.analyze_opened();
         if let Ok(analysis) = &app.analysis {
