@@ -384,7 +384,7 @@ impl App {
                 Origin::Opened { path, .. } if item == Item::Attachment => {
                     // The attachment only decides which size limit applies: keep inspecting
                     // the opened file, now against the new limit.
-                    let name = path.display().to_string();
+                    let name = file_name(path);
                     self.analyze_opened();
                     self.set_info(format!(
                         "{name}: size now checked against the {} limit ({})",
