@@ -2,5 +2,7 @@
 //! proves what that policy allows before anyone deploys it.
 #![forbid(unsafe_code)]
 
+pub mod input;
+pub mod output;
 pub mod policy;
 pub mod tui;
