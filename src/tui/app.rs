@@ -14,10 +14,10 @@ use super::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
 use super::checklist::{ITEMS, Item, Toggled, next};
 use super::highlight::Highlighted;
 use super::keys::KeyMode;
-use super::pending_api::{Format, POLICY_NAME, render};
 use super::text_input::TextInput;
 use super::theme::Theme;
 use super::ui;
+use crate::policy::export::{Format, POLICY_NAME, render};
 
 /// The file name the save prompt starts with in the default format (product spec §7).
 pub const DEFAULT_FILE_NAME: &str = "self-manage-credentials.json";

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use crate::policy::choices::{Attachment, Choices, Credential, Preset};
 use crate::policy::export::to_pretty_json;
+use crate::policy::export::{Format, render};
 use crate::policy::generate::generate;
 use crate::tui::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
 use crate::tui::app::{App, DEFAULT_FILE_NAME, Mode, Origin, StatusKind};
 use crate::tui::checklist::{ITEMS, Item};
-use crate::tui::pending_api::{Format, render};
 use crate::tui::theme::Theme;
 
 fn app() -> App {

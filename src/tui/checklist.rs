@@ -5,7 +5,7 @@ use crate::policy::choices::{
     Attachment, Choices, Credential, CredentialService, MfaCheck, Partition,
 };
 
-use super::pending_api::Format;
+use crate::policy::export::Format;
 
 /// The steps the choices are grouped in, shown as headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,24 +13,23 @@ pub mod checklist;
 pub mod clipboard;
 pub mod highlight;
 pub mod keys;
-pub mod pending_api;
 pub mod terminal;
 pub mod text_input;
 pub mod theme;
 pub mod ui;
 
-use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
+use crate::input::read_policy_file;
+use crate::output::{SaveError, save_atomic};
 use crate::policy::choices::Preset;
-use crate::policy::document::MAX_POLICY_BYTES;
 
 use action::{Action, Effect, SaveOutcome};
 use app::App;
 use clipboard::Clipboard;
-use pending_api::{SaveError, save_atomic};
 use terminal::Session;
 use theme::Theme;
 
@@ -56,7 +55,10 @@ pub fn run(options: TuiOptions) -> Result<(), String> {
         return Err("the wizard needs a terminal; to write the policy without one, use `iamself-tui generate`".to_owned());
     }
     let opened = match &options.open {
-        Some(path) => Some((path.clone(), read_policy_file(path)?)),
+        Some(path) => Some((
+            path.clone(),
+            read_policy_file(path).map_err(|e| e.to_string())?,
+        )),
         None => None,
     };
     let theme = Theme::pick(options.color, std::env::var_os("NO_COLOR").as_deref());
@@ -146,27 +148,4 @@ fn save(path: PathBuf, contents: &str, overwrite: bool) -> SaveOutcome {
         Err(SaveError::Exists(_)) => SaveOutcome::Exists(path),
         Err(error) => SaveOutcome::Failed(error.to_string()),
     }
-}
-
-/// Reads a policy file for `--open`, refusing what cannot be a policy with a one-line reason.
-fn read_policy_file(path: &Path) -> Result<String, String> {
-    let name = path.display();
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {name}: {e}"))?;
-    let metadata = file
-        .metadata()
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    if metadata.is_dir() {
-        return Err(format!("cannot open {name}: it is a directory"));
-    }
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(MAX_POLICY_BYTES).unwrap_or(u64::MAX) + 1;
-    file.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    if bytes.len() > MAX_POLICY_BYTES {
-        return Err(format!(
-            "{name} is larger than 1 MiB; IAM policies are at most 10,240 characters"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))
 }
