@@ -213,4 +213,10 @@ fn opened_file_with_a_syntax_error() {
     let text = text_of(draw(&app).backend().buffer());
     assert!(text.contains("line 4"), "{text}");
     snapshot("opened_broken", &app);
+    // The checks carry lint's finding for it.
+    let mut app = app;
+    app.update(Action::SwitchTab);
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(text.contains("invalid-json"), "{text}");
+    snapshot("opened_broken_checks", &app);
 }

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use crate::policy::analysis::{Analysis, analyze_choices, analyze_text};
 use crate::policy::choices::{Account, Choices};
 use crate::policy::document::ParseError;
+use crate::policy::lint::{Finding, lint};
 
 use super::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
 use super::checklist::{ITEMS, Item, Toggled, next};
@@ -31,6 +32,14 @@ pub enum Origin {
     Generated,
     /// A file opened with `--open`, shown as written until a choice changes.
     Opened { path: PathBuf, text: String },
+}
+
+/// An opened text that is not a usable policy: why, and everything lint finds in it (with
+/// lines and columns), so the checks can still show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    pub error: ParseError,
+    pub findings: Vec<Finding>,
 }
 
 /// What has the keyboard besides the panes.
@@ -70,7 +79,7 @@ pub struct App {
     pub format: Format,
     pub origin: Origin,
     /// The analysis of the policy on screen; `Err` only for an opened file that is not a policy.
-    pub analysis: Result<Analysis, ParseError>,
+    pub analysis: Result<Analysis, Unusable>,
     /// Tokens of [`App::preview_text`], computed once per change rather than once per frame.
     pub highlighted: Highlighted,
     pub theme: Theme,
@@ -139,8 +148,8 @@ impl App {
                 text: format!("Opened {name}; the closest choices are ticked"),
                 kind: StatusKind::Info,
             },
-            Err(error) => Status {
-                text: format!("{name}: {error}"),
+            Err(unusable) => Status {
+                text: format!("{name}: {}", unusable.error),
                 kind: StatusKind::Error,
             },
         });
@@ -173,7 +182,10 @@ impl App {
     pub fn export(&self, format: Format) -> Result<String, String> {
         match &self.analysis {
             Ok(analysis) => Ok(render(&analysis.document, format)),
-            Err(error) => Err(format!("the opened file is not a valid policy ({error})")),
+            Err(unusable) => Err(format!(
+                "the opened file is not a valid policy ({})",
+                unusable.error
+            )),
         }
     }
 
@@ -421,12 +433,16 @@ impl App {
 
     fn analyze_opened(&mut self) {
         if let Origin::Opened { text, .. } = &self.origin {
-            let analysis = analyze_text(text, self.choices.attachment);
+            let attachment = self.choices.attachment;
+            let analysis = analyze_text(text, attachment).map_err(|error| Unusable {
+                error,
+                findings: lint(text, Some(attachment)),
+            });
             self.set_analysis(analysis);
         }
     }
 
-    fn set_analysis(&mut self, analysis: Result<Analysis, ParseError>) {
+    fn set_analysis(&mut self, analysis: Result<Analysis, Unusable>) {
         let selected_action = self.selected_action().map(str::to_owned);
         self.analysis = analysis;
         self.highlighted = Highlighted::new(self.preview_text());

@@ -502,7 +502,15 @@ fn an_opened_file_that_is_not_a_policy_keeps_the_app_usable() {
         Theme::COLOR,
         (80, 24),
     );
-    assert!(app.analysis.is_err());
+    let unusable = app.analysis.as_ref().expect_err("not a policy");
+    assert!(
+        unusable
+            .findings
+            .iter()
+            .any(|f| f.id == "invalid-json" && f.line == Some(4)),
+        "{:?}",
+        unusable.findings
+    );
     assert_eq!(app.status.as_ref().map(|s| s.kind), Some(StatusKind::Error));
     assert!(
         status_text(&app).contains("line 4"),

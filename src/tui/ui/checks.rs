@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::policy::analysis::Analysis;
 use crate::policy::journey::STAGE_TITLES;
-use crate::policy::lint::Severity;
+use crate::policy::lint::{Finding, Severity};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -34,34 +34,26 @@ fn lines(app: &App) -> Vec<Line<'_>> {
     let theme = &app.theme;
     match &app.analysis {
         Ok(analysis) => {
-            let mut lines = findings(analysis, theme);
+            let mut lines = findings(&analysis.findings, theme);
             lines.push(Line::raw(""));
             lines.extend(journey(analysis, theme));
             lines
         }
-        Err(error) => vec![
-            Line::from(Span::styled("Findings: 1 error", theme.section)),
-            Line::from(vec![
-                Span::styled("error   ", theme.error),
-                Span::styled("not-a-policy", theme.key),
-            ]),
-            Line::from(format!("  {error}")),
-            Line::from(Span::styled(
-                "  fix: correct the file and open it again, or change any choice to start from a generated policy",
+        Err(unusable) => {
+            let mut lines = findings(&unusable.findings, theme);
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled(
+                "No journey: the file is not a valid policy. Fix it and open it again, or change any choice to start from a generated policy.",
                 theme.dim,
-            )),
-        ],
+            )));
+            lines
+        }
     }
 }
 
-fn findings<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
-    let count = |severity| {
-        analysis
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    };
+/// The findings as lint orders them: by severity, then line.
+fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Line<'a>> {
+    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
     let counts: Vec<String> = [
         (Severity::Error, "error"),
         (Severity::Warning, "warning"),
@@ -81,9 +73,7 @@ fn findings<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
         format!("Findings: {}", counts.join(", "))
     };
     let mut lines = vec![Line::from(Span::styled(summary, theme.section))];
-    let mut sorted: Vec<_> = analysis.findings.iter().collect();
-    sorted.sort_by_key(|f| f.severity);
-    for finding in sorted {
+    for finding in findings {
         let style = match finding.severity {
             Severity::Error => theme.error,
             Severity::Warning => theme.warning,

@@ -66,13 +66,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let analysis = match &app.analysis {
         Ok(analysis) => analysis,
-        Err(error) => {
+        Err(unusable) => {
             let text = vec![
                 Line::from(Span::styled(
                     "No truth table: not a valid policy.",
                     theme.error,
                 )),
-                Line::from(error.to_string()),
+                Line::from(unusable.error.to_string()),
                 Line::from(Span::styled(
                     "Details under Checks (t). Change any choice to start from a generated policy.",
                     theme.dim,
