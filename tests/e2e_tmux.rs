@@ -263,6 +263,28 @@ fn an_existing_file_is_kept_until_the_overwrite_is_confirmed() {
 }
 
 #[test]
+fn open_shows_a_broken_file_with_line_and_column_and_stays_usable() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n}\n",
+    )
+    .expect("writable temp folder");
+    let command = format!("{} --open broken.json", wizard());
+    let Some(tmux) = Tmux::start("open", dir.path(), &command) else {
+        return;
+    };
+    let screen = tmux.wait_for("invalid JSON at line 4, column 1");
+    assert!(screen.contains("2 broken.json"), "{screen}");
+    // Ticking a choice switches to the generated policy.
+    tmux.send(&["Space"]);
+    let screen = tmux.wait_for("Now showing the generated policy");
+    assert!(screen.contains("\"Version\": \"2012-10-17\""), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for("EXITED 0");
+}
+
+#[test]
 fn no_color_draws_without_any_colour() {
     let dir = temp_dir();
     let command = format!("NO_COLOR=1 {}", wizard());
