@@ -25,9 +25,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), area);
 }
 
-/// Logical lines of the tab (before wrapping), for scrolling.
+/// Logical lines of the tab (before wrapping), for scrolling. Counted rather than built: it
+/// runs on every change of the policy, and the lines only matter when the tab is drawn.
 pub fn line_count(app: &App) -> usize {
-    lines(app).len()
+    // Each finding takes three lines (head, message, fix) under a summary line.
+    let findings = |findings: &[Finding]| 1 + 3 * findings.len();
+    match &app.analysis {
+        Ok(analysis) => {
+            let steps = &analysis.journey.steps;
+            let stages = (1u8..)
+                .take(STAGE_TITLES.len())
+                .filter(|stage| steps.iter().any(|s| s.stage == *stage))
+                .count();
+            let shown = steps
+                .iter()
+                .filter(|s| (1..=STAGE_TITLES.len()).contains(&usize::from(s.stage)))
+                .count();
+            findings(&analysis.findings) + 1 + 1 + stages + shown
+        }
+        Err(unusable) => findings(&unusable.findings) + 2,
+    }
 }
 
 fn lines(app: &App) -> Vec<Line<'_>> {
@@ -148,4 +165,49 @@ fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::policy::choices::{Choices, Preset};
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn counted_lines_match_the_lines_drawn() {
+        let mut apps: Vec<App> = Preset::ALL
+            .into_iter()
+            .map(|preset| App::new(preset.choices(), Theme::COLOR, (80, 24)))
+            .collect();
+        let aws_example = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/reference/aws-examples/self-manage-credentials-with-mfa.json"
+        );
+        if let Ok(text) = std::fs::read_to_string(aws_example) {
+            apps.push(App::open(
+                PathBuf::from("aws.json"),
+                text,
+                Choices::default(),
+                Theme::COLOR,
+                (80, 24),
+            ));
+        }
+        apps.push(App::open(
+            PathBuf::from("broken.json"),
+            "{\"Version\": ".to_owned(),
+            Choices::default(),
+            Theme::COLOR,
+            (80, 24),
+        ));
+        for app in &apps {
+            assert_eq!(line_count(app), lines(app).len(), "{:?}", app.origin);
+        }
+        // The AWS example and the broken file have findings: the count covers them too.
+        assert!(apps.iter().any(|app| match &app.analysis {
+            Ok(analysis) => !analysis.findings.is_empty(),
+            Err(unusable) => !unusable.findings.is_empty(),
+        }));
+    }
 }
