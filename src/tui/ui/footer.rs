@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Mode, StatusKind};
-use crate::tui::keys::{self};
+use crate::tui::keys::{self, KeyMode};
+use crate::tui::theme::Theme;
 
 use super::prompt;
 
@@ -76,11 +77,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// As many hints of the current mode as fit in `room` columns, in table order.
 fn hints_line(app: &App, room: usize) -> Line<'static> {
-    let theme = &app.theme;
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (key, hint) in keys::footer_hints(app.key_mode()) {
-        let separator = if used > 1 { " · " } else { "" };
+    spans.extend(hint_spans(
+        app.key_mode(),
+        &app.theme,
+        room.saturating_sub(1),
+    ));
+    Line::from(spans)
+}
+
+/// `key hint · key hint ...` for a mode, as many as fit in `room` columns.
+pub fn hint_spans(mode: KeyMode, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, hint) in keys::footer_hints(mode) {
+        let separator = if used > 0 { " · " } else { "" };
         let width = separator.chars().count() + key.chars().count() + 1 + hint.chars().count();
         if used + width > room {
             break;
@@ -93,5 +104,5 @@ fn hints_line(app: &App, room: usize) -> Line<'static> {
         spans.push(Span::raw(hint));
         used += width;
     }
-    Line::from(spans)
+    spans
 }

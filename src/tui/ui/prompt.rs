@@ -8,9 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::App;
-use crate::tui::keys::{self, KeyMode};
+use crate::tui::keys::KeyMode;
 use crate::tui::text_input::TextInput;
 use crate::tui::theme::Theme;
+
+use super::footer::hint_spans;
 
 /// The field's text with the cursor shown as a reversed cell.
 pub fn input_spans<'a>(input: &'a TextInput, theme: &Theme) -> Vec<Span<'a>> {
@@ -33,7 +35,7 @@ pub fn render_save_as(app: &App, frame: &mut Frame, area: Rect, input: &TextInpu
         spans.push(Span::styled(error.as_str(), theme.error));
         spans.push(Span::raw("  "));
     }
-    spans.extend(hint_spans(KeyMode::Editing, theme));
+    spans.extend(hint_spans(KeyMode::Editing, theme, usize::MAX));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -44,20 +46,6 @@ pub fn render_confirm(app: &App, frame: &mut Frame, area: Rect, question: &str) 
         Span::styled(question.to_owned(), theme.warning),
         Span::raw("  "),
     ];
-    spans.extend(hint_spans(KeyMode::Confirm, theme));
+    spans.extend(hint_spans(KeyMode::Confirm, theme, usize::MAX));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// The key hints of a mode as `key hint · key hint`.
-pub fn hint_spans(mode: KeyMode, theme: &Theme) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    for (i, (key, hint)) in keys::footer_hints(mode).enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", theme.dim));
-        }
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::raw(" "));
-        spans.push(Span::raw(hint));
-    }
-    spans
 }
