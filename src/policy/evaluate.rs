@@ -195,24 +195,15 @@ impl CompiledPolicy {
     /// the request, unless they are principal keys (`aws:PrincipalTag/...`, ...) that this
     /// principal simply lacks.
     fn resolve_with_principal(&self, segments: &[Segment]) -> Resolution {
-        let mut pieces = Vec::with_capacity(segments.len());
-        for segment in segments {
-            match segment {
-                Segment::Text(text) => pieces.push((false, text.clone())),
-                Segment::Escaped(c) => pieces.push((true, c.to_string())),
-                Segment::Variable { key, default } => {
-                    match self.principal_keys.iter().find(|(k, _)| k == key) {
-                        Some((_, value)) => pieces.push((true, value.clone())),
-                        None if is_principal_key(key) => match default {
-                            Some(d) => pieces.push((true, d.clone())),
-                            None => return Resolution::Missing,
-                        },
-                        None => return Resolution::NeedsRequest,
-                    }
+        substitute(segments, |key, default| {
+            match self.principal_keys.iter().find(|(k, _)| k == key) {
+                Some((_, value)) => Lookup::Value(value.clone()),
+                None if is_principal_key(key) => {
+                    default.map_or(Lookup::Missing, |d| Lookup::Value(d.to_owned()))
                 }
+                None => Lookup::NeedsRequest,
             }
-        }
-        Resolution::Resolved(pieces)
+        })
     }
 
     /// Substitutes every variable from the principal and the request (the slow path, for
@@ -222,18 +213,15 @@ impl CompiledPolicy {
         segments: &[Segment],
         request: &Request<'_>,
     ) -> Option<Vec<(bool, String)>> {
-        let mut pieces = Vec::with_capacity(segments.len());
-        for segment in segments {
-            match segment {
-                Segment::Text(text) => pieces.push((false, text.clone())),
-                Segment::Escaped(c) => pieces.push((true, c.to_string())),
-                Segment::Variable { key, default } => {
-                    let value = self.lookup_text(key, request).or(default.as_deref())?;
-                    pieces.push((true, value.to_owned()));
-                }
-            }
+        let resolution = substitute(segments, |key, default| {
+            self.lookup_text(key, request)
+                .or(default)
+                .map_or(Lookup::Missing, |value| Lookup::Value(value.to_owned()))
+        });
+        match resolution {
+            Resolution::Resolved(pieces) => Some(pieces),
+            _ => None,
         }
-        Some(pieces)
     }
 
     fn lookup_text<'a>(&'a self, key: &str, request: &Request<'a>) -> Option<&'a str> {
@@ -436,6 +424,31 @@ impl CompiledPolicy {
 struct Target<'a> {
     resource: &'a str,
     parts: Option<[&'a str; 6]>,
+}
+
+/// A variable's value, or why it has none.
+enum Lookup {
+    Value(String),
+    Missing,
+    NeedsRequest,
+}
+
+/// Replaces each variable by `value_of(key, default)`; text stays wildcard-capable, substituted
+/// values and escapes become literal pieces.
+fn substitute(segments: &[Segment], value_of: impl Fn(&str, Option<&str>) -> Lookup) -> Resolution {
+    let mut pieces = Vec::with_capacity(segments.len());
+    for segment in segments {
+        match segment {
+            Segment::Text(text) => pieces.push((false, text.clone())),
+            Segment::Escaped(c) => pieces.push((true, c.to_string())),
+            Segment::Variable { key, default } => match value_of(key, default.as_deref()) {
+                Lookup::Value(value) => pieces.push((true, value)),
+                Lookup::Missing => return Resolution::Missing,
+                Lookup::NeedsRequest => return Resolution::NeedsRequest,
+            },
+        }
+    }
+    Resolution::Resolved(pieces)
 }
 
 enum Resolution {
