@@ -172,14 +172,17 @@ const MAX_DEPTH: usize = 128;
 
 impl<'t> Scanner<'t> {
     fn skip_whitespace(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
+        let rest = &self.bytes[self.pos.min(self.bytes.len())..];
+        let mut skipped = 0;
+        for &b in rest {
             match b {
                 b'\n' => self.line += 1,
                 b' ' | b'\t' | b'\r' => {}
-                _ => return,
+                _ => break,
             }
-            self.pos += 1;
+            skipped += 1;
         }
+        self.pos += skipped;
     }
 
     fn peek(&self) -> Option<u8> {
@@ -211,7 +214,7 @@ impl<'t> Scanner<'t> {
 
     fn object(&mut self, depth: usize) -> Option<Kind<'t>> {
         self.pos += 1;
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(4);
         self.skip_whitespace();
         if self.peek()? == b'}' {
             self.pos += 1;
@@ -242,7 +245,7 @@ impl<'t> Scanner<'t> {
 
     fn array(&mut self, depth: usize) -> Option<Kind<'t>> {
         self.pos += 1;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         self.skip_whitespace();
         if self.peek()? == b']' {
             self.pos += 1;
