@@ -44,7 +44,9 @@ impl<'a, 'p> Evaluators<'a, 'p> {
             })
             .map(|(position, _)| position)
             .collect();
-        if kept.len() == self.policy.statements.len() {
+        // Copying a statement costs about a third of compiling it: past three quarters of
+        // the statements, compiling them all is cheaper than copying the ones needed.
+        if kept.len() * 4 >= self.policy.statements.len() * 3 {
             return Subset {
                 compiled: CompiledPolicy::compile(self.policy, self.principal),
                 positions: None,
@@ -103,7 +105,9 @@ mod tests {
                 {"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"},
                 {"Effect":"Deny","NotAction":"iam:ChangePassword","Resource":"*",
                  "Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
-                {"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"*"}]}"#,
+                {"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"*"},
+                {"Effect":"Allow","Action":"iam:ListGroups","Resource":"*"},
+                {"Effect":"Allow","Action":"sts:GetCallerIdentity","Resource":"*"}]}"#,
         )
         .expect("valid");
         let subject = Subject::for_policy(&policy);
@@ -136,5 +140,10 @@ mod tests {
         let everything =
             Evaluators::new(&policy, &facts, &principal).for_actions(ActionSet::all(), &[]);
         assert!(everything.positions.is_none());
+        // Six of seven statements: compiling them all is cheaper than copying six.
+        let most =
+            ActionSet::of_names(asked.into_iter().chain(["iam:ListUsers", "iam:ListGroups"]));
+        let most = Evaluators::new(&policy, &facts, &principal).for_actions(most, &[]);
+        assert!(most.positions.is_none());
     }
 }
