@@ -2,10 +2,13 @@
 //! wildcards that match nothing (IAM and STS only: the catalog covers no other service), broad
 //! wildcards, negated elements in Allow statements, and actions whose resources cannot fit.
 
-use crate::policy::catalog::{Catalog, CatalogAction};
-use crate::policy::document::{Effect, Policy, Statement};
+use std::sync::OnceLock;
 
-use super::pattern::{StatementPatterns, expand_action, has_wildcard};
+use crate::policy::catalog::{Catalog, CatalogAction};
+use crate::policy::document::{Effect, Statement};
+
+use super::action_set::{ActionSet, index_of};
+use super::statement_facts::{Entry, EntryKind, StatementFacts};
 use super::{Place, Report, Severity, action_key, short_list};
 
 /// Actions of AWS's SMS-MFA preview (2016–2017 examples and tutorials); not in the Service
@@ -15,54 +18,25 @@ const OBSOLETE_SMS_ACTIONS: [&str; 2] = [
     "iam:finalizesmsmfaregistration",
 ];
 
-pub fn check(policy: &Policy, report: &mut Report) {
-    for statement in &policy.statements {
-        let entries = entries(statement);
-        check_names(statement, &entries, report);
-        check_wildcards(statement, report);
+/// These checks alone, for tests that run them without the rest.
+#[cfg(test)]
+pub fn check(policy: &crate::policy::document::Policy, report: &mut Report) {
+    let userid = super::subject::Subject::for_policy(policy)
+        .principal("/")
+        .userid;
+    let facts =
+        StatementFacts::for_statements(&policy.statements, policy.variables_enabled(), &userid);
+    check_statements(&facts, report);
+}
+
+pub fn check_statements(facts: &[StatementFacts<'_>], report: &mut Report) {
+    for facts in facts {
+        let statement = facts.statement;
+        check_names(statement, &facts.entries, report);
+        check_wildcards(statement, &facts.entries, report);
         check_negations(statement, report);
-        check_resource_fit(statement, &entries, report);
+        check_resource_fit(facts, report);
     }
-}
-
-/// One `Action`/`NotAction` value, looked up in the catalog once.
-struct Entry<'s> {
-    value: &'s str,
-    kind: EntryKind,
-}
-
-enum EntryKind {
-    /// `"*"`: every action of every service.
-    Everything,
-    /// A service the catalog does not cover: cannot be checked.
-    OtherService,
-    Known(&'static CatalogAction),
-    Unknown,
-    /// An IAM/STS pattern and the catalog actions it matches.
-    Wildcard(Vec<&'static CatalogAction>),
-}
-
-fn entries(statement: &Statement) -> Vec<Entry<'_>> {
-    let catalog = Catalog::get();
-    statement
-        .action
-        .values
-        .iter()
-        .map(|value| {
-            let kind = if value == "*" {
-                EntryKind::Everything
-            } else if !catalog.knows_service(value) {
-                EntryKind::OtherService
-            } else if has_wildcard(value) {
-                EntryKind::Wildcard(expand_action(value))
-            } else {
-                catalog
-                    .find(value)
-                    .map_or(EntryKind::Unknown, EntryKind::Known)
-            };
-            Entry { value, kind }
-        })
-        .collect()
 }
 
 /// Calls that need no permission at all (GetSessionToken: "You cannot use policies to control
@@ -72,6 +46,11 @@ const ALWAYS_CALLABLE: [&str; 2] = ["sts:GetSessionToken", "sts:GetCallerIdentit
 
 fn always_callable(action: &CatalogAction) -> bool {
     ALWAYS_CALLABLE.contains(&action.full_name.as_str())
+}
+
+fn always_callable_set() -> ActionSet {
+    static SET: OnceLock<ActionSet> = OnceLock::new();
+    *SET.get_or_init(|| ActionSet::of_names(ALWAYS_CALLABLE))
 }
 
 /// A dead entry in an Allow's `Action` means a permission the author wanted is missing; in a
@@ -165,20 +144,19 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-fn check_wildcards(statement: &Statement, report: &mut Report) {
+fn check_wildcards(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
     if statement.effect != Effect::Allow || statement.action.negated {
         return;
     }
-    let wildcards: Vec<&String> = statement
-        .action
-        .values
+    let wildcards: Vec<&str> = entries
         .iter()
-        .filter(|v| has_wildcard(v))
+        .filter(|e| e.wildcard)
+        .map(|e| e.value)
         .collect();
     let Some(first) = wildcards.first() else {
         return;
     };
-    let message = if wildcards.iter().any(|v| *v == "*") {
+    let message = if wildcards.contains(&"*") {
         "\"Action\": \"*\" allows every action of every service, including those AWS adds later"
             .to_owned()
     } else {
@@ -239,29 +217,36 @@ fn check_negations(statement: &Statement, report: &mut Report) {
 
 /// Actions whose resources cannot fit: wildcard-only actions scoped to an ARN, actions scoped to
 /// the wrong resource type, and statements where nothing fits at all.
-fn check_resource_fit(statement: &Statement, entries: &[Entry<'_>], report: &mut Report) {
+fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
+    let statement = facts.statement;
     if statement.action.negated || statement.resource.negated {
         return;
     }
-    let mut explicit: Vec<&'static CatalogAction> = Vec::new();
-    let mut expanded: Vec<&'static CatalogAction> = Vec::new();
-    for entry in entries {
+    // Another service's action could match any of the resources: nothing to conclude.
+    if facts
+        .entries
+        .iter()
+        .any(|e| matches!(e.kind, EntryKind::Everything | EntryKind::OtherService))
+    {
+        return;
+    }
+    // Named actions, in the order written (repeats kept), and every action named or matched.
+    let explicit = || {
+        facts.entries.iter().filter_map(|e| match e.kind {
+            EntryKind::Known(action) if !always_callable(action) => Some(action),
+            _ => None,
+        })
+    };
+    let mut expanded = ActionSet::default();
+    for entry in &facts.entries {
         match &entry.kind {
-            // Another service's action could match any of the resources: nothing to conclude.
-            EntryKind::Everything | EntryKind::OtherService => return,
-            EntryKind::Known(action) if always_callable(action) => {}
-            EntryKind::Known(action) => {
-                explicit.push(action);
-                expanded.push(action);
-            }
-            EntryKind::Wildcard(matched) => {
-                expanded.extend(matched.iter().filter(|a| !always_callable(a)));
-            }
-            EntryKind::Unknown => {}
+            EntryKind::Known(action) => expanded.insert(index_of(action)),
+            EntryKind::Wildcard(matched) => expanded = expanded.union(*matched),
+            _ => {}
         }
     }
-    let patterns = StatementPatterns::new(statement);
-    let fits = |a: &CatalogAction| patterns.fits(a);
+    let expanded = expanded.minus(always_callable_set());
+    let fits = |a: &CatalogAction| facts.fits(a);
     let (grants, grant) = match statement.effect {
         Effect::Allow => ("grants nothing", "grant"),
         Effect::Deny => ("denies nothing", "deny"),
@@ -271,8 +256,7 @@ fn check_resource_fit(statement: &Statement, entries: &[Entry<'_>], report: &mut
         Effect::Deny => Severity::Warning,
     };
 
-    let scoped_wildcard_only: Vec<&str> = explicit
-        .iter()
+    let scoped_wildcard_only: Vec<&str> = explicit()
         .filter(|a| a.wildcard_resource_only() && !fits(a))
         .map(|a| a.full_name.as_str())
         .collect();
@@ -298,11 +282,11 @@ fn check_resource_fit(statement: &Statement, entries: &[Entry<'_>], report: &mut
         );
     }
 
-    let nothing_fits = !expanded.is_empty() && !expanded.iter().any(|a| fits(a));
-    let covered_above = expanded
-        .iter()
-        .all(|a| scoped_wildcard_only.contains(&a.full_name.as_str()));
+    let nothing_fits = !expanded.is_empty() && !expanded.iter().any(fits);
     if nothing_fits {
+        let covered_above = expanded
+            .iter()
+            .all(|a| scoped_wildcard_only.contains(&a.full_name.as_str()));
         if !covered_above {
             report.push_at(
                 statement,
@@ -318,8 +302,7 @@ fn check_resource_fit(statement: &Statement, entries: &[Entry<'_>], report: &mut
         return;
     }
 
-    let mismatched: Vec<&'static CatalogAction> = explicit
-        .into_iter()
+    let mismatched: Vec<&'static CatalogAction> = explicit()
         .filter(|a| !a.wildcard_resource_only() && !fits(a))
         .collect();
     if let Some(first) = mismatched.first() {

@@ -3,16 +3,20 @@
 //! action on somebody else's user. Reported from the statement alone (conditions are not
 //! trusted to hold back an escalation), unless a Deny of the same policy always blocks it.
 
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::choices::Credential;
-use crate::policy::document::{Effect, Policy, Statement};
-use crate::policy::evaluate::{CompiledPolicy, Mfa, Request, Verdict};
+use crate::policy::document::Statement;
+use crate::policy::evaluate::{Mfa, Request, Verdict};
 use crate::policy::families::{self, PRIVILEGE_ESCALATION};
 
-use super::pattern::{StatementPatterns, glob_match, resolve_for_user};
-use super::subject::{OWN_USER, Subject};
+use super::action_set::ActionSet;
+use super::evaluator::Evaluators;
+use super::pattern::{glob_match, wildcard_match};
+use super::statement_facts::StatementFacts;
+use super::subject::Subject;
 use super::{Place, Report, Severity, action_key, short_list};
 
 /// Self-service credential actions that, on another user, hand the caller a way to act as that
@@ -33,17 +37,19 @@ const TAKEOVER_ACTIONS: [&str; 11] = [
 ];
 
 pub fn check(
-    policy: &Policy,
+    facts: &[StatementFacts<'_>],
     subject: &Subject,
-    compiled: Option<&CompiledPolicy>,
+    evaluators: Option<Evaluators<'_, '_>>,
     report: &mut Report,
 ) {
-    let principal = subject.principal("/");
+    // Compiled on first use, for the statements that can decide the actions of the lists.
+    let subset = OnceCell::new();
     let blocked = |action: &CatalogAction, resources: &[String]| {
-        compiled.is_some_and(|compiled| {
+        evaluators.is_some_and(|evaluators| {
+            let subset = subset.get_or_init(|| evaluators.for_actions(ActionList::union(), &[]));
             resources.iter().all(|resource| {
                 Mfa::ALL.into_iter().all(|mfa| {
-                    compiled
+                    subset
                         .evaluate(&Request {
                             action: &action.full_name,
                             resource,
@@ -57,15 +63,11 @@ pub fn check(
         })
     };
     let other_users = subject.other_user_arns();
-    for statement in policy
-        .statements
-        .iter()
-        .filter(|s| s.effect == Effect::Allow)
-    {
-        let patterns = StatementPatterns::new(statement);
-        let reaches_others = resource_reaches(statement, policy, &principal.userid, &other_users);
-        let escalations: Vec<&str> = covered(&patterns, escalation_actions())
-            .into_iter()
+    for facts in facts.iter().filter(|f| f.is_allow()) {
+        let statement = facts.statement;
+        let covered = facts.covered();
+        let reaches_others = resource_reaches(facts, &other_users);
+        let escalations: Vec<&str> = covered_of(facts, covered, ActionList::Escalation)
             .filter(|a| {
                 let mut samples = vec![subject.own_resource_for(a.primary_resource_type())];
                 if a.accepts("user") {
@@ -97,8 +99,7 @@ pub fn check(
         if !reaches_others {
             continue;
         }
-        let takeovers: Vec<&str> = covered(&patterns, takeover_actions())
-            .into_iter()
+        let takeovers: Vec<&str> = covered_of(facts, covered, ActionList::Takeover)
             .filter(|a| !blocked(a, &other_users))
             .map(|a| a.full_name.as_str())
             .collect();
@@ -115,9 +116,7 @@ pub fn check(
                 "scope \"Resource\" to arn:aws:iam::*:user/${aws:username} (and user/*/${aws:username})",
             );
         }
-        let others: Vec<&str> = other_credential_actions()
-            .iter()
-            .filter(|a| patterns.covers(&a.full_name) && patterns.fits(a))
+        let others: Vec<&str> = covered_of(facts, covered, ActionList::OtherCredential)
             .filter(|a| !blocked(a, &other_users))
             .map(|a| a.full_name.as_str())
             .collect();
@@ -186,72 +185,100 @@ fn worst_consequence(actions: &[&str]) -> &'static str {
         .map_or("raises its own privileges", |(_, consequence)| consequence)
 }
 
-fn resolve(names: &[&str]) -> Vec<&'static CatalogAction> {
-    names
+/// The catalog-derived lists the check walks, each with its set for a quick "none covered".
+#[derive(Clone, Copy)]
+enum ActionList {
+    Escalation,
+    Takeover,
+    OtherCredential,
+}
+
+struct ResolvedList {
+    /// In the order of the names they were resolved from: findings list them that way.
+    actions: Vec<&'static CatalogAction>,
+    set: ActionSet,
+}
+
+impl ActionList {
+    /// The actions of every list.
+    fn union() -> ActionSet {
+        [
+            ActionList::Escalation,
+            ActionList::Takeover,
+            ActionList::OtherCredential,
+        ]
+        .into_iter()
+        .fold(ActionSet::default(), |set, list| {
+            set.union(list.resolved().set)
+        })
+    }
+
+    fn resolved(self) -> &'static ResolvedList {
+        static LISTS: OnceLock<[ResolvedList; 3]> = OnceLock::new();
+        let lists = LISTS.get_or_init(|| {
+            [
+                resolve(PRIVILEGE_ESCALATION),
+                resolve(&TAKEOVER_ACTIONS),
+                resolve(&other_credential_names()),
+            ]
+        });
+        &lists[self as usize]
+    }
+}
+
+fn resolve(names: &[&str]) -> ResolvedList {
+    let actions: Vec<&'static CatalogAction> = names
         .iter()
         .filter_map(|name| Catalog::get().find(name))
-        .collect()
-}
-
-fn escalation_actions() -> &'static [&'static CatalogAction] {
-    static ACTIONS: OnceLock<Vec<&'static CatalogAction>> = OnceLock::new();
-    ACTIONS.get_or_init(|| resolve(PRIVILEGE_ESCALATION))
-}
-
-fn takeover_actions() -> &'static [&'static CatalogAction] {
-    static ACTIONS: OnceLock<Vec<&'static CatalogAction>> = OnceLock::new();
-    ACTIONS.get_or_init(|| resolve(&TAKEOVER_ACTIONS))
+        .collect();
+    let set = ActionSet::of_names(actions.iter().map(|a| a.full_name.as_str()));
+    ResolvedList { actions, set }
 }
 
 /// The rest of the credential families' actions and `iam:GetUser`: reading or deleting
 /// another user's credentials.
-fn other_credential_actions() -> &'static [&'static CatalogAction] {
-    static ACTIONS: OnceLock<Vec<&'static CatalogAction>> = OnceLock::new();
-    ACTIONS.get_or_init(|| {
-        let mut names: Vec<&'static str> = Credential::ALL
-            .into_iter()
-            .flat_map(families::user_scoped_actions)
-            .copied()
-            .filter(|name| !TAKEOVER_ACTIONS.contains(name) && !PRIVILEGE_ESCALATION.contains(name))
-            .collect();
-        names.push(families::GET_USER);
-        resolve(&names)
-    })
+fn other_credential_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Credential::ALL
+        .into_iter()
+        .flat_map(families::user_scoped_actions)
+        .copied()
+        .filter(|name| !TAKEOVER_ACTIONS.contains(name) && !PRIVILEGE_ESCALATION.contains(name))
+        .collect();
+    names.push(families::GET_USER);
+    names
 }
 
-/// Catalog actions from `actions` that the statement's actions cover and its resources fit.
-fn covered(
-    patterns: &StatementPatterns,
-    actions: &'static [&'static CatalogAction],
-) -> Vec<&'static CatalogAction> {
-    actions
+/// Actions of the list that the statement's actions cover and its resources fit, in list order.
+fn covered_of<'f>(
+    facts: &'f StatementFacts<'_>,
+    covered: ActionSet,
+    list: ActionList,
+) -> impl Iterator<Item = &'static CatalogAction> + 'f {
+    let list = list.resolved();
+    let any = covered.intersects(&list.set);
+    list.actions
         .iter()
-        .filter(|a| patterns.covers(&a.full_name) && patterns.fits(a))
         .copied()
-        .collect()
+        .filter(move |a| any && facts.covers(a) && facts.fits(a))
 }
 
 /// Whether the statement's resources include another user's ARN, variables resolved for the
 /// own user.
-fn resource_reaches(
-    statement: &Statement,
-    policy: &Policy,
-    userid: &str,
-    other_users: &[String],
-) -> bool {
-    let variables = policy.variables_enabled();
-    let matches = |arn: &String| {
-        statement.resource.values.iter().any(|pattern| {
-            glob_match(
-                &resolve_for_user(pattern, OWN_USER, userid, variables),
-                arn,
-                false,
-            )
-        })
-    };
-    other_users
-        .iter()
-        .any(|arn| matches(arn) != statement.resource.negated)
+fn resource_reaches(facts: &StatementFacts<'_>, other_users: &[String; 2]) -> bool {
+    let mut matched = [false; 2];
+    for resource in &facts.resources {
+        let answers = resource.matches_other_users.get_or_init(|| {
+            let pattern = resource.for_own_user();
+            other_users
+                .each_ref()
+                .map(|arn| wildcard_match(pattern, arn))
+        });
+        matched[0] |= answers[0];
+        matched[1] |= answers[1];
+    }
+    matched
+        .into_iter()
+        .any(|m| m != facts.statement.resource.negated)
 }
 
 /// The first `Action` value that matches one of the names, else the `NotAction` element.

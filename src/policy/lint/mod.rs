@@ -5,22 +5,25 @@
 //! patterns (`actions`, `escalation`, `mfa_conditions`), and the evaluator's answers for a sample
 //! user (`semantics`). `source_map` finds the lines findings point at.
 
+mod action_set;
 mod actions;
 mod escalation;
+mod evaluator;
 mod grammar;
 mod mfa_conditions;
 mod pattern;
 mod semantics;
 mod size;
 mod source_map;
+mod statement_facts;
 pub(crate) mod subject;
 
 use crate::policy::choices::Attachment;
-use crate::policy::document::{self, Statement};
+use crate::policy::document::{self, GrammarError, Policy, Statement};
 
-use crate::policy::evaluate::CompiledPolicy;
-
+use evaluator::Evaluators;
 use source_map::SourceMap;
+use statement_facts::StatementFacts;
 use subject::Subject;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,44 +103,89 @@ pub fn lint_document(
     value: &serde_json::Value,
     attachment: Option<Attachment>,
 ) -> Vec<Finding> {
+    let (policy, errors) = document::from_value(value);
+    lint_parsed(text, policy.as_ref(), &errors, attachment)
+}
+
+/// Like [`lint_document`], for a document already turned into a policy: `policy` and `errors`
+/// as [`document::from_value`] gives them for the text's JSON value.
+pub fn lint_parsed(
+    text: &str,
+    policy: Option<&Policy>,
+    errors: &[GrammarError],
+    attachment: Option<Attachment>,
+) -> Vec<Finding> {
     let mut report = Report::default();
     check_text(text, attachment, &mut report);
     report.map = SourceMap::new(text);
-    let (policy, errors) = document::from_value(value);
-    grammar::report_grammar_errors(&errors, &mut report);
+    grammar::report_grammar_errors(errors, &mut report);
     let Some(policy) = policy else {
         return report.finish();
     };
-    grammar::check_version(&policy, &mut report);
-    grammar::check_condition_operators(&policy, &mut report);
-    actions::check(&policy, &mut report);
-    mfa_conditions::check(&policy, &mut report);
-    let subject = Subject::for_policy(&policy);
+    grammar::check_version(policy, &mut report);
+    grammar::check_condition_operators(policy, &mut report);
+    let subject = Subject::for_policy(policy);
+    let principal = subject.principal("/");
+    let facts = StatementFacts::for_statements(
+        &policy.statements,
+        policy.variables_enabled(),
+        &principal.userid,
+    );
+    actions::check_statements(&facts, &mut report);
+    mfa_conditions::check(policy, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
-    let compiled = errors
+    let evaluators = errors
         .is_empty()
-        .then(|| CompiledPolicy::compile(&policy, &subject.principal("/")));
-    escalation::check(&policy, &subject, compiled.as_ref(), &mut report);
-    if let Some(compiled) = &compiled {
-        semantics::check(&policy, &subject, compiled, &mut report);
+        .then(|| Evaluators::new(policy, &facts, &principal));
+    escalation::check(&facts, &subject, evaluators, &mut report);
+    if let Some(evaluators) = evaluators {
+        semantics::check(policy, &facts, &subject, evaluators, &mut report);
     }
     report.finish()
 }
 
 /// Checks on the raw text: characters IAM refuses, and the size.
 fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
-    grammar::check_characters(text, report);
-    size::check(text, attachment, report);
+    match plain_text_size(text) {
+        // Nothing for the character check to report, and the size is known already.
+        Some(size) => size::check_size(size, attachment, report),
+        None => {
+            grammar::check_characters(text, report);
+            size::check(text, attachment, report);
+        }
+    }
+}
+
+/// The size (non-whitespace characters) of a text made only of TAB, LF, CR and U+0020-U+007F,
+/// the characters that need no closer look; `None` for any other text. This runs on every key
+/// press of the wizard: the loop is branch-free over short chunks with byte-sized counters, so
+/// that the compiler can work on many bytes at once.
+fn plain_text_size(text: &str) -> Option<usize> {
+    let mut size = 0;
+    for chunk in text.as_bytes().chunks(128) {
+        let mut other = 0u8;
+        let mut blanks = 0u8;
+        for &b in chunk {
+            let tab_lf_cr = (b == b'\t') | (b == b'\n') | (b == b'\r');
+            other |= u8::from(((b < 0x20) & !tab_lf_cr) | (b >= 0x80));
+            blanks += u8::from(tab_lf_cr | (b == b' '));
+        }
+        if other != 0 {
+            return None;
+        }
+        size += chunk.len() - usize::from(blanks);
+    }
+    Some(size)
 }
 
 /// Findings being collected, and the line lookups they need.
 #[derive(Debug, Default)]
-pub(crate) struct Report {
-    map: SourceMap,
+pub(crate) struct Report<'t> {
+    map: SourceMap<'t>,
     findings: Vec<Finding>,
 }
 
-impl Report {
+impl Report<'_> {
     fn push(
         &mut self,
         id: &'static str,

@@ -1,20 +1,108 @@
 //! Pattern reasoning for checks that look at what a statement *could* match, independent of any
 //! request: action patterns against the catalog (IAM action matching: case-insensitive, `*` any
 //! run, `?` one character) and resource patterns against the ARN shape of a resource type.
+//!
+//! Everything here runs on every key press of the wizard, so matching works on the pattern text
+//! as written (no compiled form, no allocation) and text is copied only where a variable must
+//! be replaced.
 
-use crate::policy::catalog::{Catalog, CatalogAction};
-use crate::policy::document::Statement;
-use crate::policy::pattern::Pattern;
+use std::borrow::Cow;
 
-/// Wildcard match of `pattern` against `text` with the evaluator's matcher: `*` any run, `?` one
+#[cfg(test)]
+use crate::policy::catalog::Catalog;
+use crate::policy::catalog::CatalogAction;
+
+/// Wildcard match of `pattern` against `text` with the evaluator's rules: `*` any run, `?` one
 /// character; action names ignore case, ARNs do not.
 pub fn glob_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     if ignore_case {
-        Pattern::new(pattern)
-            .to_ascii_lowercase()
-            .matches_ignore_case(text)
+        wildcard_match_with(pattern, text, |p, t| p.eq_ignore_ascii_case(&t))
     } else {
-        Pattern::new(pattern).matches(text)
+        wildcard_match(pattern, text)
+    }
+}
+
+/// Case-sensitive wildcard match (ARNs), same answers as [`crate::policy::pattern::Pattern`].
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    wildcard_match_with(pattern, text, |p, t| p == t)
+}
+
+/// Iterative glob over the pattern text with single-point backtracking to the last `*`, as the
+/// evaluator's matcher does: `?` and `*` step over whole UTF-8 characters.
+pub fn wildcard_match_with(pattern: &str, text: &str, eq: impl Fn(u8, u8) -> bool) -> bool {
+    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
+    if !fixed_ends_agree(pattern, text, &eq) {
+        return false;
+    }
+    let (mut p, mut t) = (0, 0);
+    // (pattern position after the last `*`, text position it is tried at)
+    let mut backtrack: Option<(usize, usize)> = None;
+    loop {
+        match pattern.get(p) {
+            // A final `*` takes whatever text is left.
+            Some(b'*') if p + 1 == pattern.len() => return true,
+            Some(b'*') => {
+                p += 1;
+                backtrack = Some((p, t));
+                continue;
+            }
+            Some(b'?') if t < text.len() => {
+                t += utf8_width(text[t]);
+                p += 1;
+                continue;
+            }
+            Some(&c) if c != b'?' && t < text.len() && eq(c, text[t]) => {
+                p += 1;
+                t += 1;
+                continue;
+            }
+            None if t == text.len() => return true,
+            _ => {}
+        }
+        match backtrack {
+            Some((after_star, start)) if start < text.len() => {
+                let next = start + utf8_width(text[start]);
+                backtrack = Some((after_star, next));
+                p = after_star;
+                t = next;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Quick necessary condition for a match: the text starts with the pattern's text before its
+/// first wildcard and, when the pattern has a `*` and no `?` after its last `*`, ends with the
+/// text after that `*`. Most ARN comparisons fail here without any backtracking.
+fn fixed_ends_agree(pattern: &[u8], text: &[u8], eq: &impl Fn(u8, u8) -> bool) -> bool {
+    let head = pattern
+        .iter()
+        .position(|&b| b == b'*' || b == b'?')
+        .unwrap_or(pattern.len());
+    if head > text.len() || !pattern[..head].iter().zip(text).all(|(&p, &t)| eq(p, t)) {
+        return false;
+    }
+    let Some(last_star) = pattern.iter().rposition(|&b| b == b'*') else {
+        return true;
+    };
+    let tail = &pattern[last_star + 1..];
+    if tail.contains(&b'?') {
+        return true;
+    }
+    head + tail.len() <= text.len()
+        && tail
+            .iter()
+            .zip(&text[text.len() - tail.len()..])
+            .all(|(&p, &t)| eq(p, t))
+}
+
+/// Width of the UTF-8 character starting with this byte.
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
     }
 }
 
@@ -23,61 +111,18 @@ pub fn has_wildcard(pattern: &str) -> bool {
 }
 
 /// Catalog actions an action pattern matches (empty for services the catalog does not cover).
+#[cfg(test)]
 pub fn expand_action(pattern: &str) -> Vec<&'static CatalogAction> {
-    let catalog = Catalog::get();
-    if !has_wildcard(pattern) {
-        return catalog.find(pattern).into_iter().collect();
-    }
-    let pattern = Pattern::new(pattern).to_ascii_lowercase();
-    catalog
-        .actions()
+    super::action_set::ActionSet::matching(pattern)
         .iter()
-        .filter(|a| pattern.matches(&a.lower_name))
         .collect()
 }
 
-/// A statement's `Action`/`NotAction` and `Resource`/`NotResource`, compiled once so that many
-/// actions can be asked about cheaply.
-pub struct StatementPatterns {
-    actions_negated: bool,
-    actions: Vec<Pattern>,
-    resources_negated: bool,
-    resources: Vec<ResourcePattern>,
-}
-
-impl StatementPatterns {
-    pub fn new(statement: &Statement) -> StatementPatterns {
-        StatementPatterns {
-            actions_negated: statement.action.negated,
-            actions: statement
-                .action
-                .values
-                .iter()
-                .map(|v| Pattern::new(v).to_ascii_lowercase())
-                .collect(),
-            resources_negated: statement.resource.negated,
-            resources: statement
-                .resource
-                .values
-                .iter()
-                .map(|r| ResourcePattern::new(r))
-                .collect(),
-        }
-    }
-
-    /// Whether `Action` lists (or `NotAction` leaves out) this action name.
-    pub fn covers(&self, action: &str) -> bool {
-        self.actions.iter().any(|p| p.matches_ignore_case(action)) != self.actions_negated
-    }
-
-    /// Whether a resource of this action could match (a `NotResource` always could).
-    pub fn fits(&self, action: &CatalogAction) -> bool {
-        self.resources_negated || self.resources.iter().any(|r| r.fits(action))
-    }
-}
-
 /// Replaces every `${...}` policy variable by `*`: the most it could stand for.
-pub fn variables_as_wildcards(pattern: &str) -> String {
+pub fn variables_as_wildcards(pattern: &str) -> Cow<'_, str> {
+    if !pattern.contains("${") {
+        return Cow::Borrowed(pattern);
+    }
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(start) = rest.find("${") {
@@ -94,15 +139,20 @@ pub fn variables_as_wildcards(pattern: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// A `Resource` pattern as it applies to the own user: `${aws:username}` and `${aws:userid}`
 /// resolved, any other variable taken as `*` (it may hold anything), or nothing resolved when
 /// the policy language has no variables.
-pub fn resolve_for_user(pattern: &str, username: &str, userid: &str, variables: bool) -> String {
-    if !variables {
-        return pattern.to_owned();
+pub fn resolve_for_user<'a>(
+    pattern: &'a str,
+    username: &str,
+    userid: &str,
+    variables: bool,
+) -> Cow<'a, str> {
+    if !variables || !pattern.contains("${") {
+        return Cow::Borrowed(pattern);
     }
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
@@ -125,7 +175,7 @@ pub fn resolve_for_user(pattern: &str, username: &str, userid: &str, variables: 
         rest = &rest[start + end + 1..];
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// The ARN shape of one resource type: service, and the resource part as a fixed prefix that is
@@ -170,7 +220,7 @@ fn arn_shape(service: &str, resource_type: &str) -> Option<ArnShape> {
 /// `prefix` exactly. Iterative: resource patterns can be long.
 fn glob_can_match_prefix(pattern: &str, prefix: &str, free_tail: bool) -> bool {
     if !free_tail {
-        return Pattern::new(pattern).matches(prefix);
+        return wildcard_match(pattern, prefix);
     }
     let prefix = prefix.as_bytes();
     for (i, &p) in pattern.as_bytes().iter().enumerate() {
@@ -187,29 +237,21 @@ fn glob_can_match_prefix(pattern: &str, prefix: &str, free_tail: bool) -> bool {
 }
 
 /// A `Resource` pattern prepared for [`ResourcePattern::fits`]: policy variables count as `*`.
-pub struct ResourcePattern {
-    whole: Pattern,
+pub struct ResourcePattern<'a> {
+    wild: Cow<'a, str>,
     everything: bool,
-    /// `arn`, service, region and resource part, when the pattern has all six ARN segments.
-    segments: Option<(Pattern, Pattern, Pattern, String)>,
+    /// Byte ranges of the `arn`, service, region and resource segments of `wild`, when it has
+    /// all six ARN segments.
+    segments: Option<[std::ops::Range<usize>; 4]>,
 }
 
-impl ResourcePattern {
-    pub fn new(text: &str) -> ResourcePattern {
+impl<'a> ResourcePattern<'a> {
+    pub fn new(text: &'a str) -> ResourcePattern<'a> {
         let wild = variables_as_wildcards(text);
-        let segments: Vec<&str> = wild.splitn(6, ':').collect();
-        let segments = match segments[..] {
-            [arn, _partition, service, region, _account, resource] => Some((
-                Pattern::new(arn),
-                Pattern::new(service),
-                Pattern::new(region),
-                resource.to_owned(),
-            )),
-            _ => None,
-        };
+        let segments = six_segments(&wild);
         ResourcePattern {
-            everything: wild.chars().all(|c| c == '*'),
-            whole: Pattern::new(&wild),
+            everything: wild.bytes().all(|b| b == b'*'),
+            wild,
             segments,
         }
     }
@@ -219,26 +261,36 @@ impl ResourcePattern {
     /// Partition and account are not compared (any could be meant).
     pub fn fits(&self, action: &CatalogAction) -> bool {
         if action.wildcard_resource_only() {
-            return self.whole.matches("*");
+            return wildcard_match(&self.wild, "*");
         }
         if self.everything {
             return true;
         }
-        let Some((arn, service, region, resource)) = &self.segments else {
+        let Some([arn, service, region, resource]) = &self.segments else {
             // Fewer than six segments (`arn:*`, `arn:aws:iam::*`): a `*` spans the missing
             // colons, so compare with whole sample ARNs.
-            return sample_arns(action).any(|sample| self.whole.matches(&sample));
+            return sample_arns(action).any(|sample| wildcard_match(&self.wild, &sample));
         };
-        if !arn.matches("arn") || !region.matches("") {
+        let segment = |range: &std::ops::Range<usize>| &self.wild[range.clone()];
+        if !wildcard_match(segment(arn), "arn") || !wildcard_match(segment(region), "") {
             return false;
         }
+        let (service, resource) = (segment(service), segment(resource));
         action.resource_types.iter().any(|rt| {
             arn_shape(action.service, rt.name).is_some_and(|shape| {
-                service.matches(shape.service)
+                wildcard_match(service, shape.service)
                     && glob_can_match_prefix(resource, shape.prefix, shape.free_name)
             })
         })
     }
+}
+
+/// Ranges of segments 0, 2, 3 and 5 when `text` splits into six at its first five colons.
+fn six_segments(text: &str) -> Option<[std::ops::Range<usize>; 4]> {
+    let mut colons = text.match_indices(':').map(|(i, _)| i);
+    let mut next = || colons.next();
+    let (c1, c2, c3, c4, c5) = (next()?, next()?, next()?, next()?, next()?);
+    Some([0..c1, c2 + 1..c3, c3 + 1..c4, c5 + 1..text.len()])
 }
 
 /// Whether a `Resource` pattern could ever match a resource of this action.
@@ -270,6 +322,37 @@ mod tests {
 
     fn action(name: &str) -> &'static CatalogAction {
         Catalog::get().find(name).expect(name)
+    }
+
+    #[test]
+    fn wildcard_match_agrees_with_the_evaluators_pattern() {
+        use crate::policy::pattern::Pattern;
+        // Every pattern and text over a small alphabet (with a two-byte character), up to
+        // length 4 for patterns and 5 for texts.
+        let alphabet = ["a", "b", "*", "?", "é"];
+        let words = |max: usize, letters: &[&str]| {
+            let mut all = vec![String::new()];
+            let mut last = vec![String::new()];
+            for _ in 0..max {
+                last = last
+                    .iter()
+                    .flat_map(|w| letters.iter().map(move |l| format!("{w}{l}")))
+                    .collect();
+                all.extend(last.iter().cloned());
+            }
+            all
+        };
+        let texts = words(5, &["a", "b", "é"]);
+        for pattern in words(4, &alphabet) {
+            let compiled = Pattern::new(&pattern);
+            for text in &texts {
+                assert_eq!(
+                    wildcard_match(&pattern, text),
+                    compiled.matches(text),
+                    "{pattern:?} {text:?}"
+                );
+            }
+        }
     }
 
     #[test]

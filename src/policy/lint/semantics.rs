@@ -2,73 +2,159 @@
 //! removable without MFA, the stolen-access-key MFA enrolment hole, a password change before
 //! MFA; and, from the resources, whether users created with an IAM path are left out.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use crate::policy::catalog::Catalog;
 use crate::policy::choices::Credential;
-use crate::policy::document::{Policy, Statement};
-use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request};
+use crate::policy::document::{Effect, Policy, Statement};
+use crate::policy::evaluate::{Decision, Mfa, Request};
 use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
 
-use super::pattern::{StatementPatterns, glob_match, resolve_for_user};
-use super::subject::{OWN_USER, Subject};
+use super::action_set::{self, ActionSet, find_index};
+use super::evaluator::{Evaluators, Subset};
+use super::pattern::wildcard_match;
+use super::statement_facts::{StatementFacts, covered_by};
+use super::subject::Subject;
 use super::{Place, Report, Severity, short_list};
 
 const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
 const DELETE_VIRTUAL_MFA_DEVICE: &str = "iam:DeleteVirtualMFADevice";
 const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
 const CHANGE_PASSWORD: &str = "iam:ChangePassword";
+const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
+/// The actions of the checks' fixed questions.
+const FIXED_QUESTIONS: [&str; 4] = [
+    DEACTIVATE_MFA_DEVICE,
+    DELETE_VIRTUAL_MFA_DEVICE,
+    ENABLE_MFA_DEVICE,
+    CHANGE_PASSWORD,
+];
 
-/// The sample user and the compiled policy, asked one request at a time.
-struct Asker<'a> {
+/// The sample user and the policy, asked one request at a time.
+struct Asker<'a, 'p> {
     subject: &'a Subject,
-    compiled: &'a CompiledPolicy,
-    /// Statements with a condition on `aws:MultiFactorAuthPresent`: the only ones whose match
-    /// can differ between MFA contexts, since requests here differ in nothing else.
-    mfa_sensitive: Vec<StatementPatterns>,
+    facts: &'a [StatementFacts<'p>],
+    evaluators: Evaluators<'a, 'p>,
+    /// Compiled on first use: for the fixed questions (removing, enabling MFA, changing the
+    /// password), and for what an MFA gate may protect.
+    fixed: OnceCell<Subset>,
+    protected: OnceCell<Subset>,
+    /// The own user's ARN and MFA device: the resources most requests are about.
+    own_user: String,
+    own_mfa: String,
+    /// Catalog actions covered by a statement with a condition on `aws:MultiFactorAuthPresent`:
+    /// the only statements whose match can differ between MFA contexts, since requests here
+    /// differ in nothing else.
+    mfa_sensitive: ActionSet,
+    /// Catalog actions some Allow statement covers: no other action can be allowed (apart from
+    /// `sts:GetSessionToken`, which is allowed in every context and so never MFA-gated).
+    allowable: ActionSet,
 }
 
-impl Asker<'_> {
-    fn decide(&self, action: &str, mfa: Mfa) -> Decision {
+impl Asker<'_, '_> {
+    /// The decision that allows the action in this MFA context, `None` when it is denied.
+    fn allowing_decision(&self, subset: &Subset, action: &str, mfa: Mfa) -> Option<Decision> {
+        if !self.may_be_allowed(action) {
+            return None;
+        }
         let resource = self.own_resource(action);
-        self.compiled.evaluate(&Request {
+        let decision = subset.evaluate(&Request {
             action,
             resource: &resource,
             mfa,
             context: &[],
-        })
+        });
+        decision.verdict.is_allowed().then_some(decision)
     }
 
-    fn allowed(&self, action: &str, mfa: Mfa) -> bool {
-        self.decide(action, mfa).verdict.is_allowed()
+    /// The decision allowing one of the fixed questions' actions, `None` when denied.
+    fn allows(&self, action: &str, mfa: Mfa) -> Option<Decision> {
+        if !self.may_be_allowed(action) {
+            return None;
+        }
+        let subset = self.fixed.get_or_init(|| {
+            let asked = FIXED_QUESTIONS
+                .into_iter()
+                .filter(|a| self.may_be_allowed(a));
+            self.subset_for(asked)
+        });
+        self.allowing_decision(subset, action, mfa)
     }
 
-    fn own_resource(&self, action: &str) -> String {
+    /// An evaluator for requests about these actions.
+    fn subset_for<'n>(&self, actions: impl Iterator<Item = &'n str>) -> Subset {
+        let mut known = ActionSet::default();
+        let mut others: Vec<&str> = Vec::new();
+        for action in actions {
+            match find_index(action) {
+                Some(index) => known.insert(index),
+                None => others.push(action),
+            }
+        }
+        self.evaluators.for_actions(known, &others)
+    }
+
+    /// Whether the evaluator could allow the action at all: only an Allow statement that
+    /// covers it can, apart from `sts:GetSessionToken`, which no policy controls.
+    fn may_be_allowed(&self, action: &str) -> bool {
+        action.eq_ignore_ascii_case(GET_SESSION_TOKEN)
+            || find_index(action).is_none_or(|index| self.allowable.contains(index))
+    }
+
+    fn own_resource(&self, action: &str) -> Cow<'_, str> {
         if action.eq_ignore_ascii_case(DELETE_VIRTUAL_MFA_DEVICE) {
-            return self.subject.own_mfa_arn();
+            return Cow::Borrowed(&self.own_mfa);
         }
         let resource_type = Catalog::get()
             .find(action)
             .and_then(|a| a.primary_resource_type());
-        self.subject.own_resource_for(resource_type)
+        match resource_type {
+            Some("user") => Cow::Borrowed(&self.own_user),
+            Some("mfa" | "sms-mfa") => Cow::Borrowed(&self.own_mfa),
+            other => Cow::Owned(self.subject.own_resource_for(other)),
+        }
     }
 
     /// Up to three actions, other than removing MFA, that the user gets with MFA but not in
     /// this context: what an MFA gate protects.
     fn gated(&self, without: Mfa) -> Vec<&'static str> {
+        let subset = self.protected.get_or_init(|| {
+            let candidates = protected_actions().iter().filter(|a| self.may_be_gated(a));
+            self.subset_for(candidates.map(|a| a.name))
+        });
+        let allowed = |action, mfa| self.allowing_decision(subset, action, mfa).is_some();
         protected_actions()
             .iter()
-            .copied()
-            .filter(|a| self.mfa_sensitive.iter().any(|s| s.covers(a)))
-            .filter(|a| self.allowed(a, Mfa::Present) && !self.allowed(a, without))
+            .filter(|a| self.may_be_gated(a))
+            .map(|a| a.name)
+            .filter(|a| allowed(a, Mfa::Present) && !allowed(a, without))
             .take(3)
             .collect()
     }
+
+    /// Whether an MFA condition could matter for the action and some Allow could allow it.
+    fn may_be_gated(&self, action: &Protected) -> bool {
+        match action.index {
+            Some(index) => self.mfa_sensitive.contains(index) && self.allowable.contains(index),
+            None => self
+                .facts
+                .iter()
+                .any(|f| has_mfa_condition(f.statement) && f.covers_name(action.name)),
+        }
+    }
+}
+
+/// A protected action and its position in the catalog, if the catalog has it.
+struct Protected {
+    name: &'static str,
+    index: Option<usize>,
 }
 
 /// Self-service and console actions whose MFA gating matters.
-fn protected_actions() -> &'static [&'static str] {
-    static ACTIONS: OnceLock<Vec<&'static str>> = OnceLock::new();
+fn protected_actions() -> &'static [Protected] {
+    static ACTIONS: OnceLock<Vec<Protected>> = OnceLock::new();
     ACTIONS.get_or_init(|| {
         let mut actions: Vec<&'static str> = Credential::ALL
             .into_iter()
@@ -80,29 +166,60 @@ fn protected_actions() -> &'static [&'static str] {
         actions.sort_unstable();
         actions.dedup();
         actions
+            .into_iter()
+            .map(|name| Protected {
+                name,
+                index: Catalog::get().find(name).map(action_set::index_of),
+            })
+            .collect()
     })
 }
 
-pub fn check(policy: &Policy, subject: &Subject, compiled: &CompiledPolicy, report: &mut Report) {
-    let mfa_sensitive = policy
-        .statements
+pub fn check<'a, 'p>(
+    policy: &Policy,
+    facts: &'a [StatementFacts<'p>],
+    subject: &'a Subject,
+    evaluators: Evaluators<'a, 'p>,
+    report: &mut Report,
+) {
+    let mfa_sensitive = facts
         .iter()
-        .filter(|s| {
-            s.conditions
-                .iter()
-                .any(|c| c.key.eq_ignore_ascii_case(MFA_KEY))
-        })
-        .map(StatementPatterns::new)
-        .collect();
+        .filter(|f| has_mfa_condition(f.statement))
+        .fold(ActionSet::default(), |set, f| set.union(f.covered()));
     let asker = Asker {
         subject,
-        compiled,
+        facts,
+        evaluators,
+        fixed: OnceCell::new(),
+        protected: OnceCell::new(),
+        own_user: subject.own_user_arn(),
+        own_mfa: subject.own_mfa_arn(),
         mfa_sensitive,
+        allowable: covered_by(facts, Effect::Allow),
     };
     check_mfa_removal(policy, &asker, report);
     check_enrolment_hole(policy, &asker, report);
     check_password_before_mfa(policy, &asker, report);
-    check_user_paths(policy, subject, report);
+    check_user_paths(policy, facts, subject, report);
+}
+
+fn has_mfa_condition(statement: &Statement) -> bool {
+    statement
+        .conditions
+        .iter()
+        .any(|c| c.key.eq_ignore_ascii_case(MFA_KEY))
+}
+
+/// Whether a resource names `user/${aws:username}` (any case), i.e. the user without a path.
+fn names_own_user_without_path(resource: &str) -> bool {
+    const NEEDLE: &[u8] = b":user/${aws:username}";
+    let bytes = resource.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b':'
+            && bytes
+                .get(i..i + NEEDLE.len())
+                .is_some_and(|window| window.eq_ignore_ascii_case(NEEDLE))
+    })
 }
 
 /// Statement that decided, for the finding's label and line.
@@ -126,12 +243,11 @@ fn push_decided(
     }
 }
 
-fn check_mfa_removal(policy: &Policy, asker: &Asker, report: &mut Report) {
+fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
     for action in [DEACTIVATE_MFA_DEVICE, DELETE_VIRTUAL_MFA_DEVICE] {
         let contexts: Vec<(Mfa, Decision)> = [Mfa::NotPresent, Mfa::Absent]
             .into_iter()
-            .map(|mfa| (mfa, asker.decide(action, mfa)))
-            .filter(|(_, d)| d.verdict.is_allowed())
+            .filter_map(|mfa| Some((mfa, asker.allows(action, mfa)?)))
             .collect();
         let Some((_, decision)) = contexts.first() else {
             continue;
@@ -158,11 +274,10 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker, report: &mut Report) {
     }
 }
 
-fn check_enrolment_hole(policy: &Policy, asker: &Asker, report: &mut Report) {
-    let decision = asker.decide(ENABLE_MFA_DEVICE, Mfa::Absent);
-    if !decision.verdict.is_allowed() {
+fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
+    let Some(decision) = asker.allows(ENABLE_MFA_DEVICE, Mfa::Absent) else {
         return;
-    }
+    };
     let gated = asker.gated(Mfa::Absent);
     if gated.is_empty() {
         // Nothing depends on MFA for long-term keys: an extra device gains a thief nothing.
@@ -182,9 +297,11 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker, report: &mut Report) {
     );
 }
 
-fn check_password_before_mfa(policy: &Policy, asker: &Asker, report: &mut Report) {
-    let decision = asker.decide(CHANGE_PASSWORD, Mfa::NotPresent);
-    if !decision.verdict.is_allowed() || asker.gated(Mfa::NotPresent).is_empty() {
+fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report) {
+    let Some(decision) = asker.allows(CHANGE_PASSWORD, Mfa::NotPresent) else {
+        return;
+    };
+    if asker.gated(Mfa::NotPresent).is_empty() {
         return;
     }
     push_decided(
@@ -202,31 +319,34 @@ fn check_password_before_mfa(policy: &Policy, asker: &Asker, report: &mut Report
 
 /// Statements that name `user/${aws:username}` but cannot match the same user created with an
 /// IAM path (`user/engineering/alice`).
-fn check_user_paths(policy: &Policy, subject: &Subject, report: &mut Report) {
+fn check_user_paths(
+    policy: &Policy,
+    facts: &[StatementFacts<'_>],
+    subject: &Subject,
+    report: &mut Report,
+) {
     if !policy.variables_enabled() {
         return;
     }
-    let principal = subject.principal(super::subject::EXAMPLE_PATH);
-    let with_path = subject.own_user_arn_with_path();
-    let affected: Vec<&Statement> = policy
-        .statements
+    let mut with_path: Option<String> = None;
+    let affected: Vec<&Statement> = facts
         .iter()
-        .filter(|s| !s.resource.negated)
-        .filter(|s| {
-            s.resource
-                .values
-                .iter()
-                .any(|r| r.to_ascii_lowercase().contains(":user/${aws:username}"))
-        })
-        .filter(|s| {
-            !s.resource.values.iter().any(|r| {
-                glob_match(
-                    &resolve_for_user(r, OWN_USER, &principal.userid, true),
-                    &with_path,
-                    false,
-                )
+        .filter(|f| !f.statement.resource.negated)
+        .filter(|f| {
+            f.resources.iter().any(|r| {
+                *r.names_own_user_without_path
+                    .get_or_init(|| names_own_user_without_path(r.text))
             })
         })
+        .filter(|f| {
+            !f.resources.iter().any(|r| {
+                *r.matches_own_user_with_path.get_or_init(|| {
+                    let arn = with_path.get_or_insert_with(|| subject.own_user_arn_with_path());
+                    wildcard_match(r.for_own_user(), arn)
+                })
+            })
+        })
+        .map(|f| f.statement)
         .collect();
     let Some(first) = affected.first() else {
         return;

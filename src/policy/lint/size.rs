@@ -9,7 +9,11 @@ use super::{Report, Severity};
 const NEAR_LIMIT_PERCENT: usize = 90;
 
 pub fn check(text: &str, attachment: Option<Attachment>, report: &mut Report) {
-    let size = policy_size(text);
+    check_size(policy_size(text), attachment, report);
+}
+
+/// Like [`check`], for a size already counted.
+pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Report) {
     match attachment {
         Some(attachment) => {
             let limit = attachment.limit();

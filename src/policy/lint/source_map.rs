@@ -4,44 +4,47 @@
 //! serde_json's `Value` forgets positions; this scanner runs only on text serde_json has already
 //! accepted, and gives up quietly (no lines) on anything it does not understand.
 
-/// A JSON value with the 1-based line where it starts.
+use std::borrow::Cow;
+
+/// A JSON value with the 1-based line where it starts. Strings borrow from the text unless an
+/// escape had to be decoded.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     pub line: usize,
-    pub kind: Kind,
+    pub kind: Kind<'t>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub enum Kind<'t> {
     /// Members in text order; each key with the line the key is on.
-    Object(Vec<Member>),
-    Array(Vec<Node>),
-    String(String),
+    Object(Vec<Member<'t>>),
+    Array(Vec<Node<'t>>),
+    String(Cow<'t, str>),
     /// Numbers, booleans and null.
     Other,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: String,
+pub struct Member<'t> {
+    pub key: Cow<'t, str>,
     pub key_line: usize,
-    pub value: Node,
+    pub value: Node<'t>,
 }
 
-impl Node {
+impl<'t> Node<'t> {
     /// The member's value (the last one when a key repeats, as serde_json keeps it).
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         self.member(key).map(|m| &m.value)
     }
 
-    pub fn member(&self, key: &str) -> Option<&Member> {
+    pub fn member(&self, key: &str) -> Option<&Member<'t>> {
         match &self.kind {
             Kind::Object(members) => members.iter().rev().find(|m| m.key == key),
             _ => None,
         }
     }
 
-    pub fn members(&self) -> &[Member] {
+    pub fn members(&self) -> &[Member<'t>] {
         match &self.kind {
             Kind::Object(members) => members,
             _ => &[],
@@ -64,23 +67,24 @@ impl Node {
 /// Line lookups for a policy document. The text is scanned on the first lookup only: a clean
 /// policy (the wizard's usual case) never pays for it.
 #[derive(Debug, Clone, Default)]
-pub struct SourceMap {
-    text: String,
-    root: std::sync::OnceLock<Option<Node>>,
+pub struct SourceMap<'t> {
+    text: &'t str,
+    root: std::sync::OnceLock<Option<Node<'t>>>,
 }
 
-impl SourceMap {
-    pub fn new(text: &str) -> SourceMap {
+impl<'t> SourceMap<'t> {
+    pub fn new(text: &'t str) -> SourceMap<'t> {
         SourceMap {
-            text: text.to_owned(),
+            text,
             root: std::sync::OnceLock::new(),
         }
     }
 
-    fn root(&self) -> Option<&Node> {
+    fn root(&self) -> Option<&Node<'t>> {
         self.root
             .get_or_init(|| {
                 let mut scanner = Scanner {
+                    text: self.text,
                     bytes: self.text.as_bytes(),
                     pos: 0,
                     line: 1,
@@ -97,7 +101,7 @@ impl SourceMap {
 
     /// The statement at this index: an element of the `Statement` array, or the single
     /// statement object.
-    pub fn statement(&self, index: usize) -> Option<&Node> {
+    pub fn statement(&self, index: usize) -> Option<&Node<'t>> {
         let statements = self.root()?.get("Statement")?;
         match &statements.kind {
             Kind::Array(items) => items.get(index),
@@ -157,24 +161,28 @@ impl SourceMap {
 
 /// Recursive-descent scanner over JSON bytes. serde_json rejects nesting deeper than 128, and
 /// the scanner stops at the same depth, so recursion stays shallow.
-struct Scanner<'a> {
-    bytes: &'a [u8],
+struct Scanner<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
     pos: usize,
     line: usize,
 }
 
 const MAX_DEPTH: usize = 128;
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     fn skip_whitespace(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
+        let rest = &self.bytes[self.pos.min(self.bytes.len())..];
+        let mut skipped = 0;
+        for &b in rest {
             match b {
                 b'\n' => self.line += 1,
                 b' ' | b'\t' | b'\r' => {}
-                _ => return,
+                _ => break,
             }
-            self.pos += 1;
+            skipped += 1;
         }
+        self.pos += skipped;
     }
 
     fn peek(&self) -> Option<u8> {
@@ -186,7 +194,7 @@ impl Scanner<'_> {
         (self.peek()? == expected).then(|| self.pos += 1)
     }
 
-    fn value(&mut self, depth: usize) -> Option<Node> {
+    fn value(&mut self, depth: usize) -> Option<Node<'t>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -204,9 +212,9 @@ impl Scanner<'_> {
         Some(Node { line, kind })
     }
 
-    fn object(&mut self, depth: usize) -> Option<Kind> {
+    fn object(&mut self, depth: usize) -> Option<Kind<'t>> {
         self.pos += 1;
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(4);
         self.skip_whitespace();
         if self.peek()? == b'}' {
             self.pos += 1;
@@ -235,9 +243,9 @@ impl Scanner<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Option<Kind> {
+    fn array(&mut self, depth: usize) -> Option<Kind<'t>> {
         self.pos += 1;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         self.skip_whitespace();
         if self.peek()? == b']' {
             self.pos += 1;
@@ -267,17 +275,27 @@ impl Scanner<'_> {
     }
 
     /// A string literal, escapes decoded. Raw newlines cannot occur inside valid JSON strings.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<Cow<'t, str>> {
         if self.peek()? != b'"' {
             return None;
         }
         self.pos += 1;
-        let mut out: Vec<u8> = Vec::new();
+        let start = self.pos;
+        let plain = self.bytes[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')?;
+        self.pos = start + plain;
+        if self.bytes[self.pos] == b'"' {
+            // No escape: the text between the quotes, as written.
+            self.pos += 1;
+            return self.text.get(start..start + plain).map(Cow::Borrowed);
+        }
+        let mut out: Vec<u8> = self.bytes[start..self.pos].to_vec();
         loop {
             let b = self.peek()?;
             self.pos += 1;
             match b {
-                b'"' => return String::from_utf8(out).ok(),
+                b'"' => return String::from_utf8(out).ok().map(Cow::Owned),
                 b'\\' => {
                     let escaped = self.peek()?;
                     self.pos += 1;

@@ -21,27 +21,30 @@ impl Subject {
     /// Partition and account from the first ARNs that name them literally; `aws` and the
     /// example account otherwise.
     pub fn for_policy(policy: &Policy) -> Subject {
-        let arns = || {
-            policy
-                .statements
-                .iter()
-                .flat_map(|s| s.resource.values.iter())
-                .filter_map(|r| {
-                    let parts: Vec<&str> = r.splitn(6, ':').collect();
-                    (parts.len() == 6 && parts[0] == "arn").then_some(parts)
-                })
-        };
-        let partition = arns()
-            .map(|p| p[1])
-            .find(|p| matches!(*p, "aws" | "aws-cn" | "aws-us-gov"))
-            .unwrap_or("aws");
-        let account = arns()
-            .map(|p| p[4])
-            .find(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or(EXAMPLE_ACCOUNT);
+        let mut partition = None;
+        let mut account = None;
+        let arns = policy
+            .statements
+            .iter()
+            .flat_map(|s| s.resource.values.iter())
+            .filter_map(|r| arn_partition_and_account(r));
+        for (arn_partition, arn_account) in arns {
+            if partition.is_none() && matches!(arn_partition, "aws" | "aws-cn" | "aws-us-gov") {
+                partition = Some(arn_partition);
+            }
+            if account.is_none()
+                && arn_account.len() == 12
+                && arn_account.bytes().all(|b| b.is_ascii_digit())
+            {
+                account = Some(arn_account);
+            }
+            if partition.is_some() && account.is_some() {
+                break;
+            }
+        }
         Subject {
-            partition: partition.to_owned(),
-            account: account.to_owned(),
+            partition: partition.unwrap_or("aws").to_owned(),
+            account: account.unwrap_or(EXAMPLE_ACCOUNT).to_owned(),
         }
     }
 
@@ -54,29 +57,41 @@ impl Subject {
     }
 
     pub fn arn(&self, resource: &str) -> String {
-        format!("arn:{}:iam::{}:{resource}", self.partition, self.account)
+        self.arn_of(&[resource])
+    }
+
+    /// An IAM ARN whose resource part is these pieces, put together without `format!`: the
+    /// checks build a few of these on every key press of the wizard.
+    fn arn_of(&self, resource: &[&str]) -> String {
+        let fixed = ["arn:", &self.partition, ":iam::", &self.account, ":"];
+        let length = fixed.iter().chain(resource).map(|p| p.len()).sum();
+        let mut arn = String::with_capacity(length);
+        for piece in fixed.iter().chain(resource) {
+            arn.push_str(piece);
+        }
+        arn
     }
 
     pub fn own_user_arn(&self) -> String {
-        self.arn(&format!("user/{OWN_USER}"))
+        self.arn_of(&["user/", OWN_USER])
     }
 
     /// The own user's ARN when created with [`EXAMPLE_PATH`].
     pub fn own_user_arn_with_path(&self) -> String {
-        self.arn(&format!("user{EXAMPLE_PATH}{OWN_USER}"))
+        self.arn_of(&["user", EXAMPLE_PATH, OWN_USER])
     }
 
     /// Another user's ARN, without and with a path.
     pub fn other_user_arns(&self) -> [String; 2] {
         [
-            self.arn(&format!("user/{OTHER_USER}")),
-            self.arn(&format!("user{EXAMPLE_PATH}{OTHER_USER}")),
+            self.arn_of(&["user/", OTHER_USER]),
+            self.arn_of(&["user", EXAMPLE_PATH, OTHER_USER]),
         ]
     }
 
     /// A virtual MFA device named after the own user.
     pub fn own_mfa_arn(&self) -> String {
-        self.arn(&format!("mfa/{OWN_USER}"))
+        self.arn_of(&["mfa/", OWN_USER])
     }
 
     /// The resource an action is asked about for the own user: `*` when it has no resource
@@ -89,9 +104,30 @@ impl Subject {
             Some("group") => self.arn("group/Admins"),
             Some("role") => self.arn("role/Admin"),
             Some("policy") => self.arn("policy/Admin"),
-            Some(other) => self.arn(&format!("{other}/example")),
+            Some(other) => self.arn_of(&[other, "/example"]),
         }
     }
+}
+
+/// Partition and account of an ARN (`arn:partition:service:region:account:resource`): the
+/// second and fifth of its six colon-separated segments.
+fn arn_partition_and_account(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("arn:")?;
+    let bytes = rest.as_bytes();
+    // Positions of the next four colons: after partition, service, region and account.
+    let mut colons = [0usize; 4];
+    let mut found = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b':' {
+            colons[found] = i;
+            found += 1;
+            if found == colons.len() {
+                let [partition_end, _, region_end, account_end] = colons;
+                return Some((&rest[..partition_end], &rest[region_end + 1..account_end]));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -1,0 +1,140 @@
+//! The evaluator's answers for the checks, compiled only for the statements that can decide the
+//! actions asked about. A statement whose `Action`/`NotAction` does not cover an action never
+//! takes part in a decision about it (IAM evaluation logic: the request must match the action
+//! first), so leaving it out changes no verdict and no deciding statement. The checks ask about
+//! a handful of actions, on every key press of the wizard, while most statements of a policy
+//! are about others: compiling only what can answer is most of the saving.
+
+use crate::policy::document::Policy;
+use crate::policy::evaluate::{CompiledPolicy, Decision, Principal, Request};
+
+use super::action_set::ActionSet;
+use super::statement_facts::StatementFacts;
+
+/// What a subset is compiled from: the policy, its statements' facts and the sample user.
+#[derive(Clone, Copy)]
+pub struct Evaluators<'a, 'p> {
+    policy: &'a Policy,
+    facts: &'a [StatementFacts<'p>],
+    principal: &'a Principal,
+}
+
+impl<'a, 'p> Evaluators<'a, 'p> {
+    pub fn new(
+        policy: &'a Policy,
+        facts: &'a [StatementFacts<'p>],
+        principal: &'a Principal,
+    ) -> Evaluators<'a, 'p> {
+        Evaluators {
+            policy,
+            facts,
+            principal,
+        }
+    }
+
+    /// An evaluator that answers exactly as the whole policy's would for requests about these
+    /// catalog actions and these other action names.
+    pub fn for_actions(&self, actions: ActionSet, other_names: &[&str]) -> Subset {
+        let kept: Vec<usize> = self
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.covered().intersects(&actions) || other_names.iter().any(|n| f.covers_name(n))
+            })
+            .map(|(position, _)| position)
+            .collect();
+        if kept.len() == self.policy.statements.len() {
+            return Subset {
+                compiled: CompiledPolicy::compile(self.policy, self.principal),
+                positions: None,
+            };
+        }
+        let policy = Policy {
+            version: self.policy.version.clone(),
+            id: self.policy.id.clone(),
+            statements: kept
+                .iter()
+                .map(|&position| self.policy.statements[position].clone())
+                .collect(),
+        };
+        Subset {
+            compiled: CompiledPolicy::compile(&policy, self.principal),
+            positions: Some(kept),
+        }
+    }
+}
+
+/// A policy compiled for some of its statements.
+pub struct Subset {
+    compiled: CompiledPolicy,
+    /// Position in the whole policy of each compiled statement (`None`: all of them).
+    positions: Option<Vec<usize>>,
+}
+
+impl Subset {
+    /// The whole policy's decision: deciding statements are given by their position in it.
+    pub fn evaluate(&self, request: &Request<'_>) -> Decision {
+        let mut decision = self.compiled.evaluate(request);
+        if let Some(positions) = &self.positions {
+            for statement in &mut decision.statements {
+                *statement = positions[*statement];
+            }
+        }
+        decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::catalog::Catalog;
+    use crate::policy::document::parse;
+    use crate::policy::evaluate::Mfa;
+    use crate::policy::lint::subject::Subject;
+
+    #[test]
+    fn a_subset_decides_as_the_whole_policy() {
+        let policy = parse(
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"iam:GetUser","Resource":"*"},
+                {"Sid":"Keys","Effect":"Allow","Action":["iam:*AccessKey*","iam:ChangePassword"],
+                 "Resource":"arn:aws:iam::*:user/${aws:username}"},
+                {"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"},
+                {"Effect":"Deny","NotAction":"iam:ChangePassword","Resource":"*",
+                 "Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
+                {"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"*"}]}"#,
+        )
+        .expect("valid");
+        let subject = Subject::for_policy(&policy);
+        let principal = subject.principal("/");
+        let facts = StatementFacts::for_statements(&policy.statements, true, &principal.userid);
+        let whole = CompiledPolicy::compile(&policy, &principal);
+        let asked = ["iam:CreateAccessKey", "iam:ChangePassword", "iam:GetUser"];
+        let subset = Evaluators::new(&policy, &facts, &principal)
+            .for_actions(ActionSet::of_names(asked), &[]);
+        assert_eq!(subset.positions.as_deref(), Some(&[0, 1, 3, 4][..]));
+        for action in asked.into_iter().chain(["sts:GetSessionToken"]) {
+            let resource = match Catalog::get().find(action) {
+                Some(a) => subject.own_resource_for(a.primary_resource_type()),
+                None => "*".to_owned(),
+            };
+            for mfa in Mfa::ALL {
+                let request = Request {
+                    action,
+                    resource: &resource,
+                    mfa,
+                    context: &[],
+                };
+                assert_eq!(
+                    subset.evaluate(&request),
+                    whole.evaluate(&request),
+                    "{action} {mfa:?}"
+                );
+            }
+        }
+        let everything =
+            Evaluators::new(&policy, &facts, &principal).for_actions(ActionSet::all(), &[]);
+        assert!(everything.positions.is_none());
+    }
+}
