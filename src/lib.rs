@@ -2,5 +2,7 @@
 //! proves what that policy allows before anyone deploys it.
 #![forbid(unsafe_code)]
 
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod policy;
 pub mod tui;
