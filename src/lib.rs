@@ -4,5 +4,7 @@
 
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod input;
+pub mod output;
 pub mod policy;
 pub mod tui;

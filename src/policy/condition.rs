@@ -279,26 +279,31 @@ pub fn holds(
 /// so that a wildcard never spans the `:` between the first five segments
 /// (`reference_policies_elements_resource`: wildcards "within the individual segments").
 #[derive(Debug, Clone)]
-pub struct ArnPattern {
-    whole: Pattern,
-    segments: Option<Box<[Pattern; 6]>>,
+pub enum ArnPattern {
+    /// Not shaped like an ARN (e.g. `*`): matched as one glob.
+    Whole(Pattern),
+    /// `arn:...` with six segments, each its own glob.
+    Segments(Box<[Pattern; 6]>),
 }
 
 impl ArnPattern {
     pub fn new(text: &str) -> ArnPattern {
         ArnPattern::from_parts(
-            Pattern::new(text),
+            || Pattern::new(text),
             split_arn(text).map(|s| s.map(Pattern::new)),
         )
     }
 
-    pub fn from_parts(whole: Pattern, segments: Option<[Pattern; 6]>) -> ArnPattern {
-        let segments = if whole.matches_everything() {
-            None
-        } else {
-            segments.map(Box::new)
-        };
-        ArnPattern { whole, segments }
+    /// From the ARN's segments when it has six, else from the whole text. A segmented pattern
+    /// starts with the literal `arn` and five `:`, so it can only match text that splits too.
+    pub fn from_parts(
+        whole: impl FnOnce() -> Pattern,
+        segments: Option<[Pattern; 6]>,
+    ) -> ArnPattern {
+        match segments {
+            Some(segments) => ArnPattern::Segments(Box::new(segments)),
+            None => ArnPattern::Whole(whole()),
+        }
     }
 
     pub fn matches(&self, arn: &str) -> bool {
@@ -307,9 +312,12 @@ impl ArnPattern {
 
     /// Like [`ArnPattern::matches`], with the ARN already split (once per request).
     pub fn matches_split(&self, arn: &str, parts: Option<&[&str; 6]>) -> bool {
-        match (&self.segments, parts) {
-            (Some(patterns), Some(parts)) => patterns.iter().zip(parts).all(|(p, s)| p.matches(s)),
-            _ => self.whole.matches(arn),
+        match (self, parts) {
+            (ArnPattern::Whole(pattern), _) => pattern.matches(arn),
+            (ArnPattern::Segments(patterns), Some(parts)) => {
+                patterns.iter().zip(parts).all(|(p, s)| p.matches(s))
+            }
+            (ArnPattern::Segments(_), None) => false,
         }
     }
 }

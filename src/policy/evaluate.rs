@@ -36,7 +36,7 @@ struct CompiledStatement {
 
 #[derive(Debug, Clone)]
 enum ResourceMatcher {
-    Static(ArnPattern),
+    Static(std::sync::Arc<ArnPattern>),
     /// Mentions a request key (not the principal's): resolved per request.
     Dynamic(Vec<Segment>),
     /// "If a variable that has no value ... is used as part of the Resource or NotResource
@@ -76,14 +76,22 @@ impl CompiledPolicy {
             labels: policy.statements.iter().map(Statement::label).collect(),
             principal_keys,
         };
+        // Policies repeat the same ARNs from statement to statement: compile each once.
+        let mut resources = std::collections::HashMap::new();
         for statement in &policy.statements {
-            let compiled_statement = compiled.compile_statement(statement, variables);
+            let compiled_statement =
+                compiled.compile_statement(statement, variables, &mut resources);
             compiled.statements.push(compiled_statement);
         }
         compiled
     }
 
-    fn compile_statement(&self, statement: &Statement, variables: bool) -> CompiledStatement {
+    fn compile_statement<'p>(
+        &self,
+        statement: &'p Statement,
+        variables: bool,
+        resources: &mut std::collections::HashMap<&'p str, ResourceMatcher>,
+    ) -> CompiledStatement {
         CompiledStatement {
             effect: statement.effect,
             actions_negated: statement.action.negated,
@@ -98,7 +106,12 @@ impl CompiledPolicy {
                 .resource
                 .values
                 .iter()
-                .map(|r| self.compile_resource(r, variables))
+                .map(|r| {
+                    resources
+                        .entry(r.as_str())
+                        .or_insert_with(|| self.compile_resource(r, variables))
+                        .clone()
+                })
                 .collect(),
             conditions: statement
                 .conditions
@@ -111,7 +124,9 @@ impl CompiledPolicy {
     fn compile_resource(&self, text: &str, variables: bool) -> ResourceMatcher {
         let segments = parse_template(text, variables);
         match self.resolve_with_principal(&segments) {
-            Resolution::Resolved(pieces) => ResourceMatcher::Static(arn_pattern(&pieces)),
+            Resolution::Resolved(pieces) => {
+                ResourceMatcher::Static(std::sync::Arc::new(arn_pattern(&pieces)))
+            }
             Resolution::NeedsRequest => ResourceMatcher::Dynamic(segments),
             Resolution::Missing => ResourceMatcher::Never,
         }
@@ -410,7 +425,6 @@ fn piece(literal: bool, text: &str) -> Piece<'_> {
 
 /// Builds a segment-wise ARN pattern from pieces, splitting on `:` across pieces.
 fn arn_pattern(pieces: &[(bool, String)]) -> ArnPattern {
-    let whole = Pattern::from_pieces(pieces.iter().map(|(literal, t)| piece(*literal, t)));
     let mut segments: Vec<Vec<(bool, &str)>> = vec![Vec::new()];
     for (literal, text) in pieces {
         let mut rest = text.as_str();
@@ -440,7 +454,10 @@ fn arn_pattern(pieces: &[(bool, String)]) -> ArnPattern {
             .map(|s| Pattern::from_pieces(s.iter().map(|(literal, t)| piece(*literal, t))));
         std::array::from_fn(|_| patterns.next().expect("six segments"))
     });
-    ArnPattern::from_parts(whole, split)
+    ArnPattern::from_parts(
+        || Pattern::from_pieces(pieces.iter().map(|(literal, t)| piece(*literal, t))),
+        split,
+    )
 }
 
 /// Keys that belong to the principal: when the principal lacks one (an untagged user's

@@ -58,12 +58,11 @@ pub struct Finding {
 /// with `None`, reported against every limit it exceeds. Findings come ordered by severity, then
 /// line.
 pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
-    let mut report = Report::default();
-    grammar::check_characters(text, &mut report);
-    size::check(text, attachment, &mut report);
-    let value = match document::parse_json(text) {
-        Ok(value) => value,
+    match document::parse_json(text) {
+        Ok(value) => lint_document(text, &value, attachment),
         Err(error) => {
+            let mut report = Report::default();
+            check_text(text, attachment, &mut report);
             report.push(
                 "invalid-json",
                 Severity::Error,
@@ -75,11 +74,22 @@ pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
                 ),
                 "fix the JSON syntax at that position (missing comma, quote or bracket?)",
             );
-            return report.finish();
+            report.finish()
         }
-    };
+    }
+}
+
+/// Like [`lint`], for a text already parsed into `value` (the wizard has the document at hand
+/// and need not parse its own output again).
+pub fn lint_document(
+    text: &str,
+    value: &serde_json::Value,
+    attachment: Option<Attachment>,
+) -> Vec<Finding> {
+    let mut report = Report::default();
+    check_text(text, attachment, &mut report);
     report.map = SourceMap::new(text);
-    let (policy, errors) = document::from_value(&value);
+    let (policy, errors) = document::from_value(value);
     grammar::report_grammar_errors(&errors, &mut report);
     let Some(policy) = policy else {
         return report.finish();
@@ -98,6 +108,12 @@ pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
         semantics::check(&policy, &subject, compiled, &mut report);
     }
     report.finish()
+}
+
+/// Checks on the raw text: characters IAM refuses, and the size.
+fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
+    grammar::check_characters(text, report);
+    size::check(text, attachment, report);
 }
 
 /// Findings being collected, and the line lookups they need.

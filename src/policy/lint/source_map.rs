@@ -61,32 +61,44 @@ impl Node {
     }
 }
 
-/// Line lookups for a policy document.
+/// Line lookups for a policy document. The text is scanned on the first lookup only: a clean
+/// policy (the wizard's usual case) never pays for it.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    root: Option<Node>,
+    text: String,
+    root: std::sync::OnceLock<Option<Node>>,
 }
 
 impl SourceMap {
     pub fn new(text: &str) -> SourceMap {
-        let mut scanner = Scanner {
-            bytes: text.as_bytes(),
-            pos: 0,
-            line: 1,
-        };
-        let root = scanner.value(0);
-        SourceMap { root }
+        SourceMap {
+            text: text.to_owned(),
+            root: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn root(&self) -> Option<&Node> {
+        self.root
+            .get_or_init(|| {
+                let mut scanner = Scanner {
+                    bytes: self.text.as_bytes(),
+                    pos: 0,
+                    line: 1,
+                };
+                scanner.value(0)
+            })
+            .as_ref()
     }
 
     /// Line of a top-level key (`Version`, `Statement`...).
     pub fn top_key_line(&self, key: &str) -> Option<usize> {
-        self.root.as_ref()?.member(key).map(|m| m.key_line)
+        self.root()?.member(key).map(|m| m.key_line)
     }
 
     /// The statement at this index: an element of the `Statement` array, or the single
     /// statement object.
     pub fn statement(&self, index: usize) -> Option<&Node> {
-        let statements = self.root.as_ref()?.get("Statement")?;
+        let statements = self.root()?.get("Statement")?;
         match &statements.kind {
             Kind::Array(items) => items.get(index),
             Kind::Object(_) if index == 0 => Some(statements),
@@ -133,7 +145,7 @@ impl SourceMap {
     pub fn line_for_message(&self, statement: Option<usize>, message: &str) -> Option<usize> {
         let node = match statement {
             Some(index) => self.statement(index)?,
-            None => self.root.as_ref()?,
+            None => self.root()?,
         };
         node.members()
             .iter()

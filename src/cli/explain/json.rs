@@ -1,0 +1,104 @@
+//! `explain --format json`: everything the text shows, for scripts.
+
+use serde_json::{Map, Value, json};
+
+use iamself_tui::policy::evaluate::Decision;
+use iamself_tui::policy::journey::STAGE_TITLES;
+use iamself_tui::policy::truth_table::Column;
+
+use super::report::{Report, kind_name, mfa_json};
+
+pub fn render(report: &Report<'_>) -> String {
+    let rows: Vec<Value> = report
+        .table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = Map::new();
+            for column in Column::ALL {
+                cells.insert(
+                    column_key(column).to_owned(),
+                    decision(report, row.cell(column)),
+                );
+            }
+            json!({
+                "action": row.action,
+                "kind": kind_name(row.kind),
+                "ownResource": row.own_resource,
+                "otherResource": row.other_resource,
+                "cells": cells,
+            })
+        })
+        .collect();
+    let steps: Vec<Value> = report
+        .journey
+        .steps
+        .iter()
+        .map(|step| {
+            json!({
+                "stage": step.stage,
+                "stageTitle": STAGE_TITLES.get(usize::from(step.stage).wrapping_sub(1)),
+                "description": step.description,
+                "action": step.action,
+                "resource": step.resource,
+                "mfa": mfa_json(step.mfa),
+                "shouldAllow": step.should_allow,
+                "optional": step.optional,
+                "decision": step.decision.verdict.as_str(),
+                "matched": report.matched(&step.decision),
+                "asExpected": step.as_expected(),
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id,
+                "severity": f.severity.as_str(),
+                "statement": f.statement,
+                "line": f.line,
+                "message": f.message,
+                "fix": f.fix,
+            })
+        })
+        .collect();
+    let document = json!({
+        "file": report.file.display().to_string(),
+        "principal": {
+            "username": report.username,
+            "account": report.account,
+            "otherUsername": report.other_username,
+        },
+        "size": report.size,
+        "attachment": report.attachment.as_str(),
+        "limit": report.attachment.limit(),
+        "table": rows,
+        "journey": steps,
+        "findings": findings,
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn column_key(column: Column) -> &'static str {
+    match column {
+        Column::Mfa => "mfa",
+        Column::NoMfa => "noMfa",
+        Column::LongTermKeys => "longTermKeys",
+        Column::OtherUser => "otherUser",
+    }
+}
+
+fn decision(report: &Report<'_>, decision: &Decision) -> Value {
+    let mut cell = json!({
+        "decision": decision.verdict.as_str(),
+        "matched": report.matched(decision),
+    });
+    if decision.not_controlled_by_policy {
+        cell["notControlledByPolicy"] = Value::Bool(true);
+    }
+    cell
+}

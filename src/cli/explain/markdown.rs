@@ -1,0 +1,137 @@
+//! `explain --format markdown`: for a pull request or a wiki page.
+
+use std::fmt::Write as _;
+
+use iamself_tui::policy::evaluate::{Decision, Verdict};
+use iamself_tui::policy::journey::STAGE_TITLES;
+use iamself_tui::policy::lint::Severity;
+use iamself_tui::policy::truth_table::Column;
+
+use super::report::{Report, expectation, kind_title, mfa_words};
+
+pub fn render(report: &Report<'_>) -> String {
+    let mut out = String::with_capacity(8192);
+    let _ = writeln!(
+        out,
+        "# Policy `{}`\n",
+        escape(&report.file.display().to_string())
+    );
+    let _ = writeln!(
+        out,
+        "Size: {} of {} characters ({}). Principal: user `{}` in account `{}`; \"other\" is user `{}`.\n",
+        report.size,
+        report.attachment.limit(),
+        report.attachment.label(),
+        escape(report.username),
+        report.account,
+        escape(report.other_username)
+    );
+
+    out.push_str("## Truth table\n\n| Action | Group |");
+    for column in Column::ALL {
+        let _ = write!(out, " {} |", column.header());
+    }
+    out.push_str("\n| --- | --- |");
+    for _ in Column::ALL {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    for row in &report.table.rows {
+        let _ = write!(
+            out,
+            "| `{}` | {} |",
+            escape(&row.action),
+            kind_title(row.kind)
+        );
+        for column in Column::ALL {
+            let _ = write!(out, " {} |", cell(report, row.cell(column)));
+        }
+        out.push('\n');
+    }
+
+    let failures = report
+        .journey
+        .steps
+        .iter()
+        .filter(|s| !s.as_expected())
+        .count();
+    let _ = writeln!(
+        out,
+        "\n## Journey\n\n{} of {} steps are as they should be.\n",
+        report.journey.steps.len() - failures,
+        report.journey.steps.len()
+    );
+    out.push_str(
+        "| Stage | Step | Request | Should be | Is | |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for step in &report.journey.steps {
+        let stage = STAGE_TITLES
+            .get(usize::from(step.stage).wrapping_sub(1))
+            .copied()
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "| {}. {} | {} | `{}` on `{}`, {} | {} | {} | {} |",
+            step.stage,
+            stage,
+            escape(&step.description),
+            escape(&step.action),
+            escape(&step.resource),
+            mfa_words(step.mfa),
+            expectation(step),
+            cell(report, &step.decision),
+            if step.as_expected() { "ok" } else { "**FAIL**" },
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "\n## Findings\n\n{} errors, {} warnings, {} info.\n",
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info)
+    );
+    for finding in report.findings {
+        let place = finding
+            .statement
+            .as_deref()
+            .map(|s| format!(" `{}`", escape(s)))
+            .unwrap_or_default();
+        let line = finding
+            .line
+            .map(|l| format!(" (line {l})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- **{}** `{}`{place}{line}: {}",
+            finding.severity.as_str(),
+            finding.id,
+            escape(&finding.message)
+        );
+        if !finding.fix.is_empty() {
+            let _ = writeln!(out, "  - fix: {}", escape(&finding.fix));
+        }
+    }
+    out
+}
+
+fn cell(report: &Report<'_>, decision: &Decision) -> String {
+    let word = match decision.verdict {
+        Verdict::Allowed if decision.not_controlled_by_policy => "allowed (always)".to_owned(),
+        Verdict::Allowed => "allowed".to_owned(),
+        Verdict::ExplicitDeny => "**explicitDeny**".to_owned(),
+        Verdict::ImplicitDeny => "implicitDeny".to_owned(),
+    };
+    let matched = report.matched(decision);
+    if matched.is_empty() {
+        word
+    } else {
+        let sids: Vec<String> = matched.iter().map(|s| escape(s)).collect();
+        format!("{word} ({})", sids.join(", "))
+    }
+}
+
+/// Keeps table cells intact: a `|` would end the cell, a newline the row.
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,96 @@
+//! What `explain` shows, independent of the output format: the truth table, the journey and the
+//! findings for one principal, plus the words every format uses for them.
+
+use std::path::Path;
+
+use iamself_tui::policy::choices::Attachment;
+use iamself_tui::policy::evaluate::{Decision, Mfa, Verdict};
+use iamself_tui::policy::journey::{Journey, JourneyStep};
+use iamself_tui::policy::lint::{Finding, Severity};
+use iamself_tui::policy::truth_table::{RowKind, TruthTable};
+
+pub struct Report<'a> {
+    pub file: &'a Path,
+    pub username: &'a str,
+    pub other_username: &'a str,
+    pub account: &'a str,
+    pub size: usize,
+    pub attachment: Attachment,
+    /// Sid or `#n` per statement index.
+    pub labels: Vec<String>,
+    pub table: &'a TruthTable,
+    pub journey: &'a Journey,
+    pub findings: &'a [Finding],
+}
+
+impl Report<'_> {
+    /// The statements that decided, by label.
+    pub fn matched(&self, decision: &Decision) -> Vec<&str> {
+        decision
+            .statements
+            .iter()
+            .map(|i| self.labels.get(*i).map_or("?", String::as_str))
+            .collect()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// The heading a group of truth-table rows goes under.
+pub fn kind_title(kind: RowKind) -> &'static str {
+    match kind {
+        RowKind::Credential(credential) => credential.label(),
+        RowKind::Common => "Own user and account",
+        RowKind::Bootstrap => "MFA bootstrap",
+        RowKind::Sentinel => "Must always be denied",
+    }
+}
+
+/// Stable machine name of a row kind (JSON).
+pub fn kind_name(kind: RowKind) -> String {
+    match kind {
+        RowKind::Credential(credential) => credential.flag().to_owned(),
+        RowKind::Common => "common".to_owned(),
+        RowKind::Bootstrap => "bootstrap".to_owned(),
+        RowKind::Sentinel => "sentinel".to_owned(),
+    }
+}
+
+/// Short cell word for the text table.
+pub fn short_verdict(decision: &Decision) -> &'static str {
+    if decision.not_controlled_by_policy {
+        return "always";
+    }
+    match decision.verdict {
+        Verdict::Allowed => "allow",
+        Verdict::ExplicitDeny => "DENY",
+        Verdict::ImplicitDeny => "-",
+    }
+}
+
+pub fn mfa_words(mfa: Mfa) -> &'static str {
+    match mfa {
+        Mfa::Present => "with MFA",
+        Mfa::NotPresent => "without MFA",
+        Mfa::Absent => "long-term keys",
+    }
+}
+
+pub fn mfa_json(mfa: Mfa) -> serde_json::Value {
+    mfa.as_option()
+        .map_or(serde_json::Value::Null, serde_json::Value::Bool)
+}
+
+/// What the step should get: `allowed`, `denied`, or `either` for a documented trade-off.
+pub fn expectation(step: &JourneyStep) -> &'static str {
+    match (step.optional, step.should_allow) {
+        (true, _) => "either",
+        (false, true) => "allowed",
+        (false, false) => "denied",
+    }
+}

@@ -1,0 +1,293 @@
+//! `iamself-tui generate`: choices from a preset and flags → the policy in one format, on stdout
+//! or saved atomically with `-o`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Args, ValueEnum};
+
+use iamself_tui::output::save_atomic;
+use iamself_tui::policy::choices::{
+    Account, Attachment, Choices, Credential, CredentialService, MfaCheck, Partition, Preset,
+};
+use iamself_tui::policy::export::{self, Format};
+use iamself_tui::policy::generate::generate;
+
+use super::{Failure, stdout, values};
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Preset the choices start from [default: recommended].
+    #[arg(long, value_name = "NAME", value_parser = values::preset())]
+    pub preset: Option<Preset>,
+
+    #[command(flatten)]
+    pub choices: ChoiceFlags,
+
+    /// Output format [default: from the -o file name, else json].
+    #[arg(long, value_name = "FORMAT", value_parser = values::format())]
+    pub format: Option<Format>,
+
+    /// Write to FILE (atomically) instead of standard output (`-` is standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// Where the policy will be attached; warns when it is over that size limit.
+    #[arg(long, value_name = "WHERE", value_parser = values::attachment())]
+    pub attach: Option<Attachment>,
+}
+
+/// The wizard's choices as flags. Credential flags select exactly the flagged types; without
+/// any, the preset's types stay. Every other flag overrides the preset.
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Choices")]
+pub struct ChoiceFlags {
+    /// Console password.
+    #[arg(long)]
+    pub password: bool,
+    /// Access keys.
+    #[arg(long)]
+    pub access_keys: bool,
+    /// MFA devices (virtual, hardware TOTP, passkeys and security keys).
+    #[arg(long)]
+    pub mfa_devices: bool,
+    /// X.509 signing certificates.
+    #[arg(long)]
+    pub signing_certificates: bool,
+    /// SSH public keys.
+    #[arg(long)]
+    pub ssh_keys: bool,
+    /// Service-specific credentials (CodeCommit Git, Keyspaces, Bedrock API keys).
+    #[arg(long)]
+    pub service_credentials: bool,
+    /// All six credential types.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Do not deny everything but the MFA bootstrap when signed in without MFA.
+    #[arg(long)]
+    pub no_enforce_mfa: bool,
+    /// How requests without the MFA key (long-term access keys) are treated.
+    #[arg(long, value_enum, value_name = "CHECK")]
+    pub mfa_check: Option<MfaCheckChoice>,
+    /// Let long-term access keys enrol an MFA device (AWS's example does; a stolen key could).
+    #[arg(long)]
+    pub allow_keys_to_enrol_mfa: bool,
+    /// Allow changing the password before MFA is set up (first sign-in).
+    #[arg(long)]
+    pub password_change_before_mfa: bool,
+    /// Account ID in the ARNs: 12 digits, or * for any account.
+    #[arg(long, value_name = "ID", value_parser = values::account)]
+    pub account: Option<Account>,
+    /// AWS partition in the ARNs.
+    #[arg(long, value_name = "P", value_parser = values::partition())]
+    pub partition: Option<Partition>,
+    /// Do not also match users created with an IAM path (user/*/NAME).
+    #[arg(long)]
+    pub no_user_paths: bool,
+    /// Allow iam:ListUsers, iam:GetAccountSummary and iam:ListAccountAliases (console pages).
+    #[arg(long)]
+    pub console_info: bool,
+    /// Restrict service-specific credentials to these services.
+    #[arg(
+        long,
+        value_name = "SERVICES",
+        value_delimiter = ',',
+        action = ArgAction::Append,
+        value_parser = values::credential_service()
+    )]
+    pub service_credential_services: Vec<CredentialService>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MfaCheckChoice {
+    /// Absent key counts as no MFA: plain access keys are blocked (recommended).
+    BoolIfExists,
+    /// Absent key passes: scripts with plain access keys keep working (not recommended).
+    Bool,
+}
+
+impl ChoiceFlags {
+    fn credentials(&self) -> Vec<Credential> {
+        if self.all {
+            return Credential::ALL.to_vec();
+        }
+        let flagged = [
+            (self.password, Credential::Password),
+            (self.access_keys, Credential::AccessKeys),
+            (self.mfa_devices, Credential::MfaDevices),
+            (self.signing_certificates, Credential::SigningCertificates),
+            (self.ssh_keys, Credential::SshKeys),
+            (self.service_credentials, Credential::ServiceCredentials),
+        ];
+        flagged
+            .into_iter()
+            .filter_map(|(on, credential)| on.then_some(credential))
+            .collect()
+    }
+
+    /// The preset's choices with these flags applied.
+    pub fn apply(&self, preset: Preset) -> Result<Choices, Failure> {
+        let mut choices = preset.choices();
+        let credentials = self.credentials();
+        if !credentials.is_empty() {
+            choices.set_only(&credentials);
+        }
+        if self.no_enforce_mfa {
+            choices.enforce_mfa = false;
+        }
+        if let Some(check) = self.mfa_check {
+            choices.mfa_check = match check {
+                MfaCheckChoice::BoolIfExists => MfaCheck::BoolIfExists,
+                MfaCheckChoice::Bool => MfaCheck::Bool,
+            };
+        }
+        if self.allow_keys_to_enrol_mfa {
+            choices.keys_cannot_enrol_mfa = false;
+        }
+        if self.password_change_before_mfa {
+            if !choices.has(Credential::Password) {
+                return Err(Failure::new(
+                    "--password-change-before-mfa needs the console password (add --password)",
+                ));
+            }
+            choices.password_change_before_mfa = true;
+        }
+        if let Some(account) = &self.account {
+            choices.account = account.clone();
+        }
+        if let Some(partition) = self.partition {
+            choices.partition = partition;
+        }
+        if self.no_user_paths {
+            choices.user_paths = false;
+        }
+        if self.console_info {
+            choices.console_info = true;
+        }
+        if !self.service_credential_services.is_empty() {
+            if !choices.has(Credential::ServiceCredentials) {
+                return Err(Failure::new(
+                    "--service-credential-services needs service-specific credentials (add --service-credentials)",
+                ));
+            }
+            for service in &self.service_credential_services {
+                choices.set_service_restriction(*service, true);
+            }
+        }
+        Ok(choices)
+    }
+}
+
+pub fn run(args: GenerateArgs, top_level_preset: Option<Preset>) -> Result<ExitCode, Failure> {
+    let preset = args
+        .preset
+        .or(top_level_preset)
+        .unwrap_or(Preset::Recommended);
+    let mut choices = args.choices.apply(preset)?;
+    if let Some(attachment) = args.attach {
+        choices.attachment = attachment;
+    }
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, Some(path)) => Format::from_extension(path).unwrap_or(Format::Json),
+        (None, None) => Format::Json,
+    };
+    let document = generate(&choices);
+    let text = export::render(&document, format);
+    warn_when_too_large(&document, choices.attachment);
+    match &args.output {
+        Some(path) if path.as_os_str() != "-" => save_atomic(path, &text, args.force)?,
+        _ => stdout::write(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn warn_when_too_large(document: &serde_json::Value, attachment: Attachment) {
+    let size = export::policy_size(&export::to_minified_json(document));
+    if size > attachment.limit() {
+        eprintln!(
+            "iamself-tui: warning: the policy has {size} characters, over the {} limit of {} for a {}",
+            attachment.limit(),
+            attachment.as_str(),
+            attachment.label()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_credential_flag_keeps_the_presets_types() {
+        let choices = ChoiceFlags::default().apply(Preset::MfaOnly).unwrap();
+        assert_eq!(choices, Preset::MfaOnly.choices());
+    }
+
+    #[test]
+    fn credential_flags_select_exactly_those_types() {
+        let flags = ChoiceFlags {
+            password: true,
+            ssh_keys: true,
+            ..ChoiceFlags::default()
+        };
+        let choices = flags.apply(Preset::Recommended).unwrap();
+        let types: Vec<Credential> = choices.credentials().collect();
+        assert_eq!(types, [Credential::Password, Credential::SshKeys]);
+        assert!(choices.enforce_mfa, "the rest still comes from the preset");
+    }
+
+    #[test]
+    fn all_overrides_a_narrow_preset() {
+        let flags = ChoiceFlags {
+            all: true,
+            ..ChoiceFlags::default()
+        };
+        let choices = flags.apply(Preset::PasswordOnly).unwrap();
+        assert_eq!(choices.credentials().count(), 6);
+        assert!(!choices.enforce_mfa);
+    }
+
+    #[test]
+    fn other_flags_override_the_preset() {
+        let flags = ChoiceFlags {
+            no_enforce_mfa: true,
+            mfa_check: Some(MfaCheckChoice::Bool),
+            allow_keys_to_enrol_mfa: true,
+            password_change_before_mfa: true,
+            account: Some(Account::parse("123456789012").unwrap()),
+            partition: Some(Partition::AwsCn),
+            no_user_paths: true,
+            console_info: true,
+            service_credential_services: vec![CredentialService::Bedrock],
+            ..ChoiceFlags::default()
+        };
+        let choices = flags.apply(Preset::Recommended).unwrap();
+        assert!(!choices.enforce_mfa && !choices.keys_cannot_enrol_mfa && !choices.user_paths);
+        assert!(choices.password_change_before_mfa && choices.console_info);
+        assert_eq!(choices.mfa_check, MfaCheck::Bool);
+        assert_eq!(choices.account.as_str(), "123456789012");
+        assert_eq!(choices.partition, Partition::AwsCn);
+        assert_eq!(choices.restricted_services(), [CredentialService::Bedrock]);
+    }
+
+    #[test]
+    fn contradictory_flags_are_refused() {
+        let flags = ChoiceFlags {
+            ssh_keys: true,
+            service_credential_services: vec![CredentialService::CodeCommit],
+            ..ChoiceFlags::default()
+        };
+        assert!(flags.apply(Preset::Recommended).is_err());
+        let flags = ChoiceFlags {
+            password_change_before_mfa: true,
+            ..ChoiceFlags::default()
+        };
+        assert!(flags.apply(Preset::MfaOnly).is_err());
+    }
+}

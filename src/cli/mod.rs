@@ -1,0 +1,104 @@
+//! The command line (product spec §6): the clap definitions and the dispatch to one module per
+//! subcommand. Everything here is a thin shell over the library.
+
+mod docs;
+mod explain;
+mod failure;
+mod generate;
+mod lint;
+mod presets;
+mod simulate;
+mod stdout;
+mod values;
+mod wizard;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use iamself_tui::policy::choices::Preset;
+
+pub use failure::{Failure, report_usage_error};
+
+/// Writes the IAM policy that lets AWS users manage their own credentials, and proves what it
+/// allows. Without a subcommand, starts the interactive wizard.
+#[derive(Debug, Parser)]
+#[command(name = "iamself-tui", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Preset the wizard starts from (also the default for `generate --preset`).
+    #[arg(long, value_name = "NAME", value_parser = values::preset())]
+    pub preset: Option<Preset>,
+
+    /// Policy file the wizard opens for analysis.
+    #[arg(long, value_name = "FILE")]
+    pub open: Option<PathBuf>,
+
+    /// When the wizard uses colours (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Let the wizard use the mouse.
+    #[arg(long)]
+    pub mouse: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the policy for a preset and choices (JSON, Terraform, CloudFormation or AWS CLI).
+    Generate(generate::GenerateArgs),
+    /// Show what a policy allows: truth table, user journey and findings.
+    Explain(explain::ExplainArgs),
+    /// Decide requests against a policy, like `aws iam simulate-custom-policy`.
+    Simulate(simulate::SimulateArgs),
+    /// Check a policy; exits 1 when an error is found.
+    Lint(lint::LintArgs),
+    /// List the presets.
+    Presets,
+    /// Print a shell completion script.
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let Some(command) = cli.command else {
+        return wizard::run(cli.preset, cli.open, cli.color, cli.mouse);
+    };
+    if cli.open.is_some() || cli.mouse {
+        return Err(Failure::new(
+            "--open and --mouse only apply to the interactive wizard (no subcommand)",
+        ));
+    }
+    match command {
+        Command::Generate(args) => generate::run(args, cli.preset),
+        Command::Explain(args) => explain::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Presets => presets::run(),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man => docs::man(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,24 @@
+//! `iamself-tui presets`: one line per preset, `name  summary`.
+
+use std::process::ExitCode;
+
+use iamself_tui::policy::choices::Preset;
+
+use super::{Failure, stdout};
+
+pub fn run() -> Result<ExitCode, Failure> {
+    stdout::write(&listing())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn listing() -> String {
+    let width = Preset::ALL
+        .iter()
+        .map(|p| p.name().len())
+        .max()
+        .unwrap_or(0);
+    Preset::ALL
+        .iter()
+        .map(|p| format!("{:<width$}  {}\n", p.name(), p.summary()))
+        .collect()
+}

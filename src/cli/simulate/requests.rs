@@ -1,0 +1,279 @@
+//! The requests of `simulate`: JSON Lines parsed and validated up front, or the cartesian product
+//! of `--action` × `--resource`.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use iamself_tui::policy::analysis::{EXAMPLE_ACCOUNT, OWN_USER};
+use iamself_tui::policy::evaluate::Mfa;
+
+use crate::cli::values;
+
+/// One request, borrowing from the input text where it has no escapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimRequest<'a> {
+    pub action: Cow<'a, str>,
+    pub resource: Cow<'a, str>,
+    pub username: Cow<'a, str>,
+    pub account: Cow<'a, str>,
+    pub mfa: Mfa,
+    pub context: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line<'a> {
+    #[serde(borrow)]
+    action: Cow<'a, str>,
+    #[serde(borrow)]
+    resource: Cow<'a, str>,
+    #[serde(borrow, default)]
+    username: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    account: Option<Cow<'a, str>>,
+    /// Missing or `null`: the key is absent (long-term access keys).
+    #[serde(default)]
+    mfa: Option<bool>,
+    #[serde(default)]
+    context: Option<serde_json::Map<String, Value>>,
+}
+
+/// Every non-blank line, in order; the first bad line fails the whole batch with its number.
+pub fn parse_requests(text: &str) -> Result<Vec<SimRequest<'_>>, String> {
+    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    let mut requests = Vec::with_capacity(lines);
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let request = parse_line(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        requests.push(request);
+    }
+    Ok(requests)
+}
+
+fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
+    let parsed: Line<'_> = serde_json::from_str(line).map_err(|e| {
+        let message = e.to_string();
+        match message.rfind(" at line ") {
+            Some(i) => format!("{} (column {})", &message[..i], e.column()),
+            None => message,
+        }
+    })?;
+    if parsed.action.is_empty() {
+        return Err("\"action\" is empty".to_owned());
+    }
+    if parsed.resource.is_empty() {
+        return Err("\"resource\" is empty".to_owned());
+    }
+    let username = match parsed.username {
+        Some(name) => {
+            values::username(&name)?;
+            name
+        }
+        None => Cow::Borrowed(OWN_USER),
+    };
+    let account = match parsed.account {
+        Some(account) => {
+            values::account_id(&account)?;
+            account
+        }
+        None => Cow::Borrowed(EXAMPLE_ACCOUNT),
+    };
+    let context = match parsed.context {
+        Some(map) => context_values(map)?,
+        None => Vec::new(),
+    };
+    Ok(SimRequest {
+        action: parsed.action,
+        resource: parsed.resource,
+        username,
+        account,
+        mfa: Mfa::from_option(parsed.mfa),
+        context,
+    })
+}
+
+/// Context values: a string, number or boolean, or an array of those (multivalued keys).
+fn context_values(
+    map: serde_json::Map<String, Value>,
+) -> Result<Vec<(String, Vec<String>)>, String> {
+    let mut context = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        if key.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
+            return Err(
+                "give aws:MultiFactorAuthPresent as \"mfa\", not in \"context\"".to_owned(),
+            );
+        }
+        let values = match value {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|item| scalar(&key, item))
+                .collect::<Result<Vec<_>, _>>()?,
+            other => vec![scalar(&key, other)?],
+        };
+        context.push((key, values));
+    }
+    Ok(context)
+}
+
+fn scalar(key: &str, value: Value) -> Result<String, String> {
+    match value {
+        Value::String(text) => Ok(text),
+        Value::Number(number) => Ok(number.to_string()),
+        Value::Bool(flag) => Ok(flag.to_string()),
+        _ => Err(format!(
+            "context key {key:?}: values must be strings, numbers, booleans or arrays of those"
+        )),
+    }
+}
+
+/// `--action A... --resource ARN...`: every action against every resource, as the own user.
+pub fn from_flags<'a>(
+    actions: &'a [String],
+    resources: &'a [String],
+    mfa: Mfa,
+) -> Vec<SimRequest<'a>> {
+    actions
+        .iter()
+        .flat_map(|action| {
+            resources.iter().map(move |resource| SimRequest {
+                action: Cow::Borrowed(action.as_str()),
+                resource: Cow::Borrowed(resource.as_str()),
+                username: Cow::Borrowed(OWN_USER),
+                account: Cow::Borrowed(EXAMPLE_ACCOUNT),
+                mfa,
+                context: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_user_account_and_absent_mfa() {
+        let requests =
+            parse_requests("\n{\"action\":\"iam:GetUser\",\"resource\":\"*\"}\n  \n").unwrap();
+        assert_eq!(requests.len(), 1);
+        let request = &requests[0];
+        assert_eq!(request.username, OWN_USER);
+        assert_eq!(request.account, EXAMPLE_ACCOUNT);
+        assert_eq!(request.mfa, Mfa::Absent);
+        assert!(matches!(request.action, Cow::Borrowed(_)), "no copy");
+    }
+
+    #[test]
+    fn mfa_true_false_null() {
+        let text = "{\"action\":\"a:b\",\"resource\":\"*\",\"mfa\":true}\n{\"action\":\"a:b\",\"resource\":\"*\",\"mfa\":false}\n{\"action\":\"a:b\",\"resource\":\"*\",\"mfa\":null}";
+        let mfa: Vec<Mfa> = parse_requests(text)
+            .unwrap()
+            .iter()
+            .map(|r| r.mfa)
+            .collect();
+        assert_eq!(mfa, [Mfa::Present, Mfa::NotPresent, Mfa::Absent]);
+    }
+
+    #[test]
+    fn context_accepts_scalars_and_arrays() {
+        let line = r#"{"action":"a:b","resource":"*","context":{"aws:SourceIp":"10.0.0.1","n":[1,true,"x"]}}"#;
+        let request = parse_line(line).unwrap();
+        assert_eq!(
+            request.context,
+            [
+                ("aws:SourceIp".to_owned(), vec!["10.0.0.1".to_owned()]),
+                (
+                    "n".to_owned(),
+                    vec!["1".to_owned(), "true".to_owned(), "x".to_owned()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_their_number() {
+        let cases = [
+            ("{\"resource\":\"*\"}", "line 2: missing field `action`"),
+            ("{\"action\":\"a:b\"}", "line 2: missing field `resource`"),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"mfa\":\"yes\"}",
+                "line 2: invalid type",
+            ),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"account\":\"12\"}",
+                "line 2: invalid account ID",
+            ),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"username\":\"a b\"}",
+                "line 2: invalid user name",
+            ),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"extra\":1}",
+                "line 2: unknown field `extra`",
+            ),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"context\":{\"k\":{}}}",
+                "line 2: context key \"k\"",
+            ),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"context\":{\"aws:multifactorauthpresent\":\"true\"}}",
+                "line 2: give aws:MultiFactorAuthPresent",
+            ),
+            (
+                "{\"action\":\"\",\"resource\":\"*\"}",
+                "line 2: \"action\" is empty",
+            ),
+            ("{\"action\":", "line 2: EOF while parsing"),
+            ("[1]", "line 2: invalid type"),
+        ];
+        for (bad, expected) in cases {
+            let text = format!("{{\"action\":\"a:b\",\"resource\":\"*\"}}\n{bad}\n");
+            let error = parse_requests(&text).unwrap_err();
+            assert!(error.starts_with(expected), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn flags_make_the_cartesian_product_in_order() {
+        let actions = ["a:x".to_owned(), "a:y".to_owned()];
+        let resources = ["r1".to_owned(), "r2".to_owned()];
+        let requests = from_flags(&actions, &resources, Mfa::NotPresent);
+        let pairs: Vec<(&str, &str)> = requests
+            .iter()
+            .map(|r| (&*r.action, &*r.resource))
+            .collect();
+        assert_eq!(
+            pairs,
+            [("a:x", "r1"), ("a:x", "r2"), ("a:y", "r1"), ("a:y", "r2")]
+        );
+        assert!(requests.iter().all(|r| r.mfa == Mfa::NotPresent));
+    }
+
+    proptest::proptest! {
+        /// Any text is either requests or one "line N: ..." message, never a panic.
+        #[test]
+        fn any_text_parses_or_names_a_line(text in r#"(\PC|\n|[{}":,\[\]]){0,200}"#) {
+            if let Err(message) = parse_requests(&text) {
+                proptest::prop_assert!(message.starts_with("line "), "{}", message);
+            }
+        }
+
+        /// Lines with arbitrary field values never panic either.
+        #[test]
+        fn arbitrary_field_values(
+            action in r"\PC{0,12}",
+            mfa in proptest::option::of(proptest::bool::ANY),
+            key in r"\PC{0,8}",
+        ) {
+            let line = serde_json::json!({
+                "action": action, "resource": "*", "mfa": mfa, "context": {key: [1, "x", true]}
+            })
+            .to_string();
+            let _ = parse_requests(&line);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! No subcommand: the interactive wizard, which needs a terminal on both ends.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use iamself_tui::input::read_policy_file;
+use iamself_tui::policy::choices::Preset;
+use iamself_tui::tui::{self, ColorMode, TuiOptions};
+
+use super::{ColorChoice, Failure};
+
+pub fn run(
+    preset: Option<Preset>,
+    open: Option<PathBuf>,
+    color: ColorChoice,
+    mouse: bool,
+) -> Result<ExitCode, Failure> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure::new(
+            "the wizard needs a terminal; use `iamself-tui generate` for scripts",
+        ));
+    }
+    if let Some(path) = &open {
+        // Unreadable files are reported here, before the screen is taken over.
+        read_policy_file(path)?;
+    }
+    let options = TuiOptions {
+        preset: preset.unwrap_or(Preset::Recommended),
+        open,
+        color: match color {
+            ColorChoice::Auto => ColorMode::Auto,
+            ColorChoice::Always => ColorMode::Always,
+            ColorChoice::Never => ColorMode::Never,
+        },
+        mouse,
+    };
+    tui::run(options).map_err(Failure::new)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,255 @@
+//! Reading the files the user names (a policy, a requests file): every way that can go wrong
+//! becomes one clear line naming the file, and nothing larger than a limit is read into memory.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, ErrorKind, Read};
+use std::path::{Path, PathBuf};
+
+use crate::policy::document::MAX_POLICY_BYTES;
+
+/// Why a file could not be read as text. `Display` is one line naming the file.
+#[derive(Debug)]
+pub enum InputError {
+    NotFound(PathBuf),
+    IsDirectory(PathBuf),
+    NotReadable(PathBuf, io::Error),
+    TooLarge { path: PathBuf, limit: usize },
+    NotUtf8 { path: PathBuf, offset: usize },
+    Binary(PathBuf),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::NotFound(path) => write!(f, "{}: no such file", path.display()),
+            InputError::IsDirectory(path) => {
+                write!(f, "{}: is a directory, not a file", path.display())
+            }
+            InputError::NotReadable(path, error) if error.kind() == ErrorKind::PermissionDenied => {
+                write!(
+                    f,
+                    "{}: cannot read the file: permission denied",
+                    path.display()
+                )
+            }
+            InputError::NotReadable(path, error) => {
+                write!(f, "{}: cannot read the file: {error}", path.display())
+            }
+            InputError::TooLarge { path, limit } => write!(
+                f,
+                "{}: file is larger than {} and cannot be a policy",
+                path.display(),
+                human_size(*limit)
+            ),
+            InputError::NotUtf8 { path, offset } => write!(
+                f,
+                "{}: not UTF-8 text (invalid byte at offset {offset})",
+                path.display()
+            ),
+            InputError::Binary(path) => {
+                write!(
+                    f,
+                    "{}: looks like a binary file, not JSON text",
+                    path.display()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Reads a policy file (at most [`MAX_POLICY_BYTES`]). `-` reads standard input.
+pub fn read_policy_file(path: &Path) -> Result<String, InputError> {
+    read_text_file(path, MAX_POLICY_BYTES)
+}
+
+/// Reads a UTF-8 text file of at most `limit` bytes; a leading byte-order mark is dropped.
+/// `-` reads standard input.
+pub fn read_text_file(path: &Path, limit: usize) -> Result<String, InputError> {
+    let bytes = if path == Path::new("-") {
+        read_limited(io::stdin().lock(), path, limit, 0)?
+    } else {
+        let file = open(path)?;
+        let mut size = 0;
+        // The size check first: a huge file is refused without being read.
+        if let Ok(meta) = file.metadata() {
+            if meta.is_dir() {
+                return Err(InputError::IsDirectory(path.to_path_buf()));
+            }
+            if meta.len() > limit as u64 {
+                return Err(InputError::TooLarge {
+                    path: path.to_path_buf(),
+                    limit,
+                });
+            }
+            size = meta.len() as usize;
+        }
+        // Devices and pipes report no size, so the read itself is bounded too.
+        read_limited(file, path, limit, size)?
+    };
+    into_text(bytes, path)
+}
+
+fn open(path: &Path) -> Result<File, InputError> {
+    File::open(path).map_err(|error| match error.kind() {
+        ErrorKind::NotFound => InputError::NotFound(path.to_path_buf()),
+        ErrorKind::IsADirectory => InputError::IsDirectory(path.to_path_buf()),
+        _ => InputError::NotReadable(path.to_path_buf(), error),
+    })
+}
+
+/// `expected`: the size the file reports, so that one allocation usually suffices.
+fn read_limited(
+    reader: impl Read,
+    path: &Path,
+    limit: usize,
+    expected: usize,
+) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::with_capacity(expected + 1);
+    reader
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| match error.kind() {
+            ErrorKind::IsADirectory => InputError::IsDirectory(path.to_path_buf()),
+            _ => InputError::NotReadable(path.to_path_buf(), error),
+        })?;
+    if bytes.len() > limit {
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+fn into_text(mut bytes: Vec<u8>, path: &Path) -> Result<String, InputError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // JSON text never contains a NUL byte; one is the surest sign of a binary file.
+    if bytes.contains(&0) {
+        return Err(InputError::Binary(path.to_path_buf()));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        InputError::NotUtf8 {
+            path: path.to_path_buf(),
+            offset,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn reads_text_and_drops_a_byte_order_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "p.json", b"\xEF\xBB\xBF{\"a\": 1}");
+        assert_eq!(read_policy_file(&path).unwrap(), "{\"a\": 1}");
+    }
+
+    #[test]
+    fn missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing.json");
+        let error = read_policy_file(&path).unwrap_err();
+        assert!(matches!(error, InputError::NotFound(_)));
+        assert_eq!(
+            error.to_string(),
+            format!("{}: no such file", path.display())
+        );
+    }
+
+    #[test]
+    fn directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_policy_file(dir.path()).unwrap_err();
+        assert!(matches!(error, InputError::IsDirectory(_)), "{error:?}");
+    }
+
+    #[test]
+    fn too_large_is_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.json");
+        let file = File::create(&path).unwrap();
+        // Sparse: takes no disk space, and would take long to read were it read.
+        file.set_len(64 * 1024 * 1024 * 1024).unwrap();
+        let error = read_policy_file(&path).unwrap_err();
+        assert!(matches!(error, InputError::TooLarge { .. }), "{error:?}");
+        assert!(
+            error
+                .to_string()
+                .ends_with("larger than 1 MiB and cannot be a policy")
+        );
+    }
+
+    #[test]
+    fn exactly_the_limit_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "p.json", &[b' '; 100]);
+        assert_eq!(read_text_file(&path, 100).unwrap().len(), 100);
+        let path = write(dir.path(), "q.json", &[b' '; 101]);
+        assert!(read_text_file(&path, 100).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn endless_device_is_cut_at_the_limit() {
+        let error = read_text_file(Path::new("/dev/zero"), 1000).unwrap_err();
+        assert!(matches!(error, InputError::TooLarge { .. }), "{error:?}");
+    }
+
+    /// Opens, then fails to read (an I/O error at offset 0), even for root.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn failing_read_is_named() {
+        let error = read_policy_file(Path::new("/proc/self/mem")).unwrap_err();
+        assert!(matches!(error, InputError::NotReadable(..)), "{error:?}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("/proc/self/mem: cannot read the file: ")
+        );
+    }
+
+    #[test]
+    fn not_utf8_names_the_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "p.json", b"{\"a\": \"\xff\"}");
+        let error = read_policy_file(&path).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: not UTF-8 text (invalid byte at offset 7)",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "p.bin", b"\x7fELF\x02\x01\x01\x00\x00");
+        let error = read_policy_file(&path).unwrap_err();
+        assert!(matches!(error, InputError::Binary(_)), "{error:?}");
+    }
+}

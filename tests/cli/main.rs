@@ -1,0 +1,12 @@
+//! The command line end to end (product spec §6 and §9): every subcommand, every bad input that
+//! reaches the CLI, and the exit codes 0 / 1 / 2.
+
+mod aws_docs;
+mod bad_input;
+mod explain;
+mod exports;
+mod generate;
+mod lint;
+mod simulate;
+mod small;
+mod support;
