@@ -15,7 +15,7 @@ pub use choices_input::choices_from_bytes;
 use crate::policy::analysis::{self, EXAMPLE_ACCOUNT, OTHER_USER};
 use crate::policy::choices::Attachment;
 use crate::policy::document::{self, ParseError, Policy};
-use crate::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request, Verdict};
+use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request, Verdict};
 use crate::policy::families;
 use crate::policy::lint;
 
@@ -53,11 +53,22 @@ pub fn policy_text(data: &[u8]) {
         );
     }
 
+    let mut first_analysis: Option<analysis::Analysis> = None;
     for attachment in Attachment::ALL {
         match analysis::analyze_text(text, attachment) {
             Ok(analysis) => {
                 assert!(parsed.is_ok(), "analyze_text accepted what parse refused");
                 invariants::analysis_of_text(&analysis, text, attachment, &parsed);
+                // Only the size check depends on the attachment.
+                if let Some(first) = &first_analysis {
+                    assert_eq!(first.table, analysis.table, "table depends on attachment");
+                    assert_eq!(
+                        first.journey, analysis.journey,
+                        "journey depends on attachment"
+                    );
+                } else {
+                    first_analysis = Some(analysis);
+                }
             }
             Err(error) => assert_eq!(
                 parsed.as_ref().err(),
@@ -147,8 +158,17 @@ fn evaluate_sample_requests(policy: &Policy) {
         .collect();
     let contexts: [&[(String, Vec<String>)]; 2] = [&[], &condition_context];
 
+    // The same statements in reverse order: IAM's answer does not depend on statement order.
+    let mut reversed = policy.clone();
+    reversed.statements.reverse();
+    let shouted_context: Vec<(String, Vec<String>)> = condition_context
+        .iter()
+        .map(|(key, values)| (key.to_ascii_uppercase(), values.clone()))
+        .collect();
+
     for principal in &principals {
         let compiled = CompiledPolicy::compile(policy, principal);
+        let compiled_reversed = CompiledPolicy::compile(&reversed, principal);
         let other = Principal {
             username: OTHER_USER.to_owned(),
             ..principal.clone()
@@ -167,6 +187,33 @@ fn evaluate_sample_requests(policy: &Policy) {
                         };
                         let decision = compiled.evaluate(&request);
                         invariants::decision(&decision, policy, &compiled);
+                        let same_verdict = |other: Decision, change: &str| {
+                            assert_eq!(
+                                other.verdict, decision.verdict,
+                                "{change} changes the answer to {action} on {resource} {mfa:?}"
+                            );
+                        };
+                        same_verdict(
+                            compiled_reversed.evaluate(&request),
+                            "reversing the statements",
+                        );
+                        let shouted_action = action.to_ascii_uppercase();
+                        same_verdict(
+                            compiled.evaluate(&Request {
+                                action: &shouted_action,
+                                ..request
+                            }),
+                            "upper-casing the action",
+                        );
+                        if !context.is_empty() {
+                            same_verdict(
+                                compiled.evaluate(&Request {
+                                    context: &shouted_context,
+                                    ..request
+                                }),
+                                "upper-casing the condition key names",
+                            );
+                        }
                         if action.eq_ignore_ascii_case(families::GET_SESSION_TOKEN) {
                             assert!(
                                 decision.verdict == Verdict::Allowed
