@@ -83,19 +83,7 @@ fn as_text(path: &Path, findings: &[Finding]) -> String {
 
 fn as_json(path: &Path, findings: &[Finding]) -> String {
     let [errors, warnings, infos] = counts(findings);
-    let list: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            json!({
-                "id": f.id,
-                "severity": f.severity.as_str(),
-                "statement": f.statement,
-                "line": f.line,
-                "message": f.message,
-                "fix": f.fix,
-            })
-        })
-        .collect();
+    let list: Vec<Value> = findings.iter().map(Finding::to_json).collect();
     let report = json!({
         "file": path.display().to_string(),
         "errors": errors,

@@ -1,13 +1,9 @@
 //! `iamself-tui simulate`: decides requests against a policy and prints one JSON line per request,
 //! with the decision words of `aws iam simulate-custom-policy`.
 //!
-//! Built for throughput (10,000 requests well within the process budget): the requests file is
-//! read once and every line validated before anything is printed, strings are borrowed from the
-//! file, each (user, account) principal is compiled once, and output goes through one buffer.
+//! The requests file is read once and every line validated before anything is printed; the
+//! deciding and writing is `policy::simulate`, shared with the benchmarks.
 
-mod requests;
-
-use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,12 +11,12 @@ use std::process::ExitCode;
 use clap::{ArgGroup, Args, ValueEnum};
 
 use iamself_tui::input::{read_policy_file, read_text_file};
-use iamself_tui::policy::document::{self, Policy};
-use iamself_tui::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request};
+use iamself_tui::policy::document;
+use iamself_tui::policy::evaluate::Mfa;
+use iamself_tui::policy::simulate::{self as engine, SimRequest, parse_requests};
 
 use super::Failure;
 use super::failure::policy_error;
-use requests::{SimRequest, parse_requests};
 
 /// Largest requests file read: far beyond any real batch, small enough to stay in memory.
 const MAX_REQUESTS_BYTES: usize = 512 * 1024 * 1024;
@@ -76,88 +72,12 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
             parse_requests(&requests_text)
                 .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?
         }
-        None => requests::from_flags(&args.action, &args.resource, args.mfa.mfa()),
+        None => engine::from_flags(&args.action, &args.resource, args.mfa.mfa()),
     };
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout);
-    decide_all(&policy, &requests, &mut out)
+    engine::decide_all(&policy, &requests, &mut out)
         .and_then(|()| out.flush())
         .map_err(Failure::from_stdout)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Compiled policies per (user name, account); most batches use one or two principals.
-struct Principals<'p> {
-    policy: &'p Policy,
-    compiled: Vec<CompiledPolicy>,
-    index: HashMap<String, usize>,
-    key: String,
-}
-
-impl<'p> Principals<'p> {
-    fn new(policy: &'p Policy) -> Self {
-        Principals {
-            policy,
-            compiled: Vec::new(),
-            index: HashMap::new(),
-            key: String::new(),
-        }
-    }
-
-    fn get(&mut self, username: &str, account: &str) -> &CompiledPolicy {
-        // The lookup key is built in a reused buffer: no allocation per request.
-        self.key.clear();
-        self.key.push_str(username);
-        self.key.push('\n');
-        self.key.push_str(account);
-        let at = match self.index.get(self.key.as_str()) {
-            Some(at) => *at,
-            None => {
-                let principal = Principal::user(username, account);
-                self.compiled
-                    .push(CompiledPolicy::compile(self.policy, &principal));
-                let at = self.compiled.len() - 1;
-                self.index.insert(self.key.clone(), at);
-                at
-            }
-        };
-        &self.compiled[at]
-    }
-}
-
-fn decide_all(
-    policy: &Policy,
-    requests: &[SimRequest<'_>],
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    let mut principals = Principals::new(policy);
-    for request in requests {
-        let compiled = principals.get(&request.username, &request.account);
-        let decision = compiled.evaluate(&Request {
-            action: &request.action,
-            resource: &request.resource,
-            mfa: request.mfa,
-            context: &request.context,
-        });
-        out.write_all(b"{\"action\":")?;
-        serde_json::to_writer(&mut *out, &*request.action)?;
-        out.write_all(b",\"resource\":")?;
-        serde_json::to_writer(&mut *out, &*request.resource)?;
-        out.write_all(match request.mfa {
-            Mfa::Present => b",\"mfa\":true",
-            Mfa::NotPresent => b",\"mfa\":false",
-            Mfa::Absent => b",\"mfa\":null",
-        })?;
-        out.write_all(b",\"decision\":\"")?;
-        out.write_all(decision.verdict.as_str().as_bytes())?;
-        out.write_all(b"\",\"matched\":[")?;
-        for (n, index) in decision.statements.iter().enumerate() {
-            if n > 0 {
-                out.write_all(b",")?;
-            }
-            serde_json::to_writer(&mut *out, compiled.label(*index))?;
-        }
-        out.write_all(b"]}\n")?;
-    }
-    Ok(())
 }

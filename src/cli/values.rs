@@ -5,6 +5,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use iamself_tui::policy::choices::{Account, Attachment, CredentialService, Partition, Preset};
 use iamself_tui::policy::export::Format;
+use iamself_tui::policy::simulate;
 
 pub fn preset() -> impl TypedValueParser<Value = Preset> {
     PossibleValuesParser::new(
@@ -47,23 +48,12 @@ pub fn account(text: &str) -> Result<Account, String> {
 
 /// A concrete 12-digit account, for a principal (`explain --account`).
 pub fn account_id(text: &str) -> Result<String, String> {
-    let account = Account::parse(text)?;
-    if account.as_str() == "*" {
-        return Err("a principal needs a concrete 12-digit account ID, not *".to_owned());
-    }
-    Ok(account.as_str().to_owned())
+    simulate::account_id(text)
 }
 
-/// An IAM user name: 1 to 64 of letters, digits and `+=,.@_-` (IAM API reference, `CreateUser`).
+/// An IAM user name (`explain --username`).
 pub fn username(text: &str) -> Result<String, String> {
-    let valid_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
-    if (1..=64).contains(&text.len()) && text.chars().all(valid_char) {
-        Ok(text.to_owned())
-    } else {
-        Err(format!(
-            "invalid user name {text:?}: 1 to 64 letters, digits or +=,.@_-"
-        ))
-    }
+    simulate::username(text)
 }
 
 #[cfg(test)]

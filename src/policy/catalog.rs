@@ -60,7 +60,8 @@ impl CatalogAction {
 pub struct Catalog {
     actions: Vec<CatalogAction>,
     /// Hash of the lower-cased name → index, so that a lookup allocates nothing.
-    by_hash: std::collections::HashMap<u64, Vec<usize>>,
+    /// (hash of the lower-cased name, index), sorted: a lookup is one hash and a binary search.
+    by_hash: Vec<(u64, usize)>,
 }
 
 /// FNV-1a over the ASCII-lower-cased bytes: action names are case-insensitive.
@@ -84,13 +85,12 @@ impl Catalog {
             .map(parse_line)
             .collect();
         actions.sort_by(|a, b| a.lower_name.cmp(&b.lower_name));
-        let mut by_hash: std::collections::HashMap<u64, Vec<usize>> = Default::default();
-        for (index, action) in actions.iter().enumerate() {
-            by_hash
-                .entry(name_hash(&action.lower_name))
-                .or_default()
-                .push(index);
-        }
+        let mut by_hash: Vec<(u64, usize)> = actions
+            .iter()
+            .enumerate()
+            .map(|(index, action)| (name_hash(&action.lower_name), index))
+            .collect();
+        by_hash.sort_unstable();
         Catalog { actions, by_hash }
     }
 
@@ -100,11 +100,18 @@ impl Catalog {
 
     /// Case-insensitive lookup by full name (`iam:ChangePassword`).
     pub fn find(&self, full_name: &str) -> Option<&CatalogAction> {
-        self.by_hash
-            .get(&name_hash(full_name))?
+        self.position(full_name).map(|i| &self.actions[i])
+    }
+
+    /// Index of the action in [`Catalog::actions`] (case-insensitive), for per-action tables.
+    pub fn position(&self, full_name: &str) -> Option<usize> {
+        let hash = name_hash(full_name);
+        let start = self.by_hash.partition_point(|(h, _)| *h < hash);
+        self.by_hash[start..]
             .iter()
-            .map(|i| &self.actions[*i])
-            .find(|a| a.lower_name.eq_ignore_ascii_case(full_name))
+            .take_while(|(h, _)| *h == hash)
+            .map(|(_, i)| *i)
+            .find(|i| self.actions[*i].lower_name.eq_ignore_ascii_case(full_name))
     }
 
     /// Whether the catalog covers the service of this action (`iam:...`, `sts:...`); actions of

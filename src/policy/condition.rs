@@ -324,16 +324,33 @@ impl ArnPattern {
 
 /// Splits an ARN into its six segments (the last keeps any further `:`).
 pub fn split_arn(arn: &str) -> Option<[&str; 6]> {
-    let mut parts = arn.splitn(6, ':');
-    let segments = [
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    ];
-    (segments[0] == "arn").then_some(segments)
+    if !arn.starts_with("arn:") {
+        return None;
+    }
+    // Byte scan rather than `splitn`: this runs once per decision.
+    let bytes = arn.as_bytes();
+    let mut cuts = [0usize; 5];
+    let mut found = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b':' {
+            cuts[found] = i;
+            found += 1;
+            if found == 5 {
+                break;
+            }
+        }
+    }
+    if found < 5 {
+        return None;
+    }
+    Some([
+        &arn[..cuts[0]],
+        &arn[cuts[0] + 1..cuts[1]],
+        &arn[cuts[1] + 1..cuts[2]],
+        &arn[cuts[2] + 1..cuts[3]],
+        &arn[cuts[3] + 1..cuts[4]],
+        &arn[cuts[4] + 1..],
+    ])
 }
 
 /// An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128).
@@ -607,6 +624,17 @@ mod tests {
             Some(&["arn:aws:iam::123456789012:user/alice"]),
             &["arn:aws:s3:::*"]
         ));
+    }
+
+    #[test]
+    fn arns_split_into_six_segments_the_last_keeping_its_colons() {
+        assert_eq!(
+            split_arn("arn:aws:iam::1:user/a:b"),
+            Some(["arn", "aws", "iam", "", "1", "user/a:b"])
+        );
+        assert_eq!(split_arn("arn:aws:iam::1"), None);
+        assert_eq!(split_arn("*"), None);
+        assert_eq!(split_arn("arnx:a:b:c:d:e"), None);
     }
 
     #[test]

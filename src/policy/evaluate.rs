@@ -5,6 +5,8 @@
 //! Evaluation runs on the compiled form ([`CompiledPolicy`]): actions pre-lowered, ARNs
 //! pre-split, the principal's variables resolved once, so that a decision allocates nothing.
 
+use std::sync::OnceLock;
+
 use super::catalog::Catalog;
 use super::condition::{self, ArnPattern, Operator, PolicyValue, RequestValues};
 use super::document::{Effect, Policy, Statement};
@@ -21,6 +23,11 @@ pub struct CompiledPolicy {
     labels: Vec<String>,
     /// Lower-cased condition key → value, for the principal's own keys.
     principal_keys: Vec<(String, String)>,
+    /// Per catalog action (by [`Catalog::position`]): bit `i` set when statement `i`'s
+    /// Action/NotAction element covers it. Filled on first use, so that the truth table's four
+    /// questions per action (and `simulate`'s repeated actions) match action patterns once.
+    /// Empty for policies with more than 64 statements.
+    action_masks: Vec<OnceLock<u64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +82,13 @@ impl CompiledPolicy {
             statements: Vec::with_capacity(policy.statements.len()),
             labels: policy.statements.iter().map(Statement::label).collect(),
             principal_keys,
+            action_masks: if policy.statements.len() <= 64 {
+                (0..Catalog::get().actions().len())
+                    .map(|_| OnceLock::new())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         // Policies repeat the same ARNs from statement to statement: compile each once.
         let mut resources = std::collections::HashMap::new();
@@ -181,24 +195,15 @@ impl CompiledPolicy {
     /// the request, unless they are principal keys (`aws:PrincipalTag/...`, ...) that this
     /// principal simply lacks.
     fn resolve_with_principal(&self, segments: &[Segment]) -> Resolution {
-        let mut pieces = Vec::with_capacity(segments.len());
-        for segment in segments {
-            match segment {
-                Segment::Text(text) => pieces.push((false, text.clone())),
-                Segment::Escaped(c) => pieces.push((true, c.to_string())),
-                Segment::Variable { key, default } => {
-                    match self.principal_keys.iter().find(|(k, _)| k == key) {
-                        Some((_, value)) => pieces.push((true, value.clone())),
-                        None if is_principal_key(key) => match default {
-                            Some(d) => pieces.push((true, d.clone())),
-                            None => return Resolution::Missing,
-                        },
-                        None => return Resolution::NeedsRequest,
-                    }
+        substitute(segments, |key, default| {
+            match self.principal_keys.iter().find(|(k, _)| k == key) {
+                Some((_, value)) => Lookup::Value(value.clone()),
+                None if is_principal_key(key) => {
+                    default.map_or(Lookup::Missing, |d| Lookup::Value(d.to_owned()))
                 }
+                None => Lookup::NeedsRequest,
             }
-        }
-        Resolution::Resolved(pieces)
+        })
     }
 
     /// Substitutes every variable from the principal and the request (the slow path, for
@@ -208,18 +213,15 @@ impl CompiledPolicy {
         segments: &[Segment],
         request: &Request<'_>,
     ) -> Option<Vec<(bool, String)>> {
-        let mut pieces = Vec::with_capacity(segments.len());
-        for segment in segments {
-            match segment {
-                Segment::Text(text) => pieces.push((false, text.clone())),
-                Segment::Escaped(c) => pieces.push((true, c.to_string())),
-                Segment::Variable { key, default } => {
-                    let value = self.lookup_text(key, request).or(default.as_deref())?;
-                    pieces.push((true, value.to_owned()));
-                }
-            }
+        let resolution = substitute(segments, |key, default| {
+            self.lookup_text(key, request)
+                .or(default)
+                .map_or(Lookup::Missing, |value| Lookup::Value(value.to_owned()))
+        });
+        match resolution {
+            Resolution::Resolved(pieces) => Some(pieces),
+            _ => None,
         }
-        Some(pieces)
     }
 
     fn lookup_text<'a>(&'a self, key: &str, request: &Request<'a>) -> Option<&'a str> {
@@ -264,26 +266,32 @@ impl CompiledPolicy {
                 not_controlled_by_policy: true,
             };
         }
+        let catalog = Catalog::get();
+        let position = catalog.position(request.action);
         // Actions without resource types are evaluated against `*` (Service Authorization
         // Reference: "you must specify all resources ("*")").
-        let resource = if Catalog::get()
-            .find(request.action)
-            .is_some_and(|a| a.wildcard_resource_only())
-        {
-            "*"
-        } else {
-            request.resource
+        let resource = match position {
+            Some(i) if catalog.actions()[i].wildcard_resource_only() => "*",
+            _ => request.resource,
         };
         let target = Target {
             resource,
             parts: condition::split_arn(resource),
         };
+        let covering = match position.and_then(|i| self.action_masks.get(i)) {
+            Some(mask) => *mask.get_or_init(|| self.action_mask(request.action)),
+            None => self.action_mask(request.action),
+        };
         // Denies first: once one matches, no Allow can change the answer.
-        let denies: Vec<usize> = self.matching(Effect::Deny, request, &target).collect();
+        let denies: Vec<usize> = self
+            .matching(Effect::Deny, covering, request, &target)
+            .collect();
         let (verdict, statements) = if !denies.is_empty() {
             (Verdict::ExplicitDeny, denies)
         } else {
-            let allows: Vec<usize> = self.matching(Effect::Allow, request, &target).collect();
+            let allows: Vec<usize> = self
+                .matching(Effect::Allow, covering, request, &target)
+                .collect();
             if allows.is_empty() {
                 (Verdict::ImplicitDeny, allows)
             } else {
@@ -297,34 +305,59 @@ impl CompiledPolicy {
         }
     }
 
+    /// Statements (up to 64, one bit each; more are all flagged) whose Action/NotAction element
+    /// covers the action. NotAction matches everything except what it lists (IAM User Guide,
+    /// `reference_policies_elements_notaction`).
+    fn action_mask(&self, action: &str) -> u64 {
+        if self.statements.len() > 64 {
+            return u64::MAX;
+        }
+        self.statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.actions.iter().any(|p| p.matches_ignore_case(action)) != s.actions_negated
+            })
+            .fold(0, |mask, (i, _)| mask | 1 << i)
+    }
+
     fn matching<'s>(
         &'s self,
         effect: Effect,
+        covering: u64,
         request: &'s Request<'_>,
         target: &'s Target<'_>,
     ) -> impl Iterator<Item = usize> + 's {
         self.statements
             .iter()
             .enumerate()
-            .filter(move |(_, s)| s.effect == effect && self.statement_applies(s, request, target))
+            .filter(move |(i, s)| {
+                s.effect == effect
+                    && (self.statements.len() > 64 || covering & (1 << i) != 0)
+                    && self.statement_applies(s, request, target)
+            })
             .map(|(index, _)| index)
     }
 
+    /// Whether a statement whose action element covers the request also matches its resource
+    /// and conditions.
     fn statement_applies(
         &self,
         statement: &CompiledStatement,
         request: &Request<'_>,
         target: &Target<'_>,
     ) -> bool {
-        // NotAction / NotResource match everything except what they list (IAM User Guide,
-        // `reference_policies_elements_notaction`, `..._notresource`).
-        let action_listed = statement
-            .actions
-            .iter()
-            .any(|p| p.matches_ignore_case(request.action));
-        if action_listed == statement.actions_negated {
+        if self.statements.len() > 64
+            && statement
+                .actions
+                .iter()
+                .any(|p| p.matches_ignore_case(request.action))
+                == statement.actions_negated
+        {
             return false;
         }
+        // NotResource matches every resource except those listed (IAM User Guide,
+        // `reference_policies_elements_notresource`).
         let resource_listed = statement
             .resources
             .iter()
@@ -391,6 +424,31 @@ impl CompiledPolicy {
 struct Target<'a> {
     resource: &'a str,
     parts: Option<[&'a str; 6]>,
+}
+
+/// A variable's value, or why it has none.
+enum Lookup {
+    Value(String),
+    Missing,
+    NeedsRequest,
+}
+
+/// Replaces each variable by `value_of(key, default)`; text stays wildcard-capable, substituted
+/// values and escapes become literal pieces.
+fn substitute(segments: &[Segment], value_of: impl Fn(&str, Option<&str>) -> Lookup) -> Resolution {
+    let mut pieces = Vec::with_capacity(segments.len());
+    for segment in segments {
+        match segment {
+            Segment::Text(text) => pieces.push((false, text.clone())),
+            Segment::Escaped(c) => pieces.push((true, c.to_string())),
+            Segment::Variable { key, default } => match value_of(key, default.as_deref()) {
+                Lookup::Value(value) => pieces.push((true, value)),
+                Lookup::Missing => return Resolution::Missing,
+                Lookup::NeedsRequest => return Resolution::NeedsRequest,
+            },
+        }
+    }
+    Resolution::Resolved(pieces)
 }
 
 enum Resolution {

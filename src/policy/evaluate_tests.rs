@@ -471,3 +471,24 @@ fn users_with_an_iam_path_need_the_path_wildcard() {
         Verdict::Allowed
     );
 }
+
+#[test]
+fn policies_with_more_than_64_statements_are_evaluated_in_full() {
+    let mut body: Vec<String> = (0..70)
+        .map(|i| format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::*:user/u{i}"}}"#))
+        .collect();
+    body.push(
+        r#"{"Sid":"Last","Effect":"Deny","NotAction":"iam:GetUser","Resource":"*"}"#.to_owned(),
+    );
+    let p = compile(&statements(&body.join(",")));
+    let d = ask(&p, "iam:GetUser", "arn:aws:iam::1:user/u68", Mfa::Present);
+    assert_eq!(
+        (d.verdict, p.labels_of(&d)),
+        (Verdict::Allowed, vec!["S68"])
+    );
+    let d = ask(&p, "iam:ListUsers", "*", Mfa::Present);
+    assert_eq!(
+        (d.verdict, p.labels_of(&d)),
+        (Verdict::ExplicitDeny, vec!["Last"])
+    );
+}

@@ -14,5 +14,6 @@ pub mod infer;
 pub mod journey;
 pub mod lint;
 pub mod pattern;
+pub mod simulate;
 pub mod truth_table;
 pub mod variables;

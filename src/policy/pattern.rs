@@ -5,7 +5,6 @@
 /// A compiled pattern. Built once per policy; matching allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    tokens: Vec<Token>,
     shape: Shape,
 }
 
@@ -23,7 +22,7 @@ enum Shape {
     Everything,
     /// No wildcard at all: plain comparison.
     Exact(Vec<u8>),
-    General,
+    General(Vec<Token>),
 }
 
 /// Pieces a pattern is built from: text whose `*`/`?` are wildcards, or literal text (from an
@@ -36,12 +35,19 @@ pub enum Piece<'a> {
 impl Pattern {
     /// A pattern from text in which `*` and `?` are wildcards.
     pub fn new(text: &str) -> Pattern {
+        if !text.bytes().any(|b| b == b'*' || b == b'?') {
+            return Pattern {
+                shape: Shape::Exact(text.as_bytes().to_vec()),
+            };
+        }
         Pattern::from_pieces([Piece::Wild(text)])
     }
 
     /// A pattern that matches only this exact text.
     pub fn literal(text: &str) -> Pattern {
-        Pattern::from_pieces([Piece::Literal(text)])
+        Pattern {
+            shape: Shape::Exact(text.as_bytes().to_vec()),
+        }
     }
 
     pub fn from_pieces<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Pattern {
@@ -79,29 +85,29 @@ impl Pattern {
         let shape = match tokens.as_slice() {
             [] => Shape::Exact(Vec::new()),
             [Token::AnyRun] => Shape::Everything,
-            [Token::Literal(bytes)] => Shape::Exact(bytes.clone()),
-            _ => Shape::General,
+            [Token::Literal(_)] => match tokens.pop() {
+                Some(Token::Literal(bytes)) => Shape::Exact(bytes),
+                _ => unreachable!("one literal token"),
+            },
+            _ => Shape::General(tokens),
         };
-        Pattern { tokens, shape }
+        Pattern { shape }
     }
 
     /// Lower-cases the literal parts, for matching against `eq_ignore_ascii_case` input.
-    pub fn to_ascii_lowercase(&self) -> Pattern {
-        let lower = |bytes: &Vec<u8>| bytes.to_ascii_lowercase();
-        Pattern {
-            tokens: self
-                .tokens
-                .iter()
-                .map(|t| match t {
-                    Token::Literal(bytes) => Token::Literal(lower(bytes)),
-                    other => other.clone(),
-                })
-                .collect(),
-            shape: match &self.shape {
-                Shape::Exact(bytes) => Shape::Exact(lower(bytes)),
-                other => other.clone(),
-            },
+    pub fn to_ascii_lowercase(mut self) -> Pattern {
+        match &mut self.shape {
+            Shape::Everything => {}
+            Shape::Exact(bytes) => bytes.make_ascii_lowercase(),
+            Shape::General(tokens) => {
+                for token in tokens {
+                    if let Token::Literal(bytes) = token {
+                        bytes.make_ascii_lowercase();
+                    }
+                }
+            }
         }
+        self
     }
 
     pub fn matches_everything(&self) -> bool {
@@ -125,7 +131,7 @@ impl Pattern {
             Shape::Exact(bytes) => {
                 bytes.len() == text.len() && bytes.iter().zip(text).all(|(p, t)| eq(*p, *t))
             }
-            Shape::General => glob(&self.tokens, text, eq),
+            Shape::General(tokens) => glob(tokens, text, eq),
         }
     }
 }

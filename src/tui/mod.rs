@@ -1,8 +1,37 @@
-//! The interactive wizard.
+//! The interactive wizard (product spec §7): choices on the left, the policy and what it allows on
+//! the right, every change shown at once.
+//!
+//! Shape: keys become [`action::Action`]s through one key table ([`keys`]); [`app::App::update`]
+//! is the only thing that changes state and returns [`action::Effect`]s instead of doing I/O;
+//! [`ui::render`] draws the state. This module is the thin shell around them: it owns the
+//! terminal and the clipboard, reads events and carries out the effects.
+#![deny(clippy::unwrap_used)]
 
+pub mod action;
+pub mod app;
+pub mod checklist;
+pub mod clipboard;
+pub mod highlight;
+pub mod keys;
+pub mod terminal;
+pub mod text_input;
+pub mod theme;
+pub mod ui;
+
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use crossterm::event::{self, Event, MouseButton, MouseEventKind};
+
+use crate::input::read_policy_file;
+use crate::output::{SaveError, save_atomic};
 use crate::policy::choices::Preset;
+
+use action::{Action, Effect, SaveOutcome};
+use app::App;
+use clipboard::Clipboard;
+use terminal::Session;
+use theme::Theme;
 
 /// `--color auto|always|never`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +51,101 @@ pub struct TuiOptions {
 
 /// Runs the wizard until the user quits. `Err` carries a one-line message for stderr (exit 2).
 pub fn run(options: TuiOptions) -> Result<(), String> {
-    let _ = options;
-    Err("the wizard is not built yet".to_owned())
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err("the wizard needs a terminal; to write the policy without one, use `iamself-tui generate`".to_owned());
+    }
+    let opened = match &options.open {
+        Some(path) => Some((
+            path.clone(),
+            read_policy_file(path).map_err(|e| e.to_string())?,
+        )),
+        None => None,
+    };
+    let theme = Theme::pick(options.color, std::env::var_os("NO_COLOR").as_deref());
+    if options.color == ColorMode::Always {
+        // crossterm drops colours by itself under NO_COLOR; `always` overrides that.
+        crossterm::style::force_color_output(true);
+    }
+
+    let mut session =
+        Session::start(options.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let size = session
+        .terminal
+        .size()
+        .map_err(|e| format!("cannot read the terminal size: {e}"))?;
+    let size = (size.width, size.height);
+    let choices = options.preset.choices();
+    let app = match opened {
+        Some((path, text)) => App::open(path, text, choices, theme, size),
+        None => App::new(choices, theme, size),
+    };
+    let remote = clipboard::remote_session(
+        std::env::var_os("TMUX").as_deref(),
+        std::env::var_os("SSH_TTY").as_deref(),
+    );
+    event_loop(&mut session, app, Clipboard::new(remote), options.mouse)
+}
+
+/// Draw, wait for an event, update, carry out effects; until an effect says quit.
+fn event_loop(
+    session: &mut Session,
+    mut app: App,
+    mut clipboard: Clipboard,
+    mouse: bool,
+) -> Result<(), String> {
+    loop {
+        session
+            .terminal
+            .draw(|frame| ui::render(&app, frame))
+            .map_err(|e| format!("cannot draw: {e}"))?;
+        let event = event::read().map_err(|e| format!("cannot read the terminal: {e}"))?;
+        let mut next = to_action(&app, event, mouse);
+        while let Some(action) = next.take() {
+            next = match app.update(action) {
+                None => None,
+                Some(Effect::Quit) => return Ok(()),
+                Some(Effect::Copy(text)) => Some(Action::Copied(
+                    clipboard.copy(&text, session.terminal.backend_mut()),
+                )),
+                Some(Effect::Save {
+                    path,
+                    contents,
+                    overwrite,
+                }) => Some(Action::Saved(save(path, &contents, overwrite))),
+            };
+        }
+    }
+}
+
+fn to_action(app: &App, event: Event, mouse: bool) -> Option<Action> {
+    match event {
+        Event::Key(key) => keys::map_key(app.key_mode(), key),
+        Event::Resize(columns, rows) => Some(Action::Resize(columns, rows)),
+        Event::Mouse(m) if mouse => match m.kind {
+            MouseEventKind::ScrollUp => Some(Action::Scroll {
+                up: true,
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown => Some(Action::Scroll {
+                up: false,
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn save(path: PathBuf, contents: &str, overwrite: bool) -> SaveOutcome {
+    match save_atomic(&path, contents, overwrite) {
+        Ok(()) => SaveOutcome::Saved(path),
+        Err(SaveError::Exists(_)) => SaveOutcome::Exists(path),
+        Err(error) => SaveOutcome::Failed(error.to_string()),
+    }
 }

@@ -1,5 +1,6 @@
 //! `explain --format json`: everything the text shows, for scripts.
 
+use iamself_tui::policy::lint::Finding;
 use serde_json::{Map, Value, json};
 
 use iamself_tui::policy::evaluate::Decision;
@@ -50,20 +51,7 @@ pub fn render(report: &Report<'_>) -> String {
             })
         })
         .collect();
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "id": f.id,
-                "severity": f.severity.as_str(),
-                "statement": f.statement,
-                "line": f.line,
-                "message": f.message,
-                "fix": f.fix,
-            })
-        })
-        .collect();
+    let findings: Vec<Value> = report.findings.iter().map(Finding::to_json).collect();
     let document = json!({
         "file": report.file.display().to_string(),
         "principal": {

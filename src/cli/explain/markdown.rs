@@ -49,12 +49,7 @@ pub fn render(report: &Report<'_>) -> String {
         out.push('\n');
     }
 
-    let failures = report
-        .journey
-        .steps
-        .iter()
-        .filter(|s| !s.as_expected())
-        .count();
+    let failures = report.journey.unexpected().count();
     let _ = writeln!(
         out,
         "\n## Journey\n\n{} of {} steps are as they should be.\n",

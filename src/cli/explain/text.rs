@@ -93,12 +93,7 @@ fn table(report: &Report<'_>, out: &mut String) {
 }
 
 fn journey(report: &Report<'_>, out: &mut String) {
-    let failures = report
-        .journey
-        .steps
-        .iter()
-        .filter(|s| !s.as_expected())
-        .count();
+    let failures = report.journey.unexpected().count();
     let _ = writeln!(
         out,
         "Journey ({} of {} steps as they should be)",

@@ -54,6 +54,20 @@ pub struct Finding {
     pub fix: String,
 }
 
+impl Finding {
+    /// The finding as the JSON outputs of `lint` and `explain` give it.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "severity": self.severity.as_str(),
+            "statement": self.statement,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+        })
+    }
+}
+
 /// Checks a policy text. `attachment`: the size is checked against that attachment's limit, or,
 /// with `None`, reported against every limit it exceeds. Findings come ordered by severity, then
 /// line.

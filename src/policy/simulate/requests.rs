@@ -6,10 +6,8 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
-use iamself_tui::policy::analysis::{EXAMPLE_ACCOUNT, OWN_USER};
-use iamself_tui::policy::evaluate::Mfa;
-
-use crate::cli::values;
+use crate::policy::analysis::{EXAMPLE_ACCOUNT, OWN_USER};
+use crate::policy::evaluate::Mfa;
 
 /// One request, borrowing from the input text where it has no escapes.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,14 +68,14 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     }
     let username = match parsed.username {
         Some(name) => {
-            values::username(&name)?;
+            super::username(&name)?;
             name
         }
         None => Cow::Borrowed(OWN_USER),
     };
     let account = match parsed.account {
         Some(account) => {
-            values::account_id(&account)?;
+            super::account_id(&account)?;
             account
         }
         None => Cow::Borrowed(EXAMPLE_ACCOUNT),

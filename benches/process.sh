@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Whole-process figures of product spec §8 that criterion cannot take: `simulate --requests` with
+# 10,000 lines and `generate` (wall time, best and median of N runs; peak RSS), and the size of
+# the stripped release binary. Usage: bash benches/process.sh [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-50}
+cargo build --release --quiet
+bin=target/release/iamself-tui
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$bin" generate > "$work/policy.json"
+actions=(iam:ChangePassword iam:CreateAccessKey iam:ListVirtualMFADevices iam:EnableMFADevice
+         iam:AttachUserPolicy iam:UploadSSHPublicKey iam:DeactivateMFADevice s3:ListAllMyBuckets)
+mfa=(true false null)
+for i in $(seq 0 9999); do
+    user=alice; [ $((i % 5)) -eq 0 ] && user=bob
+    printf '{"action":"%s","resource":"arn:aws:iam::123456789012:user/%s","username":"alice","account":"123456789012","mfa":%s}\n' \
+        "${actions[$((i % 8))]}" "$user" "${mfa[$((i % 3))]}"
+done > "$work/requests.jsonl"
+
+# Prints "best median" wall milliseconds of a command over $runs runs.
+wall() {
+    local times=()
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(date +%s%N)
+        "$@" > /dev/null
+        end=$(date +%s%N)
+        times+=($(( (end - start) / 1000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "best %.2f ms, median %.2f ms\n", a[1]/1000, a[int((NR+1)/2)]/1000}'
+}
+
+peak_rss() {
+    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {printf "%.1f MB\n", $2/1024}'
+}
+
+echo "simulate --requests (10,000 lines): $(wall "$bin" simulate --policy "$work/policy.json" --requests "$work/requests.jsonl")"
+echo "generate:                           $(wall "$bin" generate)"
+if [ -x /usr/bin/time ]; then
+    echo "generate peak RSS:                  $(peak_rss "$bin" generate)"
+    echo "simulate peak RSS:                  $(peak_rss "$bin" simulate --policy "$work/policy.json" --requests "$work/requests.jsonl")"
+else
+    echo "peak RSS: /usr/bin/time not installed (apt-get install time)"
+fi
+echo "stripped release binary:            $(stat -c %s "$bin" | awk '{printf "%.2f MB\n", $1/1048576}')"

@@ -1,0 +1,110 @@
+//! What goes into the wizard's state machine ([`Action`]: keys already translated by the key
+//! table, terminal events, results of I/O) and what comes out of it ([`Effect`]: I/O for the event
+//! loop to carry out). `App::update` is the only place that changes state, and it does no I/O.
+
+use std::path::PathBuf;
+
+/// The three panes, numbered as the user reaches them with `1`-`3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Choices,
+    Preview,
+    /// The lower right pane: truth table or checks, see [`LowerTab`].
+    Lower,
+}
+
+/// The two tabs of the lower pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LowerTab {
+    TruthTable,
+    Checks,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Open or close the help overlay.
+    Help,
+    /// Close whatever is open (overlay, prompt, confirmation); nothing at the top level.
+    Close,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Tick a checkbox, cycle a value, or start editing a text field.
+    Toggle,
+    /// Next stop of Tab: Choices → Policy → Truth table → Checks → Choices.
+    NextPane,
+    PreviousPane,
+    FocusPane(Pane),
+    /// Switch the lower pane between the truth table and the checks.
+    SwitchTab,
+    Copy,
+    Save,
+    CycleFormat,
+    /// Text prompt editing.
+    Input(char),
+    Backspace,
+    Delete,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    /// Accept the prompt's text.
+    Submit,
+    /// Answer yes to a confirmation.
+    Confirm,
+    /// The terminal has this many columns and rows.
+    Resize(u16, u16),
+    /// Mouse wheel over a cell (only with `--mouse`).
+    Scroll {
+        up: bool,
+        column: u16,
+        row: u16,
+    },
+    /// Mouse click on a cell (only with `--mouse`).
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// What became of an [`Effect::Copy`].
+    Copied(CopyOutcome),
+    /// What became of an [`Effect::Save`].
+    Saved(SaveOutcome),
+}
+
+/// Work for the event loop; its result comes back as [`Action::Copied`] or [`Action::Saved`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Copy(String),
+    Save {
+        path: PathBuf,
+        contents: String,
+        overwrite: bool,
+    },
+    Quit,
+}
+
+/// How a copy went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyOutcome {
+    /// The system clipboard (arboard) took the text.
+    Clipboard,
+    /// The text went to the terminal as OSC 52. `reason` says why not the system clipboard, e.g.
+    /// "tmux session" or the clipboard's error.
+    Osc52 { reason: String },
+    /// Neither worked.
+    Failed(String),
+}
+
+/// How a save went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Saved(PathBuf),
+    /// Not written because the file exists and overwriting was not confirmed yet.
+    Exists(PathBuf),
+    /// One line saying why nothing was written.
+    Failed(String),
+}

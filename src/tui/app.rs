@@ -1,0 +1,616 @@
+//! The wizard's state and its only mutator, [`App::update`]: an [`Action`] in, at most one
+//! [`Effect`] out. No I/O happens here (copy and save are effects the event loop carries out and
+//! answers with another action), so every behaviour is testable without a terminal.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::layout::Rect;
+
+use crate::policy::analysis::{Analysis, analyze_choices, analyze_text};
+use crate::policy::choices::{Account, Choices};
+use crate::policy::document::ParseError;
+use crate::policy::lint::{Finding, lint};
+
+use super::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
+use super::checklist::{ITEMS, Item, Toggled, next};
+use super::highlight::Highlighted;
+use super::keys::KeyMode;
+use super::text_input::TextInput;
+use super::theme::Theme;
+use super::ui;
+use crate::policy::export::{Format, POLICY_NAME, render};
+
+/// The file name the save prompt starts with in the default format (product spec §7).
+pub const DEFAULT_FILE_NAME: &str = "self-manage-credentials.json";
+/// Lines (or rows) one mouse wheel notch moves.
+const WHEEL_STEP: usize = 3;
+
+/// Where the policy on screen comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Generated from the choices.
+    Generated,
+    /// A file opened with `--open`, shown as written until a choice changes.
+    Opened { path: PathBuf, text: String },
+}
+
+/// An opened text that is not a usable policy: why, and everything lint finds in it (with
+/// lines and columns), so the checks can still show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    pub error: ParseError,
+    pub findings: Vec<Finding>,
+}
+
+/// What has the keyboard besides the panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Main,
+    Help {
+        scroll: usize,
+    },
+    /// Editing the account ID in the choices pane.
+    EditAccount(TextInput),
+    /// The save prompt: the file name.
+    SaveAs(TextInput),
+    /// The file exists: overwrite it?
+    ConfirmOverwrite {
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// The message at the right of the footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub kind: StatusKind,
+}
+
+/// Everything on screen. Read it freely; change it only through [`App::update`].
+#[derive(Debug, Clone)]
+pub struct App {
+    pub choices: Choices,
+    pub format: Format,
+    pub origin: Origin,
+    /// The analysis of the policy on screen; `Err` only for an opened file that is not a policy.
+    pub analysis: Result<Analysis, Unusable>,
+    /// Tokens of [`App::preview_text`], computed once per change rather than once per frame.
+    pub highlighted: Highlighted,
+    pub theme: Theme,
+    pub focus: Pane,
+    pub lower_tab: LowerTab,
+    /// Index into [`ITEMS`].
+    pub selected_item: usize,
+    /// First preview line shown.
+    pub preview_scroll: usize,
+    /// Selected truth table row.
+    pub table_row: usize,
+    /// First checks line shown.
+    pub checks_scroll: usize,
+    pub mode: Mode,
+    pub status: Option<Status>,
+    /// Terminal size (columns, rows), for page sizes and mouse hits.
+    pub size: (u16, u16),
+}
+
+impl App {
+    /// The wizard on the generated policy for `choices`.
+    pub fn new(choices: Choices, theme: Theme, size: (u16, u16)) -> App {
+        let analysis = analyze_choices(&choices);
+        let highlighted = Highlighted::new(&analysis.pretty);
+        App {
+            choices,
+            format: Format::Json,
+            origin: Origin::Generated,
+            analysis: Ok(analysis),
+            highlighted,
+            theme,
+            focus: Pane::Choices,
+            lower_tab: LowerTab::TruthTable,
+            selected_item: 0,
+            preview_scroll: 0,
+            table_row: 0,
+            checks_scroll: 0,
+            mode: Mode::Main,
+            status: None,
+            size,
+        }
+    }
+
+    /// The wizard inspecting `text`, read from `path`. The choices start as the closest match to
+    /// what the policy allows, or as `fallback` when the text is not a policy; the size is
+    /// checked against `fallback`'s attachment.
+    pub fn open(
+        path: PathBuf,
+        text: String,
+        fallback: Choices,
+        theme: Theme,
+        size: (u16, u16),
+    ) -> App {
+        let mut app = App::new(fallback, theme, size);
+        let name = file_name(&path);
+        app.origin = Origin::Opened { path, text };
+        app.analyze_opened();
+        if let Ok(analysis) = &app.analysis {
+            // The analysis infers the closest choices from what the policy allows.
+            let attachment = app.choices.attachment;
+            app.choices = analysis.choices.clone();
+            app.choices.attachment = attachment;
+        }
+        app.status = Some(match &app.analysis {
+            Ok(_) => Status {
+                text: format!("Opened {name}; the closest choices are ticked"),
+                kind: StatusKind::Info,
+            },
+            Err(unusable) => Status {
+                text: format!("{name}: {}", unusable.error),
+                kind: StatusKind::Error,
+            },
+        });
+        app
+    }
+
+    /// The text in the preview: the generated policy, or the opened file as written.
+    pub fn preview_text(&self) -> &str {
+        match (&self.origin, &self.analysis) {
+            (Origin::Opened { text, .. }, _) => text,
+            (Origin::Generated, Ok(analysis)) => &analysis.pretty,
+            (Origin::Generated, Err(_)) => "",
+        }
+    }
+
+    pub fn selected(&self) -> Item {
+        ITEMS[self.selected_item.min(ITEMS.len() - 1)]
+    }
+
+    pub fn key_mode(&self) -> KeyMode {
+        match self.mode {
+            Mode::Main => KeyMode::Main,
+            Mode::Help { .. } => KeyMode::Help,
+            Mode::EditAccount(_) | Mode::SaveAs(_) => KeyMode::Editing,
+            Mode::ConfirmOverwrite { .. } => KeyMode::Confirm,
+        }
+    }
+
+    /// The policy in `format`, or why there is nothing to export.
+    pub fn export(&self, format: Format) -> Result<String, String> {
+        match &self.analysis {
+            Ok(analysis) => Ok(render(&analysis.document, format)),
+            Err(unusable) => Err(format!(
+                "the opened file is not a valid policy ({})",
+                unusable.error
+            )),
+        }
+    }
+
+    /// The format a file is saved in: the one its name asks for (`.tf`, `.min.json`, ...),
+    /// otherwise the current export format.
+    pub fn format_for_path(&self, path: &Path) -> Format {
+        Format::from_extension(path).unwrap_or(self.format)
+    }
+
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Quit => return Some(Effect::Quit),
+            Action::Resize(columns, rows) => {
+                self.size = (columns, rows);
+                self.clamp_scrolling();
+                return None;
+            }
+            Action::Copied(outcome) => {
+                self.copied(outcome);
+                return None;
+            }
+            Action::Saved(outcome) => {
+                self.saved(outcome);
+                return None;
+            }
+            _ => {}
+        }
+        // Each mode's handler puts back the mode that follows.
+        match std::mem::replace(&mut self.mode, Mode::Main) {
+            Mode::Main => self.update_main(action),
+            Mode::Help { scroll } => {
+                let page = self.help_page();
+                let max = ui::help::line_count().saturating_sub(page);
+                if !matches!(action, Action::Help | Action::Close) {
+                    let scroll = moved(scroll, &action, page, max).unwrap_or(scroll);
+                    self.mode = Mode::Help { scroll };
+                }
+                None
+            }
+            Mode::EditAccount(input) => {
+                self.update_account(input, action);
+                None
+            }
+            Mode::SaveAs(input) => self.update_save_as(input, action),
+            Mode::ConfirmOverwrite { path } => match action {
+                Action::Confirm => self.save_effect(path, true),
+                Action::Close => {
+                    self.set_info(format!("Not saved: {} exists", path.display()));
+                    None
+                }
+                _ => {
+                    self.mode = Mode::ConfirmOverwrite { path };
+                    None
+                }
+            },
+        }
+    }
+
+    fn update_account(&mut self, mut input: TextInput, action: Action) {
+        if edit(&mut input, &action) {
+            self.mode = Mode::EditAccount(input);
+            return;
+        }
+        match action {
+            Action::Submit => match Account::parse(input.text()) {
+                Ok(account) => {
+                    if account != self.choices.account {
+                        self.choices.account = account;
+                        self.status = None;
+                        self.show_generated();
+                    }
+                }
+                Err(message) => {
+                    // Shown in place of the explanation, under the field.
+                    input.error = Some(message);
+                    self.mode = Mode::EditAccount(input);
+                }
+            },
+            Action::Close => self.set_info("Account unchanged".to_owned()),
+            _ => self.mode = Mode::EditAccount(input),
+        }
+    }
+
+    fn update_save_as(&mut self, mut input: TextInput, action: Action) -> Option<Effect> {
+        if edit(&mut input, &action) {
+            self.mode = Mode::SaveAs(input);
+            return None;
+        }
+        match action {
+            Action::Submit => {
+                let name = input.text().trim();
+                if name.is_empty() {
+                    input.error = Some("type a file name".to_owned());
+                    self.mode = Mode::SaveAs(input);
+                    return None;
+                }
+                let path = PathBuf::from(name);
+                self.save_effect(path, false)
+            }
+            Action::Close => {
+                self.set_info("Not saved".to_owned());
+                None
+            }
+            _ => {
+                self.mode = Mode::SaveAs(input);
+                None
+            }
+        }
+    }
+
+    fn update_main(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Close => self.status = None,
+            Action::Toggle if self.focus == Pane::Choices => self.toggle_selected(),
+            Action::Toggle => {}
+            Action::NextPane => {
+                (self.focus, self.lower_tab) = match (self.focus, self.lower_tab) {
+                    (Pane::Choices, tab) => (Pane::Preview, tab),
+                    (Pane::Preview, _) => (Pane::Lower, LowerTab::TruthTable),
+                    (Pane::Lower, LowerTab::TruthTable) => (Pane::Lower, LowerTab::Checks),
+                    (Pane::Lower, LowerTab::Checks) => (Pane::Choices, LowerTab::Checks),
+                }
+            }
+            Action::PreviousPane => {
+                (self.focus, self.lower_tab) = match (self.focus, self.lower_tab) {
+                    (Pane::Choices, _) => (Pane::Lower, LowerTab::Checks),
+                    (Pane::Preview, tab) => (Pane::Choices, tab),
+                    (Pane::Lower, LowerTab::TruthTable) => (Pane::Preview, LowerTab::TruthTable),
+                    (Pane::Lower, LowerTab::Checks) => (Pane::Lower, LowerTab::TruthTable),
+                }
+            }
+            Action::FocusPane(pane) => self.focus = pane,
+            Action::SwitchTab => {
+                self.lower_tab = match self.lower_tab {
+                    LowerTab::TruthTable => LowerTab::Checks,
+                    LowerTab::Checks => LowerTab::TruthTable,
+                }
+            }
+            Action::Copy => match self.export(self.format) {
+                Ok(text) => return Some(Effect::Copy(text)),
+                Err(why) => self.set_error(format!("Nothing copied: {why}")),
+            },
+            Action::Save => {
+                if let Err(why) = self.export(self.format) {
+                    self.set_error(format!("Nothing to save: {why}"));
+                } else {
+                    self.mode = Mode::SaveAs(TextInput::new(&self.default_file_name()));
+                }
+            }
+            Action::CycleFormat => {
+                self.format = next(&Format::ALL, self.format);
+                self.set_info(format!("Export format: {}", self.format.name()));
+            }
+            Action::Scroll { up, column, row } => {
+                if let Some(pane) = self.pane_at(column, row) {
+                    let step = if up { Action::Up } else { Action::Down };
+                    for _ in 0..WHEEL_STEP {
+                        self.move_in(pane, &step);
+                    }
+                }
+            }
+            Action::Click { column, row } => {
+                if let Some(pane) = self.pane_at(column, row) {
+                    self.focus = pane;
+                }
+            }
+            other => self.move_in(self.focus, &other),
+        }
+        None
+    }
+
+    /// Moves the selection or the scroll position of `pane` (Up, Down, pages, ends).
+    fn move_in(&mut self, pane: Pane, action: &Action) {
+        let page = self.page(pane);
+        match (pane, self.lower_tab) {
+            (Pane::Choices, _) => {
+                let last = ITEMS.len() - 1;
+                if let Some(index) = moved(self.selected_item, action, page, last) {
+                    self.selected_item = index;
+                }
+            }
+            (Pane::Preview, _) => {
+                let max = self.preview_max_scroll();
+                if let Some(scroll) = moved(self.preview_scroll, action, page, max) {
+                    self.preview_scroll = scroll;
+                }
+            }
+            (Pane::Lower, LowerTab::TruthTable) => {
+                let last = self.table_len().saturating_sub(1);
+                if let Some(row) = moved(self.table_row, action, page, last) {
+                    self.table_row = row;
+                }
+            }
+            (Pane::Lower, LowerTab::Checks) => {
+                let max = ui::checks::line_count(self).saturating_sub(1);
+                if let Some(scroll) = moved(self.checks_scroll, action, page, max) {
+                    self.checks_scroll = scroll;
+                }
+            }
+        }
+    }
+
+    fn toggle_selected(&mut self) {
+        let item = self.selected();
+        match item.toggle(&mut self.choices, &mut self.format) {
+            Toggled::Choices => match &self.origin {
+                Origin::Opened { path, .. } if item == Item::Attachment => {
+                    // The attachment only decides which size limit applies: keep inspecting
+                    // the opened file, now against the new limit.
+                    let name = file_name(path);
+                    self.analyze_opened();
+                    self.set_info(format!(
+                        "{name}: size now checked against the {} limit ({})",
+                        self.choices.attachment.label(),
+                        ui::thousands(self.choices.attachment.limit())
+                    ));
+                }
+                _ => {
+                    self.status = None;
+                    self.show_generated();
+                }
+            },
+            Toggled::Format => {
+                self.set_info(format!("Export format: {}", self.format.name()));
+            }
+            Toggled::StartEditing => {
+                self.mode = Mode::EditAccount(TextInput::new(self.choices.account.as_str()));
+            }
+        }
+    }
+
+    /// Regenerates and analyses the policy for the current choices.
+    fn show_generated(&mut self) {
+        if let Origin::Opened { path, .. } = &self.origin {
+            let text = format!(
+                "Now showing the generated policy for these choices ({} is unchanged)",
+                path.display()
+            );
+            self.set_info(text);
+            self.origin = Origin::Generated;
+        }
+        self.set_analysis(Ok(analyze_choices(&self.choices)));
+    }
+
+    fn analyze_opened(&mut self) {
+        if let Origin::Opened { text, .. } = &self.origin {
+            let attachment = self.choices.attachment;
+            let analysis = analyze_text(text, attachment).map_err(|error| Unusable {
+                error,
+                findings: lint(text, Some(attachment)),
+            });
+            self.set_analysis(analysis);
+        }
+    }
+
+    fn set_analysis(&mut self, analysis: Result<Analysis, Unusable>) {
+        let selected_action = self.selected_action().map(str::to_owned);
+        self.analysis = analysis;
+        self.highlighted = Highlighted::new(self.preview_text());
+        if let (Some(action), Ok(analysis)) = (selected_action, &self.analysis)
+            && let Some(row) = analysis.table.rows.iter().position(|r| r.action == action)
+        {
+            self.table_row = row;
+        }
+        self.clamp_scrolling();
+    }
+
+    fn selected_action(&self) -> Option<&str> {
+        let analysis = self.analysis.as_ref().ok()?;
+        analysis
+            .table
+            .rows
+            .get(self.table_row)
+            .map(|row| row.action.as_str())
+    }
+
+    fn table_len(&self) -> usize {
+        self.analysis.as_ref().map_or(0, |a| a.table.rows.len())
+    }
+
+    fn clamp_scrolling(&mut self) {
+        self.preview_scroll = self.preview_scroll.min(self.preview_max_scroll());
+        self.table_row = self.table_row.min(self.table_len().saturating_sub(1));
+        self.checks_scroll = self
+            .checks_scroll
+            .min(ui::checks::line_count(self).saturating_sub(1));
+        if let Mode::Help { scroll } = &mut self.mode {
+            let max = ui::help::line_count().saturating_sub(1);
+            *scroll = (*scroll).min(max);
+        }
+    }
+
+    fn areas(&self) -> Option<ui::layout::Areas> {
+        let (columns, rows) = self.size;
+        ui::layout::areas(Rect::new(0, 0, columns, rows), self)
+    }
+
+    fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
+        self.areas()?.pane_at(column, row)
+    }
+
+    /// Lines or rows one page moves in `pane`: what the pane shows at the current size.
+    fn page(&self, pane: Pane) -> usize {
+        let (columns, rows) = self.size;
+        let pane_area = self
+            .areas()
+            .and_then(|areas| areas.pane(pane))
+            .unwrap_or(Rect::new(0, 0, columns, rows));
+        let rows = match (pane, self.lower_tab) {
+            (Pane::Lower, LowerTab::TruthTable) => ui::table::visible_rows(pane_area),
+            _ => usize::from(pane_area.height.saturating_sub(2)),
+        };
+        rows.max(1)
+    }
+
+    fn help_page(&self) -> usize {
+        let (columns, rows) = self.size;
+        ui::help::visible_lines(Rect::new(0, 0, columns, rows)).max(1)
+    }
+
+    /// The largest useful preview scroll: the last lines fill the pane (long lines wrap, so
+    /// rows are estimated from their width).
+    fn preview_max_scroll(&self) -> usize {
+        let (columns, rows) = self.size;
+        let area = self
+            .areas()
+            .and_then(|areas| areas.preview)
+            .unwrap_or(Rect::new(0, 0, columns, rows));
+        ui::preview::max_scroll(self, area)
+    }
+
+    /// `self-manage-credentials` with the current export format's extension.
+    fn default_file_name(&self) -> String {
+        format!("{POLICY_NAME}{}", self.format.extension())
+    }
+
+    fn save_effect(&mut self, path: PathBuf, overwrite: bool) -> Option<Effect> {
+        match self.export(self.format_for_path(&path)) {
+            Ok(contents) => Some(Effect::Save {
+                path,
+                contents,
+                overwrite,
+            }),
+            Err(why) => {
+                self.set_error(format!("Nothing to save: {why}"));
+                None
+            }
+        }
+    }
+
+    fn copied(&mut self, outcome: CopyOutcome) {
+        let format = self.format.name();
+        match outcome {
+            CopyOutcome::Clipboard => self.set_info(format!("Copied to the clipboard ({format})")),
+            CopyOutcome::Osc52 { reason } => {
+                self.set_info(format!("Copied via OSC 52 ({format}; {reason})"));
+            }
+            CopyOutcome::Failed(why) => self.set_error(format!("Nothing copied: {why}")),
+        }
+    }
+
+    fn saved(&mut self, outcome: SaveOutcome) {
+        match outcome {
+            SaveOutcome::Saved(path) => {
+                let format = self.format_for_path(&path).name();
+                self.set_info(format!("Saved {} ({format})", path.display()));
+            }
+            SaveOutcome::Exists(path) => self.mode = Mode::ConfirmOverwrite { path },
+            SaveOutcome::Failed(why) => self.set_error(format!("Not saved: {why}")),
+        }
+    }
+
+    fn set_info(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            kind: StatusKind::Info,
+        });
+    }
+
+    fn set_error(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            kind: StatusKind::Error,
+        });
+    }
+}
+
+/// The last part of a path, for titles and messages.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+/// Applies an editing action to a text field; false when `action` is not an edit.
+fn edit(input: &mut TextInput, action: &Action) -> bool {
+    match action {
+        Action::Input(c) => input.insert(*c),
+        Action::Backspace => input.backspace(),
+        Action::Delete => input.delete(),
+        Action::CursorLeft => input.left(),
+        Action::CursorRight => input.right(),
+        Action::CursorHome => input.home(),
+        Action::CursorEnd => input.end(),
+        _ => return false,
+    }
+    true
+}
+
+/// A position after a movement action, within `0..=last`; `None` for other actions.
+fn moved(current: usize, action: &Action, page: usize, last: usize) -> Option<usize> {
+    let position = match action {
+        Action::Up => current.saturating_sub(1),
+        Action::Down => current + 1,
+        Action::PageUp => current.saturating_sub(page),
+        Action::PageDown => current + page,
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return None,
+    };
+    Some(position.min(last))
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

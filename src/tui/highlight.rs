@@ -1,0 +1,279 @@
+//! JSON syntax highlighting for the preview: a small tokenizer that splits text into lines of
+//! classified byte ranges. It runs once per policy change; each frame only maps the visible
+//! lines' ranges to borrowed, styled spans, so drawing copies no text.
+//!
+//! It never fails: text that is not JSON (an opened file with a syntax error) is still split into
+//! tokens, and the tokens always cover the text exactly.
+
+use std::ops::Range;
+
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A string followed by `:`.
+    Key,
+    String,
+    Number,
+    /// `true`, `false`, `null`.
+    Literal,
+    /// `{ } [ ] : ,`
+    Punctuation,
+    /// Whitespace and anything JSON does not know.
+    Plain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in the highlighted text.
+    pub range: Range<usize>,
+    pub kind: TokenKind,
+}
+
+/// The tokens of a text, grouped by line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Highlighted {
+    tokens: Vec<Token>,
+    /// For each line, its range in `tokens`.
+    lines: Vec<Range<usize>>,
+}
+
+impl Highlighted {
+    /// Tokenizes `text`. Lines are split at `\n`; a trailing `\r` is left out of the line (it
+    /// would move the cursor when drawn), and a final newline does not start an empty line.
+    pub fn new(text: &str) -> Highlighted {
+        let mut highlighted = Highlighted::default();
+        let mut line_start = 0;
+        for piece in text.split_inclusive('\n') {
+            let line_end = line_start + piece.trim_end_matches(['\n', '\r']).len();
+            let first = highlighted.tokens.len();
+            tokenize_line(text, line_start..line_end, &mut highlighted.tokens);
+            highlighted.lines.push(first..highlighted.tokens.len());
+            line_start += piece.len();
+        }
+        highlighted
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The tokens of line `index` (0-based); empty past the end.
+    pub fn tokens(&self, index: usize) -> &[Token] {
+        self.lines
+            .get(index)
+            .map_or(&[], |range| &self.tokens[range.clone()])
+    }
+
+    /// Line `index` of `text` (the text this was built from) as styled spans borrowing `text`.
+    pub fn line<'a>(&self, text: &'a str, index: usize, theme: &Theme) -> Line<'a> {
+        let spans: Vec<Span<'a>> = self
+            .tokens(index)
+            .iter()
+            .filter_map(|token| {
+                let content = text.get(token.range.clone())?;
+                Some(Span::styled(content, style(token.kind, theme)))
+            })
+            .collect();
+        Line::from(spans)
+    }
+}
+
+fn style(kind: TokenKind, theme: &Theme) -> ratatui::style::Style {
+    match kind {
+        TokenKind::Key => theme.json_key,
+        TokenKind::String => theme.json_string,
+        TokenKind::Number => theme.json_number,
+        TokenKind::Literal => theme.json_literal,
+        TokenKind::Punctuation => theme.json_punctuation,
+        TokenKind::Plain => ratatui::style::Style::new(),
+    }
+}
+
+fn tokenize_line(text: &str, line: Range<usize>, tokens: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut i = line.start;
+    while i < line.end {
+        let start = i;
+        let kind = match bytes[i] {
+            b'"' => {
+                i = string_end(bytes, i, line.end);
+                if next_non_space(bytes, i, line.end) == Some(b':') {
+                    TokenKind::Key
+                } else {
+                    TokenKind::String
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                i += 1;
+                while i < line.end
+                    && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                {
+                    i += 1;
+                }
+                TokenKind::Number
+            }
+            b'a'..=b'z' | b'A'..=b'Z' => {
+                while i < line.end && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                match &text[start..i] {
+                    "true" | "false" | "null" => TokenKind::Literal,
+                    _ => TokenKind::Plain,
+                }
+            }
+            b'{' | b'}' | b'[' | b']' | b':' | b',' => {
+                i += 1;
+                TokenKind::Punctuation
+            }
+            b' ' | b'\t' | b'\r' => {
+                while i < line.end && matches!(bytes[i], b' ' | b'\t' | b'\r') {
+                    i += 1;
+                }
+                TokenKind::Plain
+            }
+            _ => {
+                // Any other character, possibly multi-byte: step over it whole.
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                TokenKind::Plain
+            }
+        };
+        tokens.push(Token {
+            range: start..i,
+            kind,
+        });
+    }
+}
+
+/// The end (exclusive) of the string starting at the quote `start`: after its closing quote, or
+/// the end of the line when it is unterminated.
+fn string_end(bytes: &[u8], start: usize, line_end: usize) -> usize {
+    let mut i = start + 1;
+    while i < line_end {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    line_end
+}
+
+fn next_non_space(bytes: &[u8], mut i: usize, line_end: usize) -> Option<u8> {
+    while i < line_end && matches!(bytes[i], b' ' | b'\t') {
+        i += 1;
+    }
+    (i < line_end).then(|| bytes[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::choices::{Choices, Preset};
+    use crate::policy::export::to_pretty_json;
+    use crate::policy::generate::generate;
+
+    /// The spans of every line, joined by newlines, give back the text.
+    fn reassemble(text: &str) -> String {
+        let highlighted = Highlighted::new(text);
+        let mut out = String::new();
+        for index in 0..highlighted.line_count() {
+            let line = highlighted.line(text, index, &Theme::COLOR);
+            for span in &line.spans {
+                out.push_str(&span.content);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn spans_cover_every_generated_policy_exactly() {
+        // Every 97th combination keeps the test quick while touching every choice.
+        let mut checked = 0;
+        for choices in Choices::all_combinations().step_by(97) {
+            let text = to_pretty_json(&generate(&choices));
+            assert_eq!(reassemble(&text), text, "{choices:?}");
+            checked += 1;
+        }
+        assert!(checked > 1000);
+        for preset in Preset::ALL {
+            let text = to_pretty_json(&generate(&preset.choices()));
+            assert_eq!(reassemble(&text), text);
+        }
+    }
+
+    #[test]
+    fn classifies_keys_strings_numbers_literals_and_punctuation() {
+        let text = "{\"Sid\": \"A\", \"n\": -1.5e3, \"b\": true, \"z\": null}";
+        let highlighted = Highlighted::new(text);
+        let kinds: Vec<(&str, TokenKind)> = highlighted
+            .tokens(0)
+            .iter()
+            .filter(|t| !text[t.range.clone()].trim().is_empty())
+            .map(|t| (&text[t.range.clone()], t.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("{", TokenKind::Punctuation),
+                ("\"Sid\"", TokenKind::Key),
+                (":", TokenKind::Punctuation),
+                ("\"A\"", TokenKind::String),
+                (",", TokenKind::Punctuation),
+                ("\"n\"", TokenKind::Key),
+                (":", TokenKind::Punctuation),
+                ("-1.5e3", TokenKind::Number),
+                (",", TokenKind::Punctuation),
+                ("\"b\"", TokenKind::Key),
+                (":", TokenKind::Punctuation),
+                ("true", TokenKind::Literal),
+                (",", TokenKind::Punctuation),
+                ("\"z\"", TokenKind::Key),
+                (":", TokenKind::Punctuation),
+                ("null", TokenKind::Literal),
+                ("}", TokenKind::Punctuation),
+            ]
+        );
+    }
+
+    #[test]
+    fn escaped_quotes_stay_inside_the_string() {
+        let text = r#""a\"b": "c\\""#;
+        let highlighted = Highlighted::new(text);
+        let first = &highlighted.tokens(0)[0];
+        assert_eq!(&text[first.range.clone()], r#""a\"b""#);
+        assert_eq!(first.kind, TokenKind::Key);
+    }
+
+    #[test]
+    fn broken_and_non_ascii_text_is_covered_without_panicking() {
+        for text in [
+            "{\"unterminated: é\n  ✓ tab\there \\",
+            "\u{0}\u{7f}garbage ]]] \"",
+            "crlf\r\nline\r\n",
+            "\"ends with backslash\\",
+            "",
+            "\n\n",
+        ] {
+            let highlighted = Highlighted::new(text);
+            let mut out = String::new();
+            for index in 0..highlighted.line_count() {
+                for token in highlighted.tokens(index) {
+                    out.push_str(&text[token.range.clone()]);
+                }
+            }
+            let expected: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+            let got: String = out.chars().filter(|c| *c != '\r').collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn final_newline_does_not_add_a_line() {
+        assert_eq!(Highlighted::new("{\n}\n").line_count(), 2);
+        assert_eq!(Highlighted::new("{\n}").line_count(), 2);
+    }
+}

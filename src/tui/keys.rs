@@ -1,0 +1,534 @@
+//! The key table: one list of bindings that drives key dispatch ([`map_key`]), the footer hints
+//! ([`footer_hints`]) and the help overlay ([`help_sections`]), so the three can never disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, Pane};
+
+/// Which screen state the keys are read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMode {
+    /// The panes, nothing open.
+    Main,
+    /// The help overlay is open.
+    Help,
+    /// A text field or the file-name prompt is being edited.
+    Editing,
+    /// A yes/no question (overwrite?) is open.
+    Confirm,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere, even while typing.
+    Always,
+    /// On the main screen and in the help overlay.
+    Browsing,
+    Main,
+    Help,
+    Editing,
+    Confirm,
+}
+
+impl Scope {
+    fn applies_in(self, mode: KeyMode) -> bool {
+        match self {
+            Scope::Always => true,
+            Scope::Browsing => matches!(mode, KeyMode::Main | KeyMode::Help),
+            Scope::Main => mode == KeyMode::Main,
+            Scope::Help => mode == KeyMode::Help,
+            Scope::Editing => mode == KeyMode::Editing,
+            Scope::Confirm => mode == KeyMode::Confirm,
+        }
+    }
+
+    /// Heading in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Always => "Anywhere",
+            Scope::Browsing => "Moving around (also in this help)",
+            Scope::Main => "Main screen",
+            Scope::Help => "Help",
+            Scope::Editing => "Editing text (account ID, file name)",
+            Scope::Confirm => "Questions (overwrite?)",
+        }
+    }
+
+    pub const ALL: [Scope; 6] = [
+        Scope::Always,
+        Scope::Browsing,
+        Scope::Main,
+        Scope::Help,
+        Scope::Editing,
+        Scope::Confirm,
+    ];
+}
+
+/// A key with the modifiers that matter: only Ctrl (Shift is part of the character already).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn plain(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn char(c: char) -> Key {
+    plain(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    /// How the keys are written in the footer and the help.
+    pub keys_label: &'static str,
+    /// Short footer hint, `None` for bindings only the help lists.
+    pub hint: Option<&'static str>,
+    pub description: &'static str,
+    pub action: Action,
+}
+
+/// Every key binding, in the order the footer and the help show them.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        scope: Scope::Always,
+        keys: &[ctrl('c')],
+        keys_label: "Ctrl-C",
+        hint: None,
+        description: "quit at once",
+        action: Action::Quit,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char(' '), plain(KeyCode::Enter)],
+        keys_label: "Space/Enter",
+        hint: Some("toggle"),
+        description: "tick or cycle the selected choice; edit the account ID",
+        action: Action::Toggle,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[plain(KeyCode::Tab)],
+        keys_label: "Tab",
+        hint: Some("pane"),
+        description: "next pane: choices, policy, truth table, checks",
+        action: Action::NextPane,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[plain(KeyCode::BackTab)],
+        keys_label: "Shift-Tab",
+        hint: None,
+        description: "previous pane",
+        action: Action::PreviousPane,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('c')],
+        keys_label: "c",
+        hint: Some("copy"),
+        description: "copy the policy in the export format",
+        action: Action::Copy,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('s')],
+        keys_label: "s",
+        hint: Some("save"),
+        description: "save the policy to a file (asks for the name)",
+        action: Action::Save,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('e')],
+        keys_label: "e",
+        hint: Some("format"),
+        description: "next export format: json, minified, terraform, cloudformation, aws-cli",
+        action: Action::CycleFormat,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('t')],
+        keys_label: "t",
+        hint: None,
+        description: "switch pane 3 between the truth table and the checks",
+        action: Action::SwitchTab,
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[char('?')],
+        keys_label: "?",
+        hint: Some("help"),
+        description: "open or close the help",
+        action: Action::Help,
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[char('q')],
+        keys_label: "q",
+        hint: Some("quit"),
+        description: "quit",
+        action: Action::Quit,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('1')],
+        keys_label: "1",
+        hint: None,
+        description: "go to the choices",
+        action: Action::FocusPane(Pane::Choices),
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('2')],
+        keys_label: "2",
+        hint: None,
+        description: "go to the policy preview",
+        action: Action::FocusPane(Pane::Preview),
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('3')],
+        keys_label: "3",
+        hint: None,
+        description: "go to the truth table / checks",
+        action: Action::FocusPane(Pane::Lower),
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[char('k'), plain(KeyCode::Up)],
+        keys_label: "k/↑",
+        hint: None,
+        description: "up: previous choice or row, scroll up",
+        action: Action::Up,
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[char('j'), plain(KeyCode::Down)],
+        keys_label: "j/↓",
+        hint: None,
+        description: "down: next choice or row, scroll down",
+        action: Action::Down,
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[plain(KeyCode::PageUp), ctrl('u')],
+        keys_label: "PgUp/Ctrl-U",
+        hint: None,
+        description: "one page up",
+        action: Action::PageUp,
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[plain(KeyCode::PageDown), ctrl('d')],
+        keys_label: "PgDn/Ctrl-D",
+        hint: None,
+        description: "one page down",
+        action: Action::PageDown,
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[char('g'), plain(KeyCode::Home)],
+        keys_label: "g/Home",
+        hint: None,
+        description: "to the top",
+        action: Action::Top,
+    },
+    Binding {
+        scope: Scope::Browsing,
+        keys: &[char('G'), plain(KeyCode::End)],
+        keys_label: "G/End",
+        hint: None,
+        description: "to the bottom",
+        action: Action::Bottom,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[plain(KeyCode::Esc)],
+        keys_label: "Esc",
+        hint: None,
+        description: "clear the status message",
+        action: Action::Close,
+    },
+    Binding {
+        scope: Scope::Help,
+        keys: &[plain(KeyCode::Esc)],
+        keys_label: "Esc",
+        hint: Some("close"),
+        description: "close the help",
+        action: Action::Close,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::Enter)],
+        keys_label: "Enter",
+        hint: Some("confirm"),
+        description: "accept the text",
+        action: Action::Submit,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::Esc)],
+        keys_label: "Esc",
+        hint: Some("cancel"),
+        description: "cancel, keep the old value",
+        action: Action::Close,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::Backspace)],
+        keys_label: "Backspace",
+        hint: None,
+        description: "delete before the cursor",
+        action: Action::Backspace,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::Delete)],
+        keys_label: "Delete",
+        hint: None,
+        description: "delete under the cursor",
+        action: Action::Delete,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::Left)],
+        keys_label: "←",
+        hint: None,
+        description: "cursor left",
+        action: Action::CursorLeft,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::Right)],
+        keys_label: "→",
+        hint: None,
+        description: "cursor right",
+        action: Action::CursorRight,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::Home), ctrl('a')],
+        keys_label: "Home/Ctrl-A",
+        hint: None,
+        description: "cursor to the start",
+        action: Action::CursorHome,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[plain(KeyCode::End), ctrl('e')],
+        keys_label: "End/Ctrl-E",
+        hint: None,
+        description: "cursor to the end",
+        action: Action::CursorEnd,
+    },
+    Binding {
+        scope: Scope::Confirm,
+        keys: &[char('y'), char('Y')],
+        keys_label: "y",
+        hint: Some("yes"),
+        description: "yes, overwrite",
+        action: Action::Confirm,
+    },
+    Binding {
+        scope: Scope::Confirm,
+        keys: &[char('n'), char('N'), plain(KeyCode::Esc)],
+        keys_label: "n/Esc",
+        hint: Some("no"),
+        description: "no, keep the file",
+        action: Action::Close,
+    },
+];
+
+/// The action for a key press in this mode. Releases and repeats are ignored (Windows reports
+/// both press and release); while editing, any other printable character is typed.
+pub fn map_key(mode: KeyMode, event: KeyEvent) -> Option<Action> {
+    if event.kind != KeyEventKind::Press {
+        return None;
+    }
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let pressed = Key {
+        code: event.code,
+        ctrl,
+    };
+    let bound = BINDINGS
+        .iter()
+        .filter(|binding| binding.scope.applies_in(mode))
+        .find(|binding| binding.keys.contains(&pressed))
+        .map(|binding| binding.action.clone());
+    match (bound, mode, event.code) {
+        (Some(action), _, _) => Some(action),
+        (None, KeyMode::Editing, KeyCode::Char(c)) if !ctrl && !c.is_control() => {
+            Some(Action::Input(c))
+        }
+        _ => None,
+    }
+}
+
+/// Footer hints for this mode, in table order: (keys, hint).
+pub fn footer_hints(mode: KeyMode) -> impl Iterator<Item = (&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(move |binding| binding.scope.applies_in(mode))
+        .filter_map(|binding| {
+            binding
+                .hint
+                .map(|hint| (short_keys(binding.keys_label), hint))
+        })
+}
+
+/// The first of several keys, for the footer ("Space/Enter" → "Space").
+fn short_keys(label: &'static str) -> &'static str {
+    label.split('/').next().unwrap_or(label)
+}
+
+/// The help overlay's content: each scope with its bindings, in table order.
+pub fn help_sections() -> impl Iterator<Item = (Scope, Vec<&'static Binding>)> {
+    Scope::ALL.into_iter().map(|scope| {
+        let bindings = BINDINGS.iter().filter(|b| b.scope == scope).collect();
+        (scope, bindings)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventState;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn quit_keys() {
+        assert_eq!(
+            map_key(KeyMode::Main, press(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for mode in [
+            KeyMode::Main,
+            KeyMode::Help,
+            KeyMode::Editing,
+            KeyMode::Confirm,
+        ] {
+            assert_eq!(map_key(mode, ctrl_c), Some(Action::Quit), "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn only_presses_count() {
+        for kind in [KeyEventKind::Release, KeyEventKind::Repeat] {
+            let event = KeyEvent::new_with_kind_and_state(
+                KeyCode::Char('q'),
+                KeyModifiers::NONE,
+                kind,
+                KeyEventState::NONE,
+            );
+            assert_eq!(map_key(KeyMode::Main, event), None);
+        }
+    }
+
+    #[test]
+    fn letters_are_typed_while_editing() {
+        for c in ['q', 'c', 's', 'j', '1', '*', 'é'] {
+            assert_eq!(
+                map_key(KeyMode::Editing, press(KeyCode::Char(c))),
+                Some(Action::Input(c))
+            );
+        }
+        assert_eq!(
+            map_key(KeyMode::Editing, press(KeyCode::Enter)),
+            Some(Action::Submit)
+        );
+        assert_eq!(
+            map_key(KeyMode::Editing, press(KeyCode::Esc)),
+            Some(Action::Close)
+        );
+    }
+
+    #[test]
+    fn shifted_characters_match_regardless_of_the_shift_flag() {
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(map_key(KeyMode::Main, shifted), Some(Action::Bottom));
+        let question = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(map_key(KeyMode::Main, question), Some(Action::Help));
+    }
+
+    #[test]
+    fn main_screen_keys() {
+        let cases = [
+            (KeyCode::Char(' '), Action::Toggle),
+            (KeyCode::Enter, Action::Toggle),
+            (KeyCode::Tab, Action::NextPane),
+            (KeyCode::BackTab, Action::PreviousPane),
+            (KeyCode::Char('2'), Action::FocusPane(Pane::Preview)),
+            (KeyCode::Char('j'), Action::Down),
+            (KeyCode::Up, Action::Up),
+            (KeyCode::PageDown, Action::PageDown),
+            (KeyCode::Char('g'), Action::Top),
+            (KeyCode::Char('e'), Action::CycleFormat),
+            (KeyCode::Char('t'), Action::SwitchTab),
+            (KeyCode::Esc, Action::Close),
+        ];
+        for (code, action) in cases {
+            assert_eq!(
+                map_key(KeyMode::Main, press(code)),
+                Some(action),
+                "{code:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn confirmation_takes_only_yes_or_no() {
+        assert_eq!(
+            map_key(KeyMode::Confirm, press(KeyCode::Char('y'))),
+            Some(Action::Confirm)
+        );
+        assert_eq!(
+            map_key(KeyMode::Confirm, press(KeyCode::Char('n'))),
+            Some(Action::Close)
+        );
+        assert_eq!(map_key(KeyMode::Confirm, press(KeyCode::Char('q'))), None);
+        assert_eq!(map_key(KeyMode::Confirm, press(KeyCode::Char('s'))), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        for mode in [
+            KeyMode::Main,
+            KeyMode::Help,
+            KeyMode::Editing,
+            KeyMode::Confirm,
+        ] {
+            let mut seen = Vec::new();
+            for binding in BINDINGS.iter().filter(|b| b.scope.applies_in(mode)) {
+                for key in binding.keys {
+                    assert!(!seen.contains(key), "{key:?} twice in {mode:?}");
+                    seen.push(*key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn footer_and_help_come_from_the_table() {
+        let hints: Vec<_> = footer_hints(KeyMode::Main).collect();
+        assert!(hints.contains(&("Space", "toggle")));
+        assert!(hints.contains(&("q", "quit")));
+        let listed: usize = help_sections().map(|(_, b)| b.len()).sum();
+        assert_eq!(listed, BINDINGS.len());
+    }
+}

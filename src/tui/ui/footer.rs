@@ -1,0 +1,108 @@
+//! The bottom line: key hints from the key table on the left, the status message on the right.
+//! A status too long to share the line gets a line of its own above the hints. The save prompt
+//! and the overwrite question take the line over while open.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::app::{App, Mode, StatusKind};
+use crate::tui::keys::{self, KeyMode};
+use crate::tui::theme::Theme;
+
+use super::prompt;
+
+/// Room the hints keep next to the status before the status moves to its own line.
+const MIN_HINTS_WIDTH: usize = 30;
+
+/// 1, or 2 when the status needs its own line.
+pub fn height(app: &App, width: u16) -> u16 {
+    match &app.status {
+        Some(status) if status.text.chars().count() + 2 + MIN_HINTS_WIDTH > usize::from(width) => 2,
+        _ => 1,
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let [status_area, hints_area] = if area.height >= 2 {
+        area.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]))
+    } else {
+        [Rect::new(area.x, area.y, 0, 0), area]
+    };
+    match &app.mode {
+        Mode::SaveAs(input) => return prompt::render_save_as(app, frame, hints_area, input),
+        Mode::ConfirmOverwrite { path } => {
+            let question = format!("{} exists. Overwrite?", path.display());
+            return prompt::render_confirm(app, frame, hints_area, &question);
+        }
+        _ => {}
+    }
+
+    let status = app.status.as_ref().map(|status| {
+        let style = match status.kind {
+            StatusKind::Info => app.theme.ok,
+            StatusKind::Error => app.theme.error,
+        };
+        Span::styled(status.text.as_str(), style)
+    });
+    let status_on_own_line = status_area.height > 0;
+    let status_width = match (&status, status_on_own_line) {
+        (Some(span), false) => span.width() + 1,
+        _ => 0,
+    };
+    let room = usize::from(hints_area.width).saturating_sub(status_width + 1);
+    let hints = hints_line(app, room);
+
+    if status_on_own_line {
+        if let Some(span) = status {
+            frame.render_widget(Paragraph::new(Line::from(span)), status_area);
+        }
+        frame.render_widget(Paragraph::new(hints), hints_area);
+        return;
+    }
+    let status_width = u16::try_from(status_width).unwrap_or(u16::MAX);
+    let [left, right] = hints_area.layout(&Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(status_width),
+    ]));
+    frame.render_widget(Paragraph::new(hints), left);
+    if let Some(span) = status {
+        frame.render_widget(Paragraph::new(Line::from(span).right_aligned()), right);
+    }
+}
+
+/// As many hints of the current mode as fit in `room` columns, in table order.
+fn hints_line(app: &App, room: usize) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    spans.extend(hint_spans(
+        app.key_mode(),
+        &app.theme,
+        room.saturating_sub(1),
+    ));
+    Line::from(spans)
+}
+
+/// `key hint · key hint ...` for a mode, as many as fit in `room` columns.
+pub fn hint_spans(mode: KeyMode, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, hint) in keys::footer_hints(mode) {
+        let separator = if used > 0 { " · " } else { "" };
+        let width = separator.chars().count() + key.chars().count() + 1 + hint.chars().count();
+        if used + width > room {
+            break;
+        }
+        if !separator.is_empty() {
+            spans.push(Span::styled(separator, theme.dim));
+        }
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::raw(" "));
+        spans.push(Span::raw(hint));
+        used += width;
+    }
+    spans
+}

@@ -1,0 +1,131 @@
+//! Pane 2: the policy text, syntax coloured and scrollable, under a title with the size meter
+//! (non-whitespace characters against the attachment's limit) and the number of findings.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
+
+use crate::policy::lint::Severity;
+use crate::tui::action::Pane;
+use crate::tui::app::{App, Origin, file_name};
+
+use super::{pane_block, thousands};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let title = match &app.origin {
+        Origin::Generated => " 2 Policy ".to_owned(),
+        Origin::Opened { path, .. } => format!(" 2 {} ", file_name(path)),
+    };
+    let line_count = app.highlighted.line_count();
+    let block = pane_block(app, Pane::Preview, Line::from(title))
+        .title_top(meter(app).right_aligned())
+        .title_bottom(
+            Line::from(Span::styled(position(app, area, line_count), theme.dim)).right_aligned(),
+        );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let text = app.preview_text();
+    let first = app.preview_scroll.min(line_count);
+    let last = (first + usize::from(inner.height)).min(line_count);
+    let lines: Vec<Line<'_>> = (first..last)
+        .map(|index| app.highlighted.line(text, index, theme))
+        .collect();
+    // Wrapping costs more than drawing: only ask for it when a visible line is too wide.
+    let too_wide = (first..last).any(|index| line_width(app, index) > usize::from(inner.width));
+    let paragraph = Paragraph::new(lines);
+    let paragraph = if too_wide {
+        paragraph.wrap(Wrap { trim: false })
+    } else {
+        paragraph
+    };
+    frame.render_widget(paragraph, inner);
+
+    if line_count > usize::from(inner.height) {
+        let mut state = ScrollbarState::new(max_scroll(app, area) + 1).position(first);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .style(theme.border(app.focus == Pane::Preview)),
+            area.inner(Margin::new(0, 1)),
+            &mut state,
+        );
+    }
+}
+
+/// ` 1,733 / 6,144 managed · 3 findings `, or why there is no analysis.
+fn meter(app: &App) -> Line<'_> {
+    let theme = &app.theme;
+    let Ok(analysis) = &app.analysis else {
+        return Line::from(Span::styled(" not a valid policy ", theme.error));
+    };
+    let limit = analysis.attachment.limit();
+    let over = analysis.size > limit;
+    let size = format!(
+        " {} / {} {}{} ",
+        thousands(analysis.size),
+        thousands(limit),
+        analysis.attachment.as_str(),
+        if over { " OVER LIMIT" } else { "" }
+    );
+    let worst = analysis.findings.iter().map(|f| f.severity).min();
+    let findings = match analysis.findings.len() {
+        0 => " no findings ".to_owned(),
+        1 => " 1 finding ".to_owned(),
+        n => format!(" {n} findings "),
+    };
+    let findings_style = match worst {
+        Some(Severity::Error) => theme.error,
+        Some(Severity::Warning) => theme.warning,
+        _ => theme.ok,
+    };
+    Line::from(vec![
+        Span::styled(size, if over { theme.error } else { theme.title }),
+        Span::styled("─", theme.border(app.focus == Pane::Preview)),
+        Span::styled(findings, findings_style),
+    ])
+}
+
+/// ` 12-30 / 120 ` (lines shown / total).
+fn position(app: &App, area: Rect, line_count: usize) -> String {
+    let height = usize::from(area.height.saturating_sub(2));
+    let first = app.preview_scroll.min(line_count);
+    let last = (first + height).min(line_count);
+    format!(" {}-{} / {} ", (first + 1).min(last), last, line_count)
+}
+
+/// The largest scroll that still fills the pane: walks back from the last line adding the rows
+/// each line takes when wrapped (estimated from its width; one row of slack covers word breaks).
+pub fn max_scroll(app: &App, area: Rect) -> usize {
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    let rows = usize::from(area.height.saturating_sub(2))
+        .saturating_sub(1)
+        .max(1);
+    let mut used = 0;
+    let mut first = app.highlighted.line_count();
+    while first > 0 {
+        let line_rows = line_width(app, first - 1).div_ceil(width).max(1);
+        if used + line_rows > rows {
+            break;
+        }
+        used += line_rows;
+        first -= 1;
+    }
+    first
+}
+
+/// Columns line `index` of the preview takes (characters; the policy text is JSON).
+fn line_width(app: &App, index: usize) -> usize {
+    let text = app.preview_text();
+    app.highlighted
+        .tokens(index)
+        .iter()
+        .map(|token| {
+            text.get(token.range.clone())
+                .map_or(0, |s| s.chars().count())
+        })
+        .sum()
+}

@@ -1,0 +1,206 @@
+//! The truth table tab: one row per action, one column per situation (own user with MFA,
+//! without MFA, with long-term keys; another user), each cell a symbol that reads without colour.
+//! Under it, the statements that decided the selected row.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::policy::analysis::Analysis;
+use crate::policy::evaluate::{Decision, Verdict};
+use crate::policy::truth_table::{self, Column};
+use crate::tui::action::Pane;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+/// Width of each decision column ("no MFA" is the widest header).
+const CELL_WIDTHS: [u16; 4] = [5, 6, 5, 5];
+const HIGHLIGHT_SYMBOL: &str = "> ";
+
+/// Rows of the table visible in a lower pane of this size (borders, header and detail aside).
+pub fn visible_rows(pane: Rect) -> usize {
+    let inner_height = pane.height.saturating_sub(2);
+    usize::from(inner_height.saturating_sub(1 + detail_height(inner_height)))
+}
+
+/// Lines under the table for the selected row's deciding statements.
+fn detail_height(inner_height: u16) -> u16 {
+    if inner_height >= 10 { 3 } else { 2 }
+}
+
+/// The symbol of a decision: `✓` allowed (`✓*` when no policy can control it), `✗D` explicit
+/// deny, `✗` implicit deny.
+pub fn symbol(decision: &Decision) -> &'static str {
+    match decision.verdict {
+        Verdict::Allowed if decision.not_controlled_by_policy => "✓*",
+        Verdict::Allowed => "✓",
+        Verdict::ExplicitDeny => "✗D",
+        Verdict::ImplicitDeny => "✗",
+    }
+}
+
+pub fn verdict_style(verdict: Verdict, theme: &Theme) -> Style {
+    match verdict {
+        Verdict::Allowed => theme.allowed,
+        Verdict::ExplicitDeny => theme.explicit_deny,
+        Verdict::ImplicitDeny => theme.implicit_deny,
+    }
+}
+
+/// `✓ allowed  ✗D explicit deny  ✗ implicit deny`, drawn in the pane's bottom border.
+pub fn legend(theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::raw(" "),
+        Span::styled("✓", theme.allowed),
+        Span::styled(" allowed  ", theme.dim),
+        Span::styled("✗D", theme.explicit_deny),
+        Span::styled(" explicit deny  ", theme.dim),
+        Span::styled("✗", theme.implicit_deny),
+        Span::styled(" implicit deny ", theme.dim),
+    ])
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let analysis = match &app.analysis {
+        Ok(analysis) => analysis,
+        Err(unusable) => {
+            let text = vec![
+                Line::from(Span::styled(
+                    "No truth table: not a valid policy.",
+                    theme.error,
+                )),
+                Line::from(unusable.error.to_string()),
+                Line::from(Span::styled(
+                    "Details under Checks (t). Change any choice to start from a generated policy.",
+                    theme.dim,
+                )),
+            ];
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+            return;
+        }
+    };
+    let [table_area, detail_area] = area.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(detail_height(area.height)),
+    ]));
+
+    let fixed: u16 = CELL_WIDTHS.iter().sum::<u16>() + 4 + HIGHLIGHT_SYMBOL.len() as u16;
+    let action_width = usize::from(table_area.width.saturating_sub(fixed));
+    let longest = analysis
+        .table
+        .rows
+        .iter()
+        .map(|row| row.action.len())
+        .max()
+        .unwrap_or(0);
+    // When full names do not fit, drop the `iam:` prefix that nearly all of them share.
+    let strip_iam = longest > action_width;
+    let action_header = if strip_iam { "action (iam:)" } else { "action" };
+
+    let header = Row::new(
+        std::iter::once(Cell::from(action_header)).chain(
+            Column::ALL
+                .iter()
+                .map(|column| Cell::from(Line::from(column.header()).centered())),
+        ),
+    )
+    .style(theme.section);
+    // Only the rows on screen are built: the window that keeps the selection in view, as the
+    // table widget itself would scroll from the top.
+    let visible = usize::from(table_area.height.saturating_sub(1)).max(1);
+    let offset = app.table_row.saturating_sub(visible - 1);
+    let rows = analysis
+        .table
+        .rows
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|row| {
+            let name = if strip_iam {
+                row.action.strip_prefix("iam:").unwrap_or(&row.action)
+            } else {
+                &row.action
+            };
+            let cells = Column::ALL.iter().map(|column| {
+                let decision = row.cell(*column);
+                Cell::from(
+                    Line::from(Span::styled(
+                        symbol(decision),
+                        verdict_style(decision.verdict, theme),
+                    ))
+                    .centered(),
+                )
+            });
+            Row::new(std::iter::once(Cell::from(name)).chain(cells))
+        });
+    let widths = std::iter::once(Constraint::Fill(1))
+        .chain(CELL_WIDTHS.iter().map(|w| Constraint::Length(*w)));
+    let focused = app.focus == Pane::Lower;
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .highlight_symbol(HIGHLIGHT_SYMBOL)
+        .row_highlight_style(if focused {
+            theme.selected
+        } else {
+            Style::new()
+        });
+    let mut state = TableState::default().with_selected(Some(app.table_row - offset));
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    frame.render_widget(
+        Paragraph::new(detail(analysis, app.table_row, theme)).wrap(Wrap { trim: true }),
+        detail_area,
+    );
+}
+
+/// `ChangePassword: MFA ✓ AllowManageOwnPassword · no MFA, keys ✗D DenyAllExceptListedIfNoMFA
+/// · other ✗ no statement`: the selected row's decisions, equal ones grouped.
+fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
+    let Some(row) = analysis.table.rows.get(row) else {
+        return Line::from(Span::styled("No actions to show.", theme.dim));
+    };
+    let mut spans = vec![
+        Span::styled(row.action.as_str(), theme.key),
+        Span::raw(": "),
+    ];
+    let mut groups: Vec<(Vec<&'static str>, &Decision)> = Vec::new();
+    for column in Column::ALL {
+        let decision = row.cell(column);
+        match groups.iter_mut().find(|(_, d)| *d == decision) {
+            Some((columns, _)) => columns.push(column.header()),
+            None => groups.push((vec![column.header()], decision)),
+        }
+    }
+    for (i, (columns, decision)) in groups.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::raw(columns.join(", ")));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            symbol(decision),
+            verdict_style(decision.verdict, theme),
+        ));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(deciders(analysis, decision), theme.dim));
+    }
+    if matches!(row.kind, truth_table::RowKind::Sentinel) {
+        spans.push(Span::styled(" (must always be denied)", theme.dim));
+    }
+    Line::from(spans)
+}
+
+/// The statements that decided, by Sid (or `#n`).
+fn deciders(analysis: &Analysis, decision: &Decision) -> String {
+    if decision.not_controlled_by_policy {
+        return "not controlled by policy".to_owned();
+    }
+    if decision.statements.is_empty() {
+        return "no statement matched".to_owned();
+    }
+    analysis.compiled.labels_of(decision).join(", ")
+}

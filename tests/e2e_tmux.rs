@@ -1,0 +1,331 @@
+//! The wizard in a real terminal: tmux runs the binary in a detached session of fixed size, the
+//! tests send keys and poll `capture-pane` until the expected text appears (with a deadline, never
+//! a fixed sleep). Each test has its own tmux server (`-L <unique socket>`), killed on drop, so
+//! tests may run in parallel. Skipped, with a note, where tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_iamself-tui");
+const WIDTH: u16 = 100;
+const HEIGHT: u16 = 30;
+const DEADLINE: Duration = Duration::from_secs(15);
+const POLL: Duration = Duration::from_millis(40);
+
+/// One tmux server with one session `t`, running a command; killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `command` (run by `sh -c`) in `dir`, or `None` when tmux is missing.
+    fn start(test: &str, dir: &Path, command: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("note: tmux is not installed; skipping the real-terminal test {test}");
+            return None;
+        }
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let socket = format!(
+            "iamself-e2e-{}-{}-{test}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let tmux = Tmux { socket };
+        // The session outlives the wizard, so the shell can report how it exited.
+        let script = format!("{command}; echo EXITED $?; sleep 600");
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &WIDTH.to_string(),
+            "-y",
+            &HEIGHT.to_string(),
+            "-c",
+            &dir.display().to_string(),
+            "env",
+            "TERM=xterm-256color",
+            "sh",
+            "-c",
+            &script,
+        ]);
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        assert!(
+            output.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn send(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "t", key]);
+        }
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// Polls the screen until `text` is on it; returns that screen. Fails with the last screen.
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} on screen"), |screen| {
+            screen.contains(text)
+        })
+    }
+
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}; the screen:\n{screen}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn display(&self, format: &str) -> String {
+        let output = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// `iamself-tui generate ARGS`: the reference the wizard's output is compared with.
+fn generate(args: &[&str]) -> String {
+    let output = Command::new(BINARY)
+        .arg("generate")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "generate failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+fn wizard() -> String {
+    format!("'{BINARY}'")
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+/// The size meter in the policy pane's title, e.g. `2,829 / 6,144 managed`.
+fn meter(screen: &str) -> String {
+    let title = screen.lines().next().unwrap_or("");
+    title
+        .split("/ 6,144")
+        .next()
+        .and_then(|before| before.rsplit(' ').nth(1))
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The credentials every choice set in these tests keeps, minus SSH keys.
+const WITHOUT_SSH: [&str; 5] = [
+    "--password",
+    "--access-keys",
+    "--mfa-devices",
+    "--signing-certificates",
+    "--service-credentials",
+];
+
+/// Moves to "SSH public keys" (the fifth item) and unticks it.
+fn untick_ssh_keys(tmux: &Tmux) {
+    tmux.send(&["j", "j", "j", "j", "Space"]);
+    tmux.wait_for("[ ] SSH public keys");
+}
+
+#[test]
+fn starts_toggles_and_quits_with_the_terminal_restored() {
+    let dir = temp_dir();
+    let Some(tmux) = Tmux::start("start", dir.path(), &wizard()) else {
+        return;
+    };
+    let screen = tmux.wait_for("Truth table");
+    assert!(screen.contains("1 Choices"), "{screen}");
+    assert!(screen.contains("\"Version\": \"2012-10-17\""), "{screen}");
+    assert!(screen.contains("[x] Console password"), "{screen}");
+    let before = meter(&screen);
+    assert!(!before.is_empty(), "no size meter in:\n{screen}");
+    assert_eq!(tmux.display("#{alternate_on}"), "1");
+
+    untick_ssh_keys(&tmux);
+    let screen = tmux.wait_until("the size meter to change", |s| meter(s) != before);
+    assert!(screen.contains("[ ] SSH public keys"));
+
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("EXITED 0");
+    assert!(!screen.contains("1 Choices"), "{screen}");
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+#[test]
+fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
+    let dir = temp_dir();
+    let Some(tmux) = Tmux::start("copy", dir.path(), &wizard()) else {
+        return;
+    };
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("Truth table");
+    untick_ssh_keys(&tmux);
+    tmux.send(&["c"]);
+    tmux.wait_for("Copied via OSC 52");
+    assert_eq!(
+        paste_buffer(&tmux).trim_end(),
+        generate(&WITHOUT_SSH).trim_end()
+    );
+
+    // In another export format: json → minified → terraform.
+    tmux.send(&["e", "e", "c"]);
+    tmux.wait_for("Copied via OSC 52 (terraform");
+    let mut args = WITHOUT_SSH.to_vec();
+    args.extend(["--format", "terraform"]);
+    assert_eq!(paste_buffer(&tmux).trim_end(), generate(&args).trim_end());
+}
+
+/// tmux's newest paste buffer, where `set-clipboard on` puts what OSC 52 sets.
+fn paste_buffer(tmux: &Tmux) -> String {
+    String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8")
+}
+
+#[test]
+fn save_writes_what_generate_writes() {
+    let dir = temp_dir();
+    let Some(tmux) = Tmux::start("save", dir.path(), &wizard()) else {
+        return;
+    };
+    tmux.wait_for("Truth table");
+    untick_ssh_keys(&tmux);
+    tmux.send(&["s"]);
+    tmux.wait_for("Save as: self-manage-credentials.json");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Saved self-manage-credentials.json");
+    let saved = read(&dir.path().join("self-manage-credentials.json"));
+    assert_eq!(saved, generate(&WITHOUT_SSH));
+}
+
+#[test]
+fn an_existing_file_is_kept_until_the_overwrite_is_confirmed() {
+    let dir = temp_dir();
+    let target = dir.path().join("self-manage-credentials.json");
+    std::fs::write(&target, "original\n").expect("writable temp folder");
+    let Some(tmux) = Tmux::start("overwrite", dir.path(), &wizard()) else {
+        return;
+    };
+    tmux.wait_for("Truth table");
+
+    tmux.send(&["s", "Enter"]);
+    tmux.wait_for("exists. Overwrite?");
+    tmux.send(&["n"]);
+    tmux.wait_for("Not saved");
+    assert_eq!(read(&target), "original\n");
+
+    tmux.send(&["s", "Enter"]);
+    tmux.wait_for("exists. Overwrite?");
+    tmux.send(&["y"]);
+    tmux.wait_for("Saved self-manage-credentials.json");
+    assert_eq!(read(&target), generate(&[]));
+    // Nothing but the target in the folder: the temporary file was renamed, not left behind.
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .expect("readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(entries, vec![target]);
+}
+
+#[test]
+fn open_shows_a_broken_file_with_line_and_column_and_stays_usable() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n}\n",
+    )
+    .expect("writable temp folder");
+    let command = format!("{} --open broken.json", wizard());
+    let Some(tmux) = Tmux::start("open", dir.path(), &command) else {
+        return;
+    };
+    let screen = tmux.wait_for("invalid JSON at line 4, column 1");
+    assert!(screen.contains("2 broken.json"), "{screen}");
+    // Ticking a choice switches to the generated policy.
+    tmux.send(&["Space"]);
+    let screen = tmux.wait_for("Now showing the generated policy");
+    assert!(screen.contains("\"Version\": \"2012-10-17\""), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for("EXITED 0");
+}
+
+#[test]
+fn no_color_draws_without_any_colour() {
+    let dir = temp_dir();
+    let command = format!("NO_COLOR=1 {}", wizard());
+    let Some(tmux) = Tmux::start("nocolor", dir.path(), &command) else {
+        return;
+    };
+    tmux.wait_for("Truth table");
+    tmux.send(&["3"]);
+    let output = tmux.run(&["capture-pane", "-p", "-e", "-t", "t"]).stdout;
+    let screen = String::from_utf8_lossy(&output);
+    let colours = colour_parameters(&screen);
+    assert!(
+        colours.is_empty(),
+        "colour SGR parameters found: {colours:?}"
+    );
+    // The selection is still visible: reverse video.
+    assert!(screen.contains("\x1b[7m"), "no reverse video in:\n{screen}");
+}
+
+/// SGR parameters that set a colour (30-38, 40-48, 90-97, 100-107) in escape sequences.
+fn colour_parameters(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for sequence in screen.split("\x1b[").skip(1) {
+        let Some(end) = sequence.find('m') else {
+            continue;
+        };
+        let parameters = &sequence[..end];
+        if !parameters.bytes().all(|b| b.is_ascii_digit() || b == b';') {
+            continue;
+        }
+        for parameter in parameters.split(';') {
+            if let Ok(n) = parameter.parse::<u16>()
+                && matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107)
+            {
+                found.push(parameters.to_owned());
+            }
+        }
+    }
+    found
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -1,0 +1,222 @@
+//! The wizard drawn into a `TestBackend` at fixed sizes, compared with committed snapshots
+//! (text only: insta does not record colour, so the styles that carry meaning are asserted
+//! explicitly below).
+
+use std::path::PathBuf;
+
+use iamself_tui::policy::choices::{Choices, Credential};
+use iamself_tui::tui::action::{Action, Pane, SaveOutcome};
+use iamself_tui::tui::app::App;
+use iamself_tui::tui::checklist::{ITEMS, Item};
+use iamself_tui::tui::theme::Theme;
+use iamself_tui::tui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn app_at(size: (u16, u16), theme: Theme) -> App {
+    App::new(Choices::default(), theme, size)
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|frame| ui::render(app, frame))
+        .expect("drawing into memory");
+    terminal
+}
+
+fn select(app: &mut App, item: Item) {
+    app.update(Action::FocusPane(Pane::Choices));
+    app.update(Action::Top);
+    let index = ITEMS.iter().position(|i| *i == item).expect("listed");
+    for _ in 0..index {
+        app.update(Action::Down);
+    }
+}
+
+fn toggle(app: &mut App, item: Item) {
+    select(app, item);
+    app.update(Action::Toggle);
+}
+
+fn snapshot(name: &str, app: &App) {
+    let (width, height) = app.size;
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), draw(app).backend());
+}
+
+fn text_of(buffer: &Buffer) -> String {
+    buffer.content().iter().map(|cell| cell.symbol()).collect()
+}
+
+#[test]
+fn default_screen() {
+    for size in SIZES {
+        snapshot("default", &app_at(size, Theme::COLOR));
+    }
+}
+
+#[test]
+fn after_toggles() {
+    for size in SIZES {
+        let mut app = app_at(size, Theme::COLOR);
+        toggle(&mut app, Item::Credential(Credential::SshKeys));
+        toggle(&mut app, Item::Credential(Credential::SigningCertificates));
+        toggle(&mut app, Item::ConsoleInfo);
+        toggle(&mut app, Item::Partition);
+        app.update(Action::CycleFormat);
+        app.update(Action::FocusPane(Pane::Lower));
+        app.update(Action::Down);
+        app.update(Action::Down);
+        snapshot("after_toggles", &app);
+    }
+}
+
+#[test]
+fn help_open() {
+    for size in SIZES {
+        let mut app = app_at(size, Theme::COLOR);
+        app.update(Action::Help);
+        snapshot("help", &app);
+    }
+}
+
+#[test]
+fn checks_tab() {
+    for size in SIZES {
+        let mut app = app_at(size, Theme::COLOR);
+        app.update(Action::FocusPane(Pane::Lower));
+        app.update(Action::SwitchTab);
+        snapshot("checks", &app);
+    }
+}
+
+#[test]
+fn mono_theme_has_no_colour_at_all() {
+    for size in SIZES {
+        let mut app = app_at(size, Theme::MONO);
+        app.update(Action::FocusPane(Pane::Lower));
+        app.update(Action::Down);
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+            assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+        }
+        // Still readable: the selection is reversed, and the focused pane is bold.
+        assert!(
+            buffer
+                .content()
+                .iter()
+                .any(|cell| cell.modifier.contains(Modifier::REVERSED))
+        );
+        snapshot("mono", &app);
+    }
+}
+
+#[test]
+fn colour_theme_marks_verdicts_by_colour_as_well_as_symbol() {
+    let app = app_at((120, 40), Theme::COLOR);
+    let terminal = draw(&app);
+    let cells = terminal.backend().buffer().content();
+    let (mut allowed, mut explicit, mut implicit) = (0, 0, 0);
+    for (i, cell) in cells.iter().enumerate() {
+        let next = cells.get(i + 1).map_or("", |c| c.symbol());
+        match (cell.symbol(), next) {
+            ("✓", _) => {
+                assert_eq!(Some(cell.fg), Theme::COLOR.allowed.fg);
+                allowed += 1;
+            }
+            ("✗", "D") => {
+                assert_eq!(Some(cell.fg), Theme::COLOR.explicit_deny.fg);
+                explicit += 1;
+            }
+            ("✗", _) => {
+                assert_eq!(Some(cell.fg), Theme::COLOR.implicit_deny.fg);
+                implicit += 1;
+            }
+            _ => {}
+        }
+    }
+    // The legend alone has one of each; the table adds more.
+    assert!(allowed > 1 && explicit > 1 && implicit > 1);
+}
+
+#[test]
+fn too_small_says_how_much_room_is_needed() {
+    for size in [(39, 9), (60, 5), (20, 20)] {
+        let app = app_at(size, Theme::COLOR);
+        let terminal = draw(&app);
+        let text = text_of(terminal.backend().buffer());
+        assert!(text.contains("40×10"), "{size:?}: {text}");
+    }
+    snapshot("too_small", &app_at((39, 9), Theme::COLOR));
+}
+
+#[test]
+fn compact_layout_shows_the_focused_pane() {
+    let mut app = app_at((60, 16), Theme::COLOR);
+    snapshot("compact_choices", &app);
+    app.update(Action::NextPane);
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(text.contains("2 Policy"));
+    assert!(!text.contains("1 Choices"));
+}
+
+#[test]
+fn narrow_tall_terminal_stacks_the_panes() {
+    let app = app_at((60, 40), Theme::COLOR);
+    let text = text_of(draw(&app).backend().buffer());
+    for title in ["1 Choices", "2 Policy", "Truth table"] {
+        assert!(text.contains(title), "{title} missing");
+    }
+    snapshot("stacked", &app);
+}
+
+#[test]
+fn save_prompt_and_overwrite_question() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    app.update(Action::Save);
+    snapshot("save_prompt", &app);
+    app.update(Action::Submit);
+    app.update(Action::Saved(SaveOutcome::Exists(PathBuf::from(
+        "self-manage-credentials.json",
+    ))));
+    snapshot("overwrite_question", &app);
+}
+
+#[test]
+fn account_field_refuses_bad_input_in_place() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    toggle(&mut app, Item::Account);
+    for c in "12ab".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Submit);
+    snapshot("account_refused", &app);
+}
+
+#[test]
+fn opened_file_with_a_syntax_error() {
+    let broken = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\"Effect\": \"Allow\",}\n    ]\n}\n";
+    let app = App::open(
+        PathBuf::from("broken.json"),
+        broken.to_owned(),
+        Choices::default(),
+        Theme::COLOR,
+        (80, 24),
+    );
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(text.contains("line 4"), "{text}");
+    snapshot("opened_broken", &app);
+    // The checks carry lint's finding for it.
+    let mut app = app;
+    app.update(Action::SwitchTab);
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(text.contains("invalid-json"), "{text}");
+    snapshot("opened_broken_checks", &app);
+}
