@@ -3,8 +3,8 @@
 //! stable toolchain keeps them fixed. Inputs: `tests/fuzz_inputs/<target>/`, one file each.
 //!
 //! `cargo test --test fuzz_regressions -- --ignored write_seed_corpus` writes the fuzzers' seed
-//! corpus (`fuzz/corpus/<target>/`): AWS's example policies, every preset's policy, and edit
-//! sequences for every preset.
+//! corpus (`fuzz/corpus/<target>/`): AWS's example policies, every preset's policy, edit
+//! sequences for every preset, and the kept `simulate` request files.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,11 @@ fn choices_inputs_pass() {
 }
 
 #[test]
+fn simulate_lines_inputs_pass() {
+    replay("simulate_lines", fuzzing::simulate_lines);
+}
+
+#[test]
 fn every_preset_passes_both_pipelines() {
     for (index, preset) in Preset::ALL.into_iter().enumerate() {
         fuzzing::policy_text(analyze_choices(&preset.choices()).pretty.as_bytes());
@@ -62,7 +67,8 @@ fn write_seed_corpus() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let policy_dir = root.join("fuzz/corpus/policy_text");
     let choices_dir = root.join("fuzz/corpus/choices");
-    for dir in [&policy_dir, &choices_dir] {
+    let simulate_dir = root.join("fuzz/corpus/simulate_lines");
+    for dir in [&policy_dir, &choices_dir, &simulate_dir] {
         fs::create_dir_all(dir).expect("corpus folder");
     }
     let examples = root.join("../shared/reference/aws-examples");
@@ -99,4 +105,9 @@ fn write_seed_corpus() {
     every_setter.extend([13, 0]);
     every_setter.extend(b"210987654321");
     fs::write(choices_dir.join("every-setter"), every_setter).expect("write edits");
+    for entry in fs::read_dir(root.join("tests/fuzz_inputs/simulate_lines")).expect("inputs") {
+        let path = entry.expect("folder entry").path();
+        let name = path.file_name().expect("a file name");
+        fs::copy(&path, simulate_dir.join(name)).expect("copy requests");
+    }
 }

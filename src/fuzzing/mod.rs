@@ -9,8 +9,10 @@
 mod choices_input;
 mod exports;
 mod invariants;
+mod simulate_lines;
 
 pub use choices_input::choices_from_bytes;
+pub use simulate_lines::simulate_lines;
 
 use crate::policy::analysis::{self, EXAMPLE_ACCOUNT, OTHER_USER};
 use crate::policy::choices::Attachment;

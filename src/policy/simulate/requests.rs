@@ -75,8 +75,13 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     };
     let account = match parsed.account {
         Some(account) => {
-            super::account_id(&account)?;
-            account
+            // The principal gets the validated ID (`account_id` trims surrounding spaces).
+            let id = super::account_id(&account)?;
+            if id == account {
+                account
+            } else {
+                Cow::Owned(id)
+            }
         }
         None => Cow::Borrowed(EXAMPLE_ACCOUNT),
     };
@@ -190,6 +195,12 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn account_is_used_as_validated() {
+        let line = r#"{"action":"a:b","resource":"*","account":" 123456789012 "}"#;
+        assert_eq!(parse_line(line).unwrap().account, "123456789012");
     }
 
     #[test]
