@@ -13,12 +13,17 @@ use crate::policy::families::{
 use crate::policy::lint::{Finding, Severity};
 use crate::policy::truth_table::{Column, RowKind, resource_for};
 
-/// User-facing messages are one line (product spec §6: "a clear one-line error").
+/// User-facing messages are one line (product spec §6: "a clear one-line error"), and carry no
+/// control character from the input to the terminal.
 pub fn one_line(text: &str, what: &str) {
     assert!(!text.trim().is_empty(), "empty {what}");
     assert!(
         !text.contains(['\n', '\r']),
         "{what} spans several lines: {text:?}"
+    );
+    assert!(
+        !text.chars().any(char::is_control),
+        "{what} holds a control character: {text:?}"
     );
 }
 
@@ -29,6 +34,9 @@ pub fn findings(text: &str, findings: &[Finding], parsed: &Result<Policy, ParseE
     for finding in findings {
         one_line(&finding.message, finding.id);
         one_line(&finding.fix, finding.id);
+        if let Some(statement) = &finding.statement {
+            one_line(statement, "finding's statement");
+        }
         if let Some(line) = finding.line {
             assert!(
                 (1..=last_line).contains(&line),
