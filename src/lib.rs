@@ -2,6 +2,8 @@
 //! proves what that policy allows before anyone deploys it.
 #![forbid(unsafe_code)]
 
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod output;
 pub mod policy;

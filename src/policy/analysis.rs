@@ -83,7 +83,7 @@ fn finish(
     let principal = principal_for(&choices);
     let compiled = CompiledPolicy::compile(&policy, &principal);
     let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows);
-    let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices);
+    let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices, Some(&table));
     let findings = super::lint::lint_document(&pretty, &document, Some(choices.attachment));
     Analysis {
         size: policy_size(&pretty),

@@ -137,3 +137,19 @@ fn opened_policy_keeps_its_text_and_reports_json_errors_with_position() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn journey_answers_taken_from_the_table_equal_fresh_evaluations() {
+    for preset in Preset::ALL {
+        let analysis = analyze_choices(&preset.choices());
+        let principal = principal_for(&analysis.choices);
+        let fresh = Journey::walk(
+            &analysis.compiled,
+            &principal,
+            OTHER_USER,
+            &analysis.choices,
+            None,
+        );
+        assert_eq!(fresh, analysis.journey, "{preset:?}");
+    }
+}

@@ -68,6 +68,21 @@ impl Statement {
     }
 }
 
+/// A Sid as grammar errors show it: an invalid Sid may hold control characters (a `\n` or an escape
+/// sequence from the JSON), which would break one-line messages or reach the terminal, so those
+/// are shown escaped. Valid Sids are letters and digits and stay as written.
+fn printable_sid(sid: &str) -> String {
+    let mut out = String::with_capacity(sid.len());
+    for c in sid.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// `None` when the document has no `Version` element.
@@ -124,7 +139,7 @@ impl GrammarError {
     /// `Sid` or `#index` or `policy`, as findings name places.
     pub fn place(&self) -> String {
         match (&self.sid, self.statement) {
-            (Some(sid), _) if !sid.is_empty() => sid.clone(),
+            (Some(sid), _) if !sid.is_empty() => printable_sid(sid),
             (_, Some(i)) => format!("#{}", i + 1),
             _ => "policy".to_owned(),
         }
@@ -548,6 +563,18 @@ mod tests {
         assert_eq!(policy.statements.len(), 1);
         assert_eq!(policy.statements[0].action.values, ["iam:GetUser"]);
         assert_eq!(policy.statements[0].label(), "#1");
+    }
+
+    #[test]
+    fn a_sid_with_control_characters_is_named_escaped() {
+        let value = parse_json(
+            r#"{"Version":"2012-10-17","Statement":{"Sid":"a\u001b[31m\nb","Effect":"Allow","Action":"iam:GetUser","Resource":"*"}}"#,
+        )
+        .expect("JSON");
+        let (_, errors) = from_value(&value);
+        assert_eq!(errors[0].place(), "a\\u{1b}[31m\\nb");
+        let message = ParseError::Grammar(errors).to_string();
+        assert!(!message.contains(['\n', '\u{1b}']), "{message}");
     }
 
     #[test]

@@ -209,10 +209,26 @@ fn to_cloudformation(policy: &Value) -> String {
     out.push_str("      PolicyDocument:\n");
     for line in to_pretty_json(policy).lines() {
         out.push_str("        ");
-        out.push_str(line);
+        for c in line.chars() {
+            if yaml_needs_escape(c) {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            } else {
+                out.push(c);
+            }
+        }
         out.push('\n');
     }
     out
+}
+
+/// Characters serde_json writes raw that YAML does not allow raw (DEL, C1 controls, U+FFFE,
+/// U+FFFF) or that YAML 1.1 parsers read as line breaks or a byte order mark. They occur only
+/// inside JSON strings, where `\uXXXX` means the same in JSON and in YAML.
+fn yaml_needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 fn to_aws_cli(policy: &Value) -> String {
@@ -381,6 +397,18 @@ mod tests {
             assert!(!text.contains("!Sub"));
             assert_eq!(from_cloudformation(&text), policy);
         }
+    }
+
+    #[test]
+    fn cloudformation_escapes_what_yaml_does_not_allow_raw() {
+        let policy =
+            serde_json::json!({"Id": "del\u{7f} nel\u{85} ls\u{2028} bom\u{feff} \u{fffe}"});
+        let text = render(&policy, Format::CloudFormation);
+        assert!(
+            text.contains("del\\u007f nel\\u0085 ls\\u2028 bom\\ufeff \\ufffe"),
+            "{text}"
+        );
+        assert_eq!(from_cloudformation(&text), policy);
     }
 
     #[cfg(unix)]

@@ -4,7 +4,7 @@
 use super::choices::{Choices, Credential, MfaCheck};
 use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
 use super::families::{self, GET_SESSION_TOKEN, GET_USER};
-use super::truth_table::resource_for;
+use super::truth_table::{Column, TruthTable, resource_for};
 
 /// One step: who does what, what a correct self-management policy should answer, and what this
 /// policy answers.
@@ -60,16 +60,20 @@ fn key_operation(credential: Credential) -> &'static str {
 
 impl Journey {
     /// Walks the journey for the credential types and MFA settings in `choices`, asking
-    /// `policy` as `principal`, with `other_user` as the victim of stage 5.
+    /// `policy` as `principal`, with `other_user` as the victim of stage 5. `table`, when built
+    /// for the same policy, principal and other user, answers the steps it already holds.
     pub fn walk(
         policy: &CompiledPolicy,
         principal: &Principal,
         other_user: &str,
         choices: &Choices,
+        table: Option<&TruthTable>,
     ) -> Journey {
         let mut walker = Walker {
             policy,
             principal,
+            other_user,
+            table,
             steps: Vec::new(),
         };
         let own = principal.username.as_str();
@@ -249,6 +253,8 @@ impl Journey {
 struct Walker<'a> {
     policy: &'a CompiledPolicy,
     principal: &'a Principal,
+    other_user: &'a str,
+    table: Option<&'a TruthTable>,
     steps: Vec<JourneyStep>,
 }
 
@@ -275,13 +281,19 @@ impl Walker<'_> {
         user: &str,
         mfa: Mfa,
     ) -> StepBuilder<'_> {
-        let resource = resource_for(action, self.principal, user);
-        let decision = self.policy.evaluate(&Request {
-            action,
-            resource: &resource,
-            mfa,
-            context: &[],
-        });
+        let (resource, decision) = match self.table_cell(action, user, mfa) {
+            Some((resource, decision)) => (resource.to_owned(), decision.clone()),
+            None => {
+                let resource = resource_for(action, self.principal, user);
+                let decision = self.policy.evaluate(&Request {
+                    action,
+                    resource: &resource,
+                    mfa,
+                    context: &[],
+                });
+                (resource, decision)
+            }
+        };
         self.steps.push(JourneyStep {
             stage,
             description: description.to_owned(),
@@ -293,6 +305,28 @@ impl Walker<'_> {
             decision,
         });
         StepBuilder(self.steps.last_mut().expect("just pushed"))
+    }
+
+    /// The table's cell for this question, when the table asks it: own user in each MFA
+    /// context, the other user with MFA.
+    fn table_cell(&self, action: &str, user: &str, mfa: Mfa) -> Option<(&str, &Decision)> {
+        let row = self.table?.row(action)?;
+        let column = if user == self.principal.username {
+            match mfa {
+                Mfa::Present => Column::Mfa,
+                Mfa::NotPresent => Column::NoMfa,
+                Mfa::Absent => Column::LongTermKeys,
+            }
+        } else if user == self.other_user && mfa == Mfa::Present {
+            Column::OtherUser
+        } else {
+            return None;
+        };
+        let resource = match column {
+            Column::OtherUser => &row.other_resource,
+            _ => &row.own_resource,
+        };
+        Some((resource, row.cell(column)))
     }
 }
 

@@ -73,10 +73,15 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
             .iter()
             .map(|row| (row.action.clone(), row.kind))
             .collect();
-        (
-            TruthTable::build(&compiled, &principal, other_user, &rows),
-            Journey::walk(&compiled, &principal, other_user, &analysis.choices),
-        )
+        let table = TruthTable::build(&compiled, &principal, other_user, &rows);
+        let journey = Journey::walk(
+            &compiled,
+            &principal,
+            other_user,
+            &analysis.choices,
+            Some(&table),
+        );
+        (table, journey)
     } else {
         (analysis.table.clone(), analysis.journey.clone())
     };

@@ -55,10 +55,11 @@ pub fn parse_requests(text: &str) -> Result<Vec<SimRequest<'_>>, String> {
 fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     let parsed: Line<'_> = serde_json::from_str(line).map_err(|e| {
         let message = e.to_string();
-        match message.rfind(" at line ") {
+        let message = match message.rfind(" at line ") {
             Some(i) => format!("{} (column {})", &message[..i], e.column()),
             None => message,
-        }
+        };
+        escape_controls(&message)
     })?;
     if parsed.action.is_empty() {
         return Err("\"action\" is empty".to_owned());
@@ -75,8 +76,13 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     };
     let account = match parsed.account {
         Some(account) => {
-            super::account_id(&account)?;
-            account
+            // The principal gets the validated ID (`account_id` trims surrounding spaces).
+            let id = super::account_id(&account)?;
+            if id == account {
+                account
+            } else {
+                Cow::Owned(id)
+            }
         }
         None => Cow::Borrowed(EXAMPLE_ACCOUNT),
     };
@@ -92,6 +98,20 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
         mfa: Mfa::from_option(parsed.mfa),
         context,
     })
+}
+
+/// serde quotes an unknown field's name as written, so a `\n` escape in it would break the
+/// one-line error (and other control characters would reach the terminal): show them escaped.
+fn escape_controls(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Context values: a string, number or boolean, or an array of those (multivalued keys).
@@ -190,6 +210,19 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn errors_quoting_the_input_stay_one_line() {
+        let error = parse_requests(r#"{"act\nion\u001b":"a:b","resource":"*"}"#).unwrap_err();
+        assert!(error.contains("act\\nion\\u{1b}"), "{error}");
+        assert!(!error.contains(['\n', '\u{1b}']), "{error}");
+    }
+
+    #[test]
+    fn account_is_used_as_validated() {
+        let line = r#"{"action":"a:b","resource":"*","account":" 123456789012 "}"#;
+        assert_eq!(parse_line(line).unwrap().account, "123456789012");
     }
 
     #[test]
