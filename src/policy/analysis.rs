@@ -84,7 +84,7 @@ fn finish(
     let compiled = CompiledPolicy::compile(&policy, &principal);
     let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows);
     let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices, Some(&table));
-    let findings = super::lint::lint_document(&pretty, &document, Some(choices.attachment));
+    let findings = super::lint::lint_parsed(&pretty, Some(&policy), &[], Some(choices.attachment));
     Analysis {
         size: policy_size(&pretty),
         attachment: choices.attachment,
