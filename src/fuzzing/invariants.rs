@@ -2,7 +2,7 @@
 //! panic naming what broke.
 
 use crate::policy::analysis::Analysis;
-use crate::policy::choices::{Attachment, Choices, Credential, CredentialService, MfaCheck};
+use crate::policy::choices::{Attachment, MfaCheck};
 use crate::policy::document::{self, Effect, ParseError, Policy};
 use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request, Verdict};
 use crate::policy::export::{policy_size, to_pretty_json};
@@ -238,25 +238,4 @@ pub fn generated(analysis: &Analysis) {
             "journey step not as expected: {step:#?}\n{choices:?}"
         );
     }
-}
-
-/// The choices as far as the generated policy shows them: a choice that changes nothing in the
-/// policy reads back as inference's default for it.
-pub fn observable(choices: &Choices) -> Choices {
-    let mut expected = choices.clone();
-    if !expected.enforce_mfa {
-        expected.mfa_check = MfaCheck::BoolIfExists;
-    }
-    if !(expected.enforce_mfa || expected.has(Credential::MfaDevices)) {
-        expected.keys_cannot_enrol_mfa = false;
-    }
-    if !(expected.enforce_mfa && expected.has(Credential::Password)) {
-        expected.password_change_before_mfa = false;
-    }
-    if !expected.has(Credential::ServiceCredentials) {
-        for service in CredentialService::ALL {
-            expected.set_service_restriction(service, false);
-        }
-    }
-    expected
 }

@@ -105,7 +105,7 @@ fn generated_policy(choices: &crate::policy::choices::Choices) {
         .unwrap_or_else(|e| panic!("a generated policy does not reopen: {e}"));
     assert_eq!(
         reopened.choices,
-        invariants::observable(choices),
+        crate::policy::infer::observable(choices),
         "reopening a generated policy infers other choices"
     );
     for row in &generated.table.rows {

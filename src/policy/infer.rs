@@ -199,6 +199,27 @@ fn user_with_path_allowed(policy: &Policy, subject: &Subject) -> bool {
         .is_allowed()
 }
 
+/// The choices as far as the generated policy shows them: a choice that changes nothing in the
+/// policy reads back as inference's default for it (its attachment is kept).
+pub fn observable(choices: &Choices) -> Choices {
+    let mut expected = choices.clone();
+    if !expected.enforce_mfa {
+        expected.mfa_check = MfaCheck::BoolIfExists;
+    }
+    if !(expected.enforce_mfa || expected.has(Credential::MfaDevices)) {
+        expected.keys_cannot_enrol_mfa = false;
+    }
+    if !(expected.enforce_mfa && expected.has(Credential::Password)) {
+        expected.password_change_before_mfa = false;
+    }
+    if !expected.has(Credential::ServiceCredentials) {
+        for service in CredentialService::ALL {
+            expected.set_service_restriction(service, false);
+        }
+    }
+    expected
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,24 +233,10 @@ mod tests {
         infer_choices(&parse(&text).expect("generated policies parse"))
     }
 
-    /// The choices as far as the generated policy can show them: a choice that changes nothing
-    /// in the policy takes the value inference gives it.
+    /// What inference can give back: the observable choices, with the attachment (which a
+    /// policy does not show) at its default.
     fn observable(choices: &Choices) -> Choices {
-        let mut expected = choices.clone();
-        if !expected.enforce_mfa {
-            expected.mfa_check = MfaCheck::BoolIfExists;
-        }
-        if !(expected.enforce_mfa || expected.has(Credential::MfaDevices)) {
-            expected.keys_cannot_enrol_mfa = false;
-        }
-        if !(expected.enforce_mfa && expected.has(Credential::Password)) {
-            expected.password_change_before_mfa = false;
-        }
-        if !expected.has(Credential::ServiceCredentials) {
-            for service in CredentialService::ALL {
-                expected.set_service_restriction(service, false);
-            }
-        }
+        let mut expected = super::observable(choices);
         expected.attachment = Attachment::Managed;
         expected
     }
