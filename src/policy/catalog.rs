@@ -59,16 +59,46 @@ impl CatalogAction {
 #[derive(Debug)]
 pub struct Catalog {
     actions: Vec<CatalogAction>,
-    /// Hash of the lower-cased name → index, so that a lookup allocates nothing.
-    /// (hash of the lower-cased name, index), sorted: a lookup is one hash and a binary search.
-    by_hash: Vec<(u64, usize)>,
+    /// Open-addressing table of name hash → position in `actions`, `u16::MAX` for an empty slot.
+    /// At most a quarter full, so probes stay short; a lookup hashes and allocates nothing.
+    slots: Vec<u16>,
 }
 
-/// FNV-1a over the ASCII-lower-cased bytes: action names are case-insensitive.
+/// A hash that agrees for names equal ignoring ASCII case (action names are case-insensitive):
+/// eight bytes at a time, each with its 0x20 bit set, which lower-cases letters and leaves the
+/// other characters of action names alike.
 fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
+    let bytes = name.as_bytes();
+    let mut hash = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    let mix = |hash: u64, word: u64| {
+        (hash ^ (word | 0x2020_2020_2020_2020))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29)
+    };
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = mix(hash, u64::from_le_bytes(word));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        hash = mix(hash, u64::from_le_bytes(word));
+    }
+    hash
+}
+
+/// `name.eq_ignore_ascii_case(lower)` for a `lower` already in lower case, without an early exit
+/// inside the loop (names are short; a straight loop is cheaper).
+fn equals_lower_case(name: &str, lower: &str) -> bool {
+    name.len() == lower.len()
+        && name
+            .bytes()
+            .zip(lower.bytes())
+            .fold(0u8, |differ, (n, l)| differ | (n.to_ascii_lowercase() ^ l))
+            == 0
 }
 
 impl Catalog {
@@ -85,13 +115,16 @@ impl Catalog {
             .map(parse_line)
             .collect();
         actions.sort_by(|a, b| a.lower_name.cmp(&b.lower_name));
-        let mut by_hash: Vec<(u64, usize)> = actions
-            .iter()
-            .enumerate()
-            .map(|(index, action)| (name_hash(&action.lower_name), index))
-            .collect();
-        by_hash.sort_unstable();
-        Catalog { actions, by_hash }
+        let size = (actions.len() * 4).next_power_of_two().max(8);
+        let mut slots = vec![u16::MAX; size];
+        for (index, action) in actions.iter().enumerate() {
+            let mut slot = name_hash(&action.lower_name) as usize & (size - 1);
+            while slots[slot] != u16::MAX {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = u16::try_from(index).expect("the catalog has fewer than 65,535 actions");
+        }
+        Catalog { actions, slots }
     }
 
     pub fn actions(&self) -> &[CatalogAction] {
@@ -105,13 +138,25 @@ impl Catalog {
 
     /// Index of the action in [`Catalog::actions`] (case-insensitive), for per-action tables.
     pub fn position(&self, full_name: &str) -> Option<usize> {
-        let hash = name_hash(full_name);
-        let start = self.by_hash.partition_point(|(h, _)| *h < hash);
-        self.by_hash[start..]
-            .iter()
-            .take_while(|(h, _)| *h == hash)
-            .map(|(_, i)| *i)
-            .find(|i| self.actions[*i].lower_name.eq_ignore_ascii_case(full_name))
+        let mask = self.slots.len() - 1;
+        let mut slot = name_hash(full_name) as usize & mask;
+        loop {
+            // An empty slot holds `u16::MAX`, past the end of `actions`: not found.
+            let index = usize::from(self.slots[slot]);
+            let action = self.actions.get(index)?;
+            if equals_lower_case(full_name, &action.lower_name) {
+                return Some(index);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Position of a catalog action in [`Catalog::actions`]. Every `&CatalogAction` the catalog
+    /// hands out points into that slice, so the address gives the position without a lookup.
+    pub fn index_of(&self, action: &CatalogAction) -> usize {
+        let start = self.actions.as_ptr() as usize;
+        let address = std::ptr::from_ref(action) as usize;
+        address.wrapping_sub(start) / std::mem::size_of::<CatalogAction>()
     }
 
     /// Whether the catalog covers the service of this action (`iam:...`, `sts:...`); actions of
@@ -164,6 +209,35 @@ fn parse_line(line: &'static str) -> CatalogAction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn position_ignores_case_and_rejects_near_misses() {
+        let catalog = Catalog::get();
+        for action in catalog.actions() {
+            for name in [
+                action.full_name.clone(),
+                action.lower_name.clone(),
+                action.full_name.to_ascii_uppercase(),
+            ] {
+                assert_eq!(
+                    catalog.position(&name),
+                    Some(catalog.index_of(action)),
+                    "{name}"
+                );
+            }
+        }
+        for name in [
+            "",
+            "iam:",
+            "iam:ChangePasswor",
+            "iam:ChangePassword ",
+            "s3:GetObject",
+            "IAM_CHANGEPASSWORD",
+        ] {
+            assert_eq!(catalog.position(name), None, "{name}");
+            assert!(catalog.find(name).is_none(), "{name}");
+        }
+    }
 
     #[test]
     fn catalog_has_every_iam_and_sts_action() {

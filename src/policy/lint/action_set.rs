@@ -44,7 +44,7 @@ impl ActionSet {
         let catalog = Catalog::get();
         let mut set = ActionSet::default();
         if !has_wildcard(pattern) {
-            if let Some(index) = find_index(pattern) {
+            if let Some(index) = Catalog::get().position(pattern) {
                 set.insert(index);
             }
             return set;
@@ -127,85 +127,9 @@ impl ActionSet {
     }
 }
 
-/// Position in [`Catalog::actions`] of the action with this name, ignoring case: the same
-/// answer as [`Catalog::find`], from a table of the catalog's own (no hashing of the hash).
-pub fn find_index(name: &str) -> Option<usize> {
-    let table = name_table();
-    let actions = Catalog::get().actions();
-    let mask = table.len() - 1;
-    let mut slot = name_hash(name) as usize & mask;
-    loop {
-        let index = usize::from(*table.get(slot)?);
-        let action = actions.get(index)?;
-        if equals_lower_case(name, &action.lower_name) {
-            return Some(index);
-        }
-        slot = (slot + 1) & mask;
-    }
-}
-
-/// `name.eq_ignore_ascii_case(lower)` for a `lower` already in lower case, without an early exit
-/// inside the loop (names are short; a straight loop is cheaper).
-fn equals_lower_case(name: &str, lower: &str) -> bool {
-    name.len() == lower.len()
-        && name
-            .bytes()
-            .zip(lower.bytes())
-            .fold(0u8, |differ, (n, l)| differ | (n.to_ascii_lowercase() ^ l))
-            == 0
-}
-
-/// Open-addressing table: slot → catalog position, `u16::MAX` for an empty slot (then
-/// `actions.get` answers `None`). At most a quarter full, so probes stay short.
-fn name_table() -> &'static [u16] {
-    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let actions = Catalog::get().actions();
-        let size = (actions.len() * 4).next_power_of_two().max(8);
-        let mut table = vec![u16::MAX; size];
-        for (index, action) in actions.iter().enumerate() {
-            let mut slot = name_hash(&action.lower_name) as usize & (size - 1);
-            while table[slot] != u16::MAX {
-                slot = (slot + 1) & (size - 1);
-            }
-            table[slot] = u16::try_from(index).unwrap_or(u16::MAX);
-        }
-        table
-    })
-}
-
-/// A hash that agrees for names equal ignoring ASCII case: eight bytes at a time, each with its
-/// 0x20 bit set (which lower-cases letters and leaves the other name characters alike).
-fn name_hash(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let mut hash = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mix = |hash: u64, word: u64| {
-        (hash ^ (word | 0x2020_2020_2020_2020))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29)
-    };
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hash = mix(hash, u64::from_le_bytes(word));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        hash = mix(hash, u64::from_le_bytes(word));
-    }
-    hash
-}
-
-/// Position of a catalog action in [`Catalog::actions`]. Every `&CatalogAction` the catalog
-/// hands out points into that slice, so the address gives the position without a lookup.
+/// Position of a catalog action in [`Catalog::actions`].
 pub fn index_of(action: &CatalogAction) -> usize {
-    let actions = Catalog::get().actions();
-    let start = actions.as_ptr() as usize;
-    let address = std::ptr::from_ref(action) as usize;
-    address.wrapping_sub(start) / std::mem::size_of::<CatalogAction>()
+    Catalog::get().index_of(action)
 }
 
 /// Whether a wildcard pattern's fixed start (before its first `*` or `?`) agrees with one of the
@@ -282,31 +206,6 @@ mod tests {
                 .map(|a| a.full_name.as_str())
                 .collect();
             assert_eq!(found, expected, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn find_index_agrees_with_the_catalog() {
-        let catalog = Catalog::get();
-        for action in catalog.actions() {
-            for name in [
-                action.full_name.clone(),
-                action.lower_name.clone(),
-                action.full_name.to_ascii_uppercase(),
-            ] {
-                assert_eq!(find_index(&name), Some(index_of(action)), "{name}");
-            }
-        }
-        for name in [
-            "",
-            "iam:",
-            "iam:ChangePasswor",
-            "iam:ChangePassword ",
-            "s3:GetObject",
-            "IAM_CHANGEPASSWORD",
-        ] {
-            assert_eq!(find_index(name), None, "{name}");
-            assert!(catalog.find(name).is_none(), "{name}");
         }
     }
 

@@ -12,7 +12,7 @@ use crate::policy::document::{Effect, Policy, Statement};
 use crate::policy::evaluate::{Decision, Mfa, Request};
 use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
 
-use super::action_set::{self, ActionSet, find_index};
+use super::action_set::{self, ActionSet};
 use super::evaluator::{Evaluators, Subset};
 use super::pattern::wildcard_match;
 use super::statement_facts::{StatementFacts, covered_by};
@@ -88,7 +88,7 @@ impl Asker<'_, '_> {
         let mut known = ActionSet::default();
         let mut others: Vec<&str> = Vec::new();
         for action in actions {
-            match find_index(action) {
+            match Catalog::get().position(action) {
                 Some(index) => known.insert(index),
                 None => others.push(action),
             }
@@ -100,7 +100,9 @@ impl Asker<'_, '_> {
     /// covers it can, apart from `sts:GetSessionToken`, which no policy controls.
     fn may_be_allowed(&self, action: &str) -> bool {
         action.eq_ignore_ascii_case(GET_SESSION_TOKEN)
-            || find_index(action).is_none_or(|index| self.allowable.contains(index))
+            || Catalog::get()
+                .position(action)
+                .is_none_or(|index| self.allowable.contains(index))
     }
 
     fn own_resource(&self, action: &str) -> Cow<'_, str> {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use crate::policy::catalog::{Catalog, CatalogAction};
 use crate::policy::document::{Effect, Statement};
 
-use super::action_set::{ActionSet, find_index, index_of};
+use super::action_set::{ActionSet, index_of};
 #[cfg(doc)]
 use super::pattern::has_wildcard;
 use super::pattern::{ResourcePattern, glob_match, resolve_for_user};
@@ -67,7 +67,7 @@ impl<'p> StatementFacts<'p> {
                     listed = listed.union(matched);
                     EntryKind::Wildcard(matched)
                 } else {
-                    match find_index(value) {
+                    match Catalog::get().position(value) {
                         Some(index) => {
                             listed.insert(index);
                             EntryKind::Known(&catalog.actions()[index])
@@ -141,7 +141,7 @@ impl<'p> StatementFacts<'p> {
 
     /// Like [`StatementFacts::covers`], for any action name (the catalog's or not).
     pub fn covers_name(&self, name: &str) -> bool {
-        match find_index(name) {
+        match Catalog::get().position(name) {
             Some(index) => self.listed.contains(index) != self.statement.action.negated,
             None => {
                 self.statement
