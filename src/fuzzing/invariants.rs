@@ -135,7 +135,7 @@ pub fn generated(analysis: &Analysis) {
     let choices = &analysis.choices;
     assert_eq!(
         analysis.pretty,
-        to_pretty_json(&analysis.document),
+        to_pretty_json(&analysis.document()),
         "the preview is the pretty JSON"
     );
     assert_eq!(

@@ -117,7 +117,7 @@ fn generated_policy(choices: &crate::policy::choices::Choices) {
             row.action
         );
     }
-    exports::round_trip(&generated.document);
+    exports::round_trip(&generated.document());
 }
 
 /// How many of the policy's own actions and resources are asked about: enough to reach its

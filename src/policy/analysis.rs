@@ -6,9 +6,10 @@ use serde_json::Value;
 use super::choices::{Attachment, Choices, Credential};
 use super::document::{self, ParseError, Policy};
 use super::evaluate::{CompiledPolicy, Principal};
-use super::export::{policy_size, to_pretty_json};
+use super::export::policy_size;
 use super::families;
-use super::generate::generate;
+use super::generate::generate_policy;
+use super::generated_json;
 use super::journey::Journey;
 use super::lint::Finding;
 use super::truth_table::{RowKind, TruthTable};
@@ -21,7 +22,6 @@ pub const EXAMPLE_ACCOUNT: &str = "123456789012";
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    pub document: Value,
     pub policy: Policy,
     pub compiled: CompiledPolicy,
     /// The choices this analysis stands for: the wizard's, or those inferred from an opened
@@ -42,20 +42,20 @@ impl Analysis {
     pub fn limit(&self) -> usize {
         self.attachment.limit()
     }
+
+    /// The document as JSON, for the export formats: parsed again from the text, which is valid
+    /// JSON (generated, or checked when opened), only when something is exported.
+    pub fn document(&self) -> Value {
+        document::parse_json(&self.pretty).expect("an analysed policy's text is valid JSON")
+    }
 }
 
 /// Generates the policy for these choices and analyses it.
 pub fn analyze_choices(choices: &Choices) -> Analysis {
-    let document = generate(choices);
-    let (policy, errors) = document::from_value(&document);
-    debug_assert!(
-        errors.is_empty(),
-        "generated policy has grammar errors: {errors:?}"
-    );
-    let policy = policy.expect("a generated policy is an object");
-    let pretty = to_pretty_json(&document);
+    let policy = generate_policy(choices);
+    let pretty = generated_json::to_pretty(&policy);
     let rows = table_rows(choices.credentials(), choices.console_info, &policy);
-    finish(document, policy, pretty, choices.clone(), rows)
+    finish(policy, pretty, choices.clone(), rows)
 }
 
 /// Analyses an existing policy text (`--open`, `explain`). Fails on malformed JSON or grammar
@@ -70,11 +70,10 @@ pub fn analyze_text(text: &str, attachment: Attachment) -> Result<Analysis, Pars
     let mut choices = super::infer::infer_choices(&policy);
     choices.attachment = attachment;
     let rows = table_rows(Credential::ALL.into_iter(), true, &policy);
-    Ok(finish(document, policy, text.to_owned(), choices, rows))
+    Ok(finish(policy, text.to_owned(), choices, rows))
 }
 
 fn finish(
-    document: Value,
     policy: Policy,
     pretty: String,
     choices: Choices,
@@ -88,7 +87,6 @@ fn finish(
     Analysis {
         size: policy_size(&pretty),
         attachment: choices.attachment,
-        document,
         policy,
         compiled,
         choices,

@@ -333,6 +333,26 @@ fn every_action_exists_and_wildcard_only_actions_sit_in_star_statements() {
     }
 }
 
+/// The model goes straight to text in the wizard and through `serde_json` in the exports: both
+/// must give the same bytes, and the text must parse back to the same model, for every
+/// generated policy (and every account and partition form).
+#[test]
+fn the_model_text_is_serde_json_text_and_parses_back_to_the_model() {
+    let forms = Choices::all_combinations().filter(|c| {
+        c.credentials().count() == Credential::ALL.len() && !c.user_paths && !c.console_info
+    });
+    for choices in every_combination().chain(forms) {
+        let policy = generate_policy(&choices);
+        let text = crate::policy::generated_json::to_pretty(&policy);
+        assert_eq!(
+            text,
+            export::to_pretty_json(&generate(&choices)),
+            "{choices:?}"
+        );
+        assert_eq!(document::parse(&text), Ok(policy), "{choices:?}");
+    }
+}
+
 #[test]
 fn generation_is_deterministic_with_the_documented_key_order() {
     let text = export::to_pretty_json(&generate(&Choices::default()));

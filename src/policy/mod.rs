@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod export;
 pub mod families;
 pub mod generate;
+pub mod generated_json;
 pub mod infer;
 pub mod journey;
 pub mod lint;

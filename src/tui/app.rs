@@ -181,7 +181,7 @@ impl App {
     /// The policy in `format`, or why there is nothing to export.
     pub fn export(&self, format: Format) -> Result<String, String> {
         match &self.analysis {
-            Ok(analysis) => Ok(render(&analysis.document, format)),
+            Ok(analysis) => Ok(render(&analysis.document(), format)),
             Err(unusable) => Err(format!(
                 "the opened file is not a valid policy ({})",
                 unusable.error

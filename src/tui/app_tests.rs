@@ -172,7 +172,7 @@ fn save_asks_for_a_name_then_emits_the_save() {
     assert_eq!(input.text(), DEFAULT_FILE_NAME);
 
     let effect = app.update(Action::Submit);
-    let document = &app.analysis.as_ref().expect("valid").document;
+    let document = &app.analysis.as_ref().expect("valid").document();
     assert_eq!(
         effect,
         Some(Effect::Save {
@@ -259,7 +259,7 @@ fn an_empty_file_name_is_refused() {
 #[test]
 fn save_format_follows_the_file_name_else_the_export_format() {
     let mut app = app();
-    let document = app.analysis.as_ref().expect("valid").document.clone();
+    let document = app.analysis.as_ref().expect("valid").document();
     app.update(Action::CycleFormat);
     assert_eq!(app.format, Format::Minified);
     app.update(Action::Save);
@@ -295,7 +295,7 @@ fn save_format_follows_the_file_name_else_the_export_format() {
 #[test]
 fn copy_emits_the_policy_in_the_export_format_and_reports_how() {
     let mut app = app();
-    let document = app.analysis.as_ref().expect("valid").document.clone();
+    let document = app.analysis.as_ref().expect("valid").document();
     assert_eq!(
         app.update(Action::Copy),
         Some(Effect::Copy(render(&document, Format::Json)))
