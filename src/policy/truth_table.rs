@@ -1,7 +1,7 @@
 //! The truth table: for each action of interest, the decision for the own user with MFA,
 //! without MFA and with long-term access keys, and for another user (with MFA).
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, CatalogAction};
 use super::choices::Credential;
 use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
 
@@ -83,36 +83,48 @@ impl TruthTable {
         other_user: &str,
         actions: &[(String, RowKind)],
     ) -> TruthTable {
-        let mut seen = std::collections::HashSet::new();
-        let rows = actions
-            .iter()
-            .filter(|(action, _)| seen.insert(action.to_ascii_lowercase()))
-            .map(|(action, kind)| {
-                let own_resource = resource_for(action, principal, &principal.username);
-                let other_resource = resource_for(action, principal, other_user);
-                let ask = |resource: &str, mfa| {
-                    policy.evaluate(&Request {
-                        action,
-                        resource,
-                        mfa,
-                        context: &[],
-                    })
-                };
-                let cells = [
-                    ask(&own_resource, Mfa::Present),
-                    ask(&own_resource, Mfa::NotPresent),
-                    ask(&own_resource, Mfa::Absent),
-                    ask(&other_resource, Mfa::Present),
-                ];
-                Row {
-                    action: action.clone(),
-                    kind: *kind,
-                    own_resource,
-                    other_resource,
-                    cells,
+        let catalog = Catalog::get();
+        let mut seen_known = vec![false; catalog.actions().len()];
+        let mut seen_unknown: Vec<&str> = Vec::new();
+        let mut rows = Vec::with_capacity(actions.len());
+        for (action, kind) in actions {
+            let known = catalog.position(action);
+            let first = match known {
+                Some(index) => !std::mem::replace(&mut seen_known[index], true),
+                None if seen_unknown.iter().any(|a| a.eq_ignore_ascii_case(action)) => false,
+                None => {
+                    seen_unknown.push(action);
+                    true
                 }
-            })
-            .collect();
+            };
+            if !first {
+                continue;
+            }
+            let known = known.map(|index| &catalog.actions()[index]);
+            let own_resource = resource_of(known, principal, &principal.username);
+            let other_resource = resource_of(known, principal, other_user);
+            let ask = |resource: &str, mfa| {
+                policy.evaluate(&Request {
+                    action,
+                    resource,
+                    mfa,
+                    context: &[],
+                })
+            };
+            let cells = [
+                ask(&own_resource, Mfa::Present),
+                ask(&own_resource, Mfa::NotPresent),
+                ask(&own_resource, Mfa::Absent),
+                ask(&other_resource, Mfa::Present),
+            ];
+            rows.push(Row {
+                action: action.clone(),
+                kind: *kind,
+                own_resource,
+                other_resource,
+                cells,
+            });
+        }
         TruthTable { rows }
     }
 
@@ -127,10 +139,12 @@ impl TruthTable {
 /// device named after the user for `mfa`-scoped ones, `*` for actions without resource types or
 /// outside the catalog.
 pub fn resource_for(action: &str, principal: &Principal, user: &str) -> String {
-    let Some(resource_type) = Catalog::get()
-        .find(action)
-        .and_then(|a| a.primary_resource_type())
-    else {
+    resource_of(Catalog::get().find(action), principal, user)
+}
+
+/// [`resource_for`] an action already looked up in the catalog (`None`: not in it).
+fn resource_of(action: Option<&CatalogAction>, principal: &Principal, user: &str) -> String {
+    let Some(resource_type) = action.and_then(CatalogAction::primary_resource_type) else {
         return "*".to_owned();
     };
     // Built in one buffer: this runs for every cell of the table on every key press.
