@@ -6,14 +6,12 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use iamself_tui::policy::analysis::{analyze_choices, principal_for};
 use iamself_tui::policy::choices::{Choices, Credential};
-use iamself_tui::policy::document;
 use iamself_tui::policy::evaluate::{CompiledPolicy, Mfa, Request};
-use iamself_tui::policy::generate::generate;
+use iamself_tui::policy::generate::generate_policy;
 
 fn decisions(c: &mut Criterion) {
     let choices = Choices::default();
-    let (policy, _) = document::from_value(&generate(&choices));
-    let policy = policy.expect("generated policy");
+    let policy = generate_policy(&choices);
     let principal = principal_for(&choices);
     let compiled = CompiledPolicy::compile(&policy, &principal);
     let own = principal.arn();

@@ -5,8 +5,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use iamself_tui::policy::choices::Choices;
-use iamself_tui::policy::document;
-use iamself_tui::policy::generate::generate;
+use iamself_tui::policy::generate::generate_policy;
 use iamself_tui::policy::simulate::{decide_all, parse_requests};
 
 /// 10,000 requests mixing actions, own and other users and the three MFA contexts.
@@ -35,8 +34,7 @@ pub fn requests_text() -> String {
 }
 
 fn simulate(c: &mut Criterion) {
-    let (policy, _) = document::from_value(&generate(&Choices::default()));
-    let policy = policy.expect("generated policy");
+    let policy = generate_policy(&Choices::default());
     let text = requests_text();
     let mut out = Vec::with_capacity(2 << 20);
     c.bench_function("simulate 10,000 requests in-process", |b| {

@@ -1,6 +1,8 @@
 //! The journey (product spec §5): the steps a real user, and an attacker, take; for each, whether
 //! the policy allows it and which statement decided.
 
+use std::borrow::Cow;
+
 use super::choices::{Choices, Credential, MfaCheck};
 use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
 use super::families::{self, GET_SESSION_TOKEN, GET_USER};
@@ -14,8 +16,8 @@ pub struct JourneyStep {
     /// MFA session), 4 attacker with the password only or a stolen key, 5 against another user.
     pub stage: u8,
     /// What the person is trying, e.g. "enable the new virtual MFA device".
-    pub description: String,
-    pub action: String,
+    pub description: Cow<'static, str>,
+    pub action: &'static str,
     pub resource: String,
     pub mfa: Mfa,
     /// What a correct policy answers.
@@ -130,7 +132,7 @@ impl Journey {
             for action in families::all_actions(credential) {
                 let what = format!("{}: {}", credential.label(), action_words(action));
                 walker
-                    .step(2, &what, action, own, Mfa::Present)
+                    .step(2, what, action, own, Mfa::Present)
                     .expecting(true);
             }
         }
@@ -153,7 +155,7 @@ impl Journey {
             walker
                 .step(
                     3,
-                    &format!("with the keys alone: {}", action_words(action)),
+                    format!("with the keys alone: {}", action_words(action)),
                     action,
                     own,
                     Mfa::Absent,
@@ -162,7 +164,7 @@ impl Journey {
             walker
                 .step(
                     3,
-                    &format!("with the MFA session: {}", action_words(action)),
+                    format!("with the MFA session: {}", action_words(action)),
                     action,
                     own,
                     Mfa::Present,
@@ -180,7 +182,7 @@ impl Journey {
                 walker
                     .step(
                         4,
-                        &format!("{who}: {}", action_words(action)),
+                        format!("{who}: {}", action_words(action)),
                         action,
                         own,
                         mfa,
@@ -191,7 +193,7 @@ impl Journey {
                 walker
                     .step(
                         4,
-                        &format!("{who}: remove the user's MFA device"),
+                        format!("{who}: remove the user's MFA device"),
                         families::DEACTIVATE_MFA_DEVICE,
                         own,
                         mfa,
@@ -204,7 +206,7 @@ impl Journey {
                 walker
                     .step(
                         4,
-                        &format!("{who}: enrol the thief's own MFA device"),
+                        format!("{who}: enrol the thief's own MFA device"),
                         "iam:EnableMFADevice",
                         own,
                         mfa,
@@ -222,7 +224,7 @@ impl Journey {
             walker
                 .step(
                     5,
-                    &format!("another user's: {}", action_words(action)),
+                    format!("another user's: {}", action_words(action)),
                     action,
                     other_user,
                     Mfa::Present,
@@ -276,8 +278,8 @@ impl Walker<'_> {
     fn step(
         &mut self,
         stage: u8,
-        description: &str,
-        action: &str,
+        description: impl Into<Cow<'static, str>>,
+        action: &'static str,
         user: &str,
         mfa: Mfa,
     ) -> StepBuilder<'_> {
@@ -296,8 +298,8 @@ impl Walker<'_> {
         };
         self.steps.push(JourneyStep {
             stage,
-            description: description.to_owned(),
-            action: action.to_owned(),
+            description: description.into(),
+            action,
             resource,
             mfa,
             should_allow: true,

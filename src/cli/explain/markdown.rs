@@ -70,7 +70,7 @@ pub fn render(report: &Report<'_>) -> String {
             step.stage,
             stage,
             escape(&step.description),
-            escape(&step.action),
+            escape(step.action),
             escape(&step.resource),
             mfa_words(step.mfa),
             expectation(step),

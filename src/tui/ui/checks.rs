@@ -148,7 +148,7 @@ fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
                     verdict_style(step.decision.verdict, theme),
                 ),
                 Span::raw(" "),
-                Span::raw(step.description.as_str()),
+                Span::raw(&*step.description),
             ];
             if !step.as_expected() {
                 let expected = if step.should_allow {
