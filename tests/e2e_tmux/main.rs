@@ -67,7 +67,7 @@ fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
     tmux.wait_for("Truth table");
     untick_ssh_keys(&tmux);
     tmux.send(&["c"]);
-    tmux.wait_for("Copied via OSC 52");
+    tmux.wait_for("Sent via OSC 52, unconfirmed (json; tmux session)");
     assert_eq!(
         paste_buffer(&tmux).trim_end(),
         generate(&WITHOUT_SSH).trim_end()
@@ -75,7 +75,7 @@ fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
 
     // In another export format: json → minified → terraform.
     tmux.send(&["e", "e", "c"]);
-    tmux.wait_for("Copied via OSC 52 (terraform");
+    tmux.wait_for("Sent via OSC 52, unconfirmed (terraform");
     let mut args = WITHOUT_SSH.to_vec();
     args.extend(["--format", "terraform"]);
     assert_eq!(paste_buffer(&tmux).trim_end(), generate(&args).trim_end());
