@@ -3,7 +3,7 @@
 //! fixed sleep). Each test has its own tmux server (`-L <unique socket>`), killed on drop, so
 //! tests may run in parallel.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -14,9 +14,11 @@ pub const HEIGHT: u16 = 30;
 const DEADLINE: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(40);
 
-/// One tmux server with one session `t`, running a command; killed when dropped.
+/// One tmux server with one session `t`, running a command; killed when dropped, and its
+/// socket file removed (tmux 3.3 leaves it behind).
 pub struct Tmux {
     socket: String,
+    socket_path: Option<PathBuf>,
 }
 
 impl Tmux {
@@ -32,7 +34,10 @@ impl Tmux {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         );
-        let tmux = Tmux { socket };
+        let mut tmux = Tmux {
+            socket,
+            socket_path: None,
+        };
         // The session outlives the wizard, so the shell can report how it exited.
         let script = format!("{command}; echo EXITED $?; sleep 600");
         tmux.run(&[
@@ -52,6 +57,7 @@ impl Tmux {
             "-c",
             &script,
         ]);
+        tmux.socket_path = Some(PathBuf::from(tmux.display("#{socket_path}")));
         Some(tmux)
     }
 
@@ -114,6 +120,9 @@ impl Drop for Tmux {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
             .output();
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
