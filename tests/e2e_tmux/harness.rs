@@ -22,8 +22,14 @@ pub struct Tmux {
 }
 
 impl Tmux {
-    /// Starts `command` (run by `sh -c`) in `dir`, or `None` when tmux is missing.
+    /// Starts `command` (run by `sh -c`) in `dir`, or `None` when tmux is missing. When the
+    /// command ends, the shell prints `EXITED <status>` and idles, so the screen stays readable.
     pub fn start(test: &str, dir: &Path, command: &str) -> Option<Tmux> {
+        Tmux::start_then(test, dir, command, &[])
+    }
+
+    /// Like [`Tmux::start`], with more shell commands run after `EXITED <status>` is printed.
+    pub fn start_then(test: &str, dir: &Path, command: &str, after: &[&str]) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("note: tmux is not installed; skipping the real-terminal test {test}");
             return None;
@@ -39,7 +45,12 @@ impl Tmux {
             socket_path: None,
         };
         // The session outlives the wizard, so the shell can report how it exited.
-        let script = format!("{command}; echo EXITED $?; sleep 600");
+        let mut script = format!("{command}; echo EXITED $?");
+        for then in after {
+            script.push_str("; ");
+            script.push_str(then);
+        }
+        script.push_str("; sleep 600");
         tmux.run(&[
             "new-session",
             "-d",
@@ -82,8 +93,37 @@ impl Tmux {
         }
     }
 
+    /// Sends one key `times` times in a row.
+    pub fn send_repeated(&self, key: &str, times: usize) {
+        self.run(&["send-keys", "-t", "t", "-N", &times.to_string(), key]);
+    }
+
+    /// Types `text` literally, character by character.
+    pub fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    /// Resizes the window (and so its only pane) to `columns` x `rows`.
+    pub fn resize(&self, columns: u16, rows: u16) {
+        self.run(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &columns.to_string(),
+            "-y",
+            &rows.to_string(),
+        ]);
+    }
+
     pub fn capture(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// The screen with each line the terminal wrapped joined back into one.
+    pub fn capture_joined(&self) -> String {
+        let output = self.run(&["capture-pane", "-p", "-J", "-t", "t"]).stdout;
+        String::from_utf8_lossy(&output).into_owned()
     }
 
     /// Polls the screen until `text` is on it; returns that screen. Fails with the last screen.
@@ -108,10 +148,27 @@ impl Tmux {
         }
     }
 
+    /// Waits until the command has ended; returns its exit status and the screen.
+    pub fn wait_for_exit(&self) -> (i32, String) {
+        let screen = self.wait_until("the wizard to exit", |s| exit_status(s).is_some());
+        let status = exit_status(&screen).expect("an EXITED line");
+        (status, screen)
+    }
+
     /// A tmux format read from the session, e.g. `#{alternate_on}`.
     pub fn display(&self, format: &str) -> String {
         let output = self.run(&["display-message", "-p", "-t", "t", format]);
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// Quits with `q` and checks that the wizard ended with status 0 and left the alternate
+    /// screen. Returns the screen after the exit.
+    pub fn quit(&self) -> String {
+        self.send(&["q"]);
+        let (status, screen) = self.wait_for_exit();
+        assert_eq!(status, 0, "{screen}");
+        assert_eq!(self.display("#{alternate_on}"), "0", "{screen}");
+        screen
     }
 }
 
@@ -124,6 +181,20 @@ impl Drop for Tmux {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// The wizard, without arguments, in `dir`, once its first screen is drawn; `None` without tmux.
+pub fn start_wizard(test: &str, dir: &Path) -> Option<Tmux> {
+    let tmux = Tmux::start(test, dir, &wizard())?;
+    tmux.wait_for("Truth table");
+    Some(tmux)
+}
+
+/// The status of an `EXITED <status>` line on the screen.
+fn exit_status(screen: &str) -> Option<i32> {
+    screen
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("EXITED ")?.parse().ok())
 }
 
 /// `iamself-tui generate ARGS`: the reference the wizard's output is compared with.
@@ -152,4 +223,45 @@ pub fn temp_dir() -> tempfile::TempDir {
 
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every entry of `dir` (hidden ones too, so a left-over temporary file shows) with its bytes,
+/// sorted by name: equal before and after means nothing was created, changed or left behind.
+pub fn folder_state(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut entries: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            let entry = entry.expect("a readable folder");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            let bytes = if path.is_dir() {
+                Vec::new()
+            } else {
+                std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            };
+            (name, bytes)
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Fails unless `dir` holds exactly what [`folder_state`] saw before (naming the entries, not
+/// printing their bytes).
+#[track_caller]
+pub fn assert_unchanged(dir: &Path, before: &[(String, Vec<u8>)]) {
+    let after = folder_state(dir);
+    let names = |state: &[(String, Vec<u8>)]| -> Vec<String> {
+        state
+            .iter()
+            .map(|(name, bytes)| format!("{name} ({} bytes)", bytes.len()))
+            .collect()
+    };
+    assert!(
+        after == before,
+        "{} changed: before {:?}, after {:?}",
+        dir.display(),
+        names(before),
+        names(&after)
+    );
 }

@@ -1,11 +1,15 @@
-//! The wizard in a real terminal (see [`harness`]): start, toggle, copy, save, open, colours.
-//! Skipped, with a note, where tmux is not installed.
+//! The wizard in a real terminal (see [`harness`]): start, toggle, copy, save, open, colours,
+//! and, in [`bad_input`], every bad input of product spec §9 that reaches the wizard. Skipped,
+//! with a note, where tmux is not installed.
 
+mod bad_input;
 mod harness;
+#[path = "../support/tmpfs.rs"]
+mod tmpfs;
 
 use std::path::PathBuf;
 
-use harness::{Tmux, generate, read, temp_dir, wizard};
+use harness::{Tmux, generate, read, start_wizard, temp_dir, wizard};
 
 /// The size meter in the policy pane's title, e.g. `2,829 / 6,144 managed`.
 fn meter(screen: &str) -> String {
@@ -89,10 +93,9 @@ fn paste_buffer(tmux: &Tmux) -> String {
 #[test]
 fn save_writes_what_generate_writes() {
     let dir = temp_dir();
-    let Some(tmux) = Tmux::start("save", dir.path(), &wizard()) else {
+    let Some(tmux) = start_wizard("save", dir.path()) else {
         return;
     };
-    tmux.wait_for("Truth table");
     untick_ssh_keys(&tmux);
     tmux.send(&["s"]);
     tmux.wait_for("Save as: self-manage-credentials.json");
@@ -107,10 +110,9 @@ fn an_existing_file_is_kept_until_the_overwrite_is_confirmed() {
     let dir = temp_dir();
     let target = dir.path().join("self-manage-credentials.json");
     std::fs::write(&target, "original\n").expect("writable temp folder");
-    let Some(tmux) = Tmux::start("overwrite", dir.path(), &wizard()) else {
+    let Some(tmux) = start_wizard("overwrite", dir.path()) else {
         return;
     };
-    tmux.wait_for("Truth table");
 
     tmux.send(&["s", "Enter"]);
     tmux.wait_for("exists. Overwrite?");
