@@ -11,7 +11,7 @@ use iamself_tui::tui::checklist::{ITEMS, Item};
 
 use super::harness::{
     HEIGHT, Tmux, WIDTH, assert_unchanged, folder_state, generate, read, start_wizard, temp_dir,
-    wizard,
+    wizard, wizard_with_env,
 };
 use super::tmpfs::SmallTmpfs;
 
@@ -325,10 +325,7 @@ fn copy_without_any_clipboard_does_not_claim_a_copy() {
     // No display for the system clipboard, no TMUX or SSH variables (so the wizard does not take
     // the session for a remote one), and tmux set to drop an application's OSC 52: nothing can
     // take the copy, and nothing tells the wizard so.
-    let command = format!(
-        "env -u DISPLAY -u WAYLAND_DISPLAY -u TMUX -u SSH_TTY {}",
-        wizard()
-    );
+    let command = wizard_with_env("-u DISPLAY -u WAYLAND_DISPLAY -u TMUX -u SSH_TTY", "");
     let Some(tmux) = Tmux::start("no-clipboard", dir.path(), &command) else {
         return;
     };
@@ -403,4 +400,62 @@ fn a_resize_storm_leaves_the_wizard_responsive() {
     let screen = tmux.wait_for("> [x] Access keys");
     assert!(stacked_at(&screen, 70, 36), "{screen}");
     tmux.quit();
+}
+
+// ---- a panic ----
+
+/// A panic while drawing (the test-only trigger `IAMSELF_TUI_PANIC_IN_RENDER=1`, see
+/// `src/tui/mod.rs`) gives the terminal back: the panic message whole and readable, exit status
+/// 101, the alternate screen off, the cursor visible, the mouse released (`--mouse` took it),
+/// and the line discipline cooked again (the modes raw mode turns off are on, and a shell
+/// started afterwards echoes what is typed and runs it).
+#[test]
+fn a_panic_while_drawing_restores_the_terminal() {
+    let dir = temp_dir();
+    let before = folder_state(dir.path());
+    let command = wizard_with_env("-u RUST_BACKTRACE IAMSELF_TUI_PANIC_IN_RENDER=1", "--mouse");
+    let after = ["stty -a", "exec sh"];
+    let Some(tmux) = Tmux::start_then("panic", dir.path(), &command, &after) else {
+        return;
+    };
+    tmux.wait_for("Truth table");
+    let modes = "#{alternate_on} #{cursor_flag} #{mouse_any_flag}";
+    assert_eq!(tmux.display(modes), "1 0 1");
+    tmux.send(&["j"]); // the next frame panics
+    let (status, _) = tmux.wait_for_exit();
+    assert_eq!(status, 101);
+    assert_eq!(tmux.display(modes), "0 1 0");
+
+    tmux.type_text("echo typed-$((6*7))");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_until("the shell to answer", |screen| {
+        screen.lines().any(|line| line.trim_end() == "typed-42")
+    });
+    // Nothing was written over the panic message: it starts where the wizard started (after
+    // the blank line Rust's panic message opens with), then come the exit status and stty's
+    // report.
+    let lines: Vec<&str> = screen
+        .lines()
+        .map(str::trim_end)
+        .skip_while(|line| line.is_empty())
+        .collect();
+    assert!(
+        lines[0].starts_with("thread 'main'") && lines[0].contains("panicked at"),
+        "{screen}"
+    );
+    assert_eq!(
+        lines[1], "IAMSELF_TUI_PANIC_IN_RENDER=1: a panic while drawing, as asked",
+        "{screen}"
+    );
+    assert!(lines.contains(&"EXITED 101"), "{screen}");
+    let words: Vec<&str> = screen
+        .split_whitespace()
+        .map(|word| word.trim_end_matches(';'))
+        .collect();
+    for mode in ["icanon", "echo", "isig", "iexten", "icrnl", "ixon", "opost"] {
+        assert!(words.contains(&mode), "stty -a lacks {mode}:\n{screen}");
+        let off = format!("-{mode}");
+        assert!(!words.contains(&off.as_str()), "{off}:\n{screen}");
+    }
+    assert_unchanged(dir.path(), &before);
 }

@@ -217,6 +217,11 @@ pub fn wizard() -> String {
     format!("'{BINARY}'")
 }
 
+/// The wizard with `args`, run by `env` with `env_args` (`-u NAME` unsets, `NAME=value` sets).
+pub fn wizard_with_env(env_args: &str, args: &str) -> String {
+    format!("env {env_args} {} {args}", wizard())
+}
+
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
