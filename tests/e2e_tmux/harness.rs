@@ -73,17 +73,10 @@ impl Tmux {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
+        let mut tmux = Command::new("tmux");
+        tmux.args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args);
+        succeed(&mut tmux, &format!("tmux {args:?}"))
     }
 
     /// Sends each key by its tmux name (`j`, `Enter`, `BSpace`, `C-c`, ...).
@@ -199,17 +192,22 @@ fn exit_status(screen: &str) -> Option<i32> {
 
 /// `iamself-tui generate ARGS`: the reference the wizard's output is compared with.
 pub fn generate(args: &[&str]) -> String {
-    let output = Command::new(BINARY)
-        .arg("generate")
-        .args(args)
+    let mut generate = Command::new(BINARY);
+    generate.arg("generate").args(args);
+    String::from_utf8(succeed(&mut generate, "generate").stdout).expect("UTF-8")
+}
+
+/// Runs `command`; fails the test, with its standard error, unless it succeeds.
+fn succeed(command: &mut Command, what: &str) -> Output {
+    let output = command
         .output()
-        .expect("the binary runs");
+        .unwrap_or_else(|e| panic!("{what} does not run: {e}"));
     assert!(
         output.status.success(),
-        "generate failed: {}",
+        "{what} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout).expect("UTF-8")
+    output
 }
 
 /// The wizard's path, quoted for `sh`.
