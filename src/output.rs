@@ -350,42 +350,5 @@ mod tests {
 
 /// A small tmpfs for tests that need a full disk or a read-only folder; mounting needs root.
 #[cfg(all(test, target_os = "linux"))]
-pub(crate) mod test_support {
-    use std::path::Path;
-    use std::process::Command;
-
-    pub struct SmallTmpfs {
-        dir: tempfile::TempDir,
-    }
-
-    impl SmallTmpfs {
-        pub fn mount() -> Option<SmallTmpfs> {
-            let dir = tempfile::tempdir().ok()?;
-            let status = Command::new("mount")
-                .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-                .arg(dir.path())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .ok()?;
-            status.success().then_some(SmallTmpfs { dir })
-        }
-
-        pub fn path(&self) -> &Path {
-            self.dir.path()
-        }
-
-        pub fn make_read_only(&self) -> bool {
-            Command::new("mount")
-                .args(["-o", "remount,ro"])
-                .arg(self.dir.path())
-                .status()
-                .is_ok_and(|s| s.success())
-        }
-    }
-
-    impl Drop for SmallTmpfs {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(self.dir.path()).status();
-        }
-    }
-}
+#[path = "../tests/support/tmpfs.rs"]
+pub(crate) mod test_support;

@@ -92,8 +92,9 @@ pub enum Effect {
 pub enum CopyOutcome {
     /// The system clipboard (arboard) took the text.
     Clipboard,
-    /// The text went to the terminal as OSC 52. `reason` says why not the system clipboard, e.g.
-    /// "tmux session" or the clipboard's error.
+    /// The text went to the terminal as OSC 52, which nothing acknowledges: whether a clipboard
+    /// took it is unknown. `reason` says why not the system clipboard, e.g. "tmux session" or
+    /// the clipboard's error.
     Osc52 { reason: String },
     /// Neither worked.
     Failed(String),

@@ -542,7 +542,8 @@ impl App {
         match outcome {
             CopyOutcome::Clipboard => self.set_info(format!("Copied to the clipboard ({format})")),
             CopyOutcome::Osc52 { reason } => {
-                self.set_info(format!("Copied via OSC 52 ({format}; {reason})"));
+                // Terminals answer nothing to OSC 52 and may drop it: sent is all that is known.
+                self.set_info(format!("Sent via OSC 52, unconfirmed ({format}; {reason})"));
             }
             CopyOutcome::Failed(why) => self.set_error(format!("Nothing copied: {why}")),
         }

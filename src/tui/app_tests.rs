@@ -303,7 +303,7 @@ fn copy_emits_the_policy_in_the_export_format_and_reports_how() {
     app.update(Action::Copied(CopyOutcome::Osc52 {
         reason: "tmux session".to_owned(),
     }));
-    assert!(status_text(&app).starts_with("Copied via OSC 52"));
+    assert!(status_text(&app).starts_with("Sent via OSC 52, unconfirmed"));
     app.update(Action::Copied(CopyOutcome::Clipboard));
     assert!(status_text(&app).starts_with("Copied to the clipboard"));
     app.update(Action::Copied(CopyOutcome::Failed(
@@ -317,6 +317,22 @@ fn copy_emits_the_policy_in_the_export_format_and_reports_how() {
         app.update(Action::Copy),
         Some(Effect::Copy(render(&document, Format::Minified)))
     );
+}
+
+/// OSC 52 has no answer: the terminal may drop the sequence (tmux does unless `set-clipboard on`,
+/// a console does not know it), so the status says the text was sent, never that it was copied.
+#[test]
+fn an_osc52_copy_is_not_claimed_as_done() {
+    let mut app = app();
+    app.update(Action::Copied(CopyOutcome::Osc52 {
+        reason: "no system clipboard: X11 server connection timed out".to_owned(),
+    }));
+    let status = status_text(&app);
+    assert_eq!(
+        status,
+        "Sent via OSC 52, unconfirmed (json; no system clipboard: X11 server connection timed out)"
+    );
+    assert!(!status.contains("Copied"), "{status}");
 }
 
 #[test]

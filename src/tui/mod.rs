@@ -33,6 +33,14 @@ use clipboard::Clipboard;
 use terminal::Session;
 use theme::Theme;
 
+/// Test-only, not an interface: when this variable is `1` at start-up, the wizard panics while
+/// drawing its second frame (the first is drawn normally, so the wizard is on screen in raw mode
+/// when it happens). It exists only for the real-terminal test
+/// `a_panic_while_drawing_restores_the_terminal` (`tests/e2e_tmux/bad_input.rs`), which checks
+/// that a panic in the render path gives the terminal back usable. Read once, in [`run`]; the
+/// check sits in the draw loop, so rendering stays a pure function of the state.
+const PANIC_IN_RENDER: &str = "IAMSELF_TUI_PANIC_IN_RENDER";
+
 /// `--color auto|always|never`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorMode {
@@ -83,7 +91,14 @@ pub fn run(options: TuiOptions) -> Result<(), String> {
         std::env::var_os("TMUX").as_deref(),
         std::env::var_os("SSH_TTY").as_deref(),
     );
-    event_loop(&mut session, app, Clipboard::new(remote), options.mouse)
+    let panic_in_render = std::env::var_os(PANIC_IN_RENDER).is_some_and(|v| v == "1");
+    event_loop(
+        &mut session,
+        app,
+        Clipboard::new(remote),
+        options.mouse,
+        panic_in_render,
+    )
 }
 
 /// Draw, wait for an event, update, carry out effects; until an effect says quit.
@@ -92,12 +107,20 @@ fn event_loop(
     mut app: App,
     mut clipboard: Clipboard,
     mouse: bool,
+    panic_in_render: bool,
 ) -> Result<(), String> {
+    let mut frames: u64 = 0;
     loop {
         session
             .terminal
-            .draw(|frame| ui::render(&app, frame))
+            .draw(|frame| {
+                ui::render(&app, frame);
+                if panic_in_render && frames > 0 {
+                    panic!("{PANIC_IN_RENDER}=1: a panic while drawing, as asked");
+                }
+            })
             .map_err(|e| format!("cannot draw: {e}"))?;
+        frames += 1;
         let event = event::read().map_err(|e| format!("cannot read the terminal: {e}"))?;
         let mut next = to_action(&app, event, mouse);
         while let Some(action) = next.take() {

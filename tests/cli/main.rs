@@ -10,3 +10,5 @@ mod lint;
 mod simulate;
 mod small;
 mod support;
+#[path = "../support/tmpfs.rs"]
+mod tmpfs;

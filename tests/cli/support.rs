@@ -11,6 +11,8 @@ use iamself_tui::policy::choices::{Choices, Preset};
 use iamself_tui::policy::export;
 use iamself_tui::policy::generate::generate;
 
+pub use super::tmpfs::SmallTmpfs;
+
 pub fn iamself() -> Command {
     let mut command = Command::cargo_bin("iamself-tui").expect("binary is built");
     command.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
@@ -81,47 +83,6 @@ pub fn running_as_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// A 64 KiB tmpfs, for a full disk and a read-only folder; mounting needs root.
-pub struct SmallTmpfs(tempfile::TempDir);
-
-impl SmallTmpfs {
-    pub fn mount() -> Option<SmallTmpfs> {
-        let dir = tempfile::tempdir().ok()?;
-        let mounted = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-            .arg(dir.path())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        mounted.then_some(SmallTmpfs(dir))
-    }
-
-    pub fn path(&self) -> &Path {
-        self.0.path()
-    }
-
-    pub fn fill(&self) {
-        // Write until the file system refuses: the disk is then full.
-        let chunk = vec![b'x'; 4096];
-        let mut filler = fs::File::create(self.path().join("filler")).unwrap();
-        while std::io::Write::write_all(&mut filler, &chunk).is_ok() {}
-    }
-
-    pub fn make_read_only(&self) -> bool {
-        Command::new("mount")
-            .args(["-o", "remount,ro"])
-            .arg(self.path())
-            .status()
-            .is_ok_and(|s| s.success())
-    }
-}
-
-impl Drop for SmallTmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(self.path()).status();
-    }
 }
 
 pub fn simulate_lines(policy: &Path, requests: &str) -> Vec<Value> {

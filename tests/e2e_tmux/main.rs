@@ -1,142 +1,15 @@
-//! The wizard in a real terminal: tmux runs the binary in a detached session of fixed size, the
-//! tests send keys and poll `capture-pane` until the expected text appears (with a deadline, never
-//! a fixed sleep). Each test has its own tmux server (`-L <unique socket>`), killed on drop, so
-//! tests may run in parallel. Skipped, with a note, where tmux is not installed.
+//! The wizard in a real terminal (see [`harness`]): start, toggle, copy, save, open, colours,
+//! and, in [`bad_input`], every bad input of product spec §9 that reaches the wizard. Skipped,
+//! with a note, where tmux is not installed.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+mod bad_input;
+mod harness;
+#[path = "../support/tmpfs.rs"]
+mod tmpfs;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_iamself-tui");
-const WIDTH: u16 = 100;
-const HEIGHT: u16 = 30;
-const DEADLINE: Duration = Duration::from_secs(15);
-const POLL: Duration = Duration::from_millis(40);
+use std::path::PathBuf;
 
-/// One tmux server with one session `t`, running a command; killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    /// Starts `command` (run by `sh -c`) in `dir`, or `None` when tmux is missing.
-    fn start(test: &str, dir: &Path, command: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("note: tmux is not installed; skipping the real-terminal test {test}");
-            return None;
-        }
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "iamself-e2e-{}-{}-{test}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let tmux = Tmux { socket };
-        // The session outlives the wizard, so the shell can report how it exited.
-        let script = format!("{command}; echo EXITED $?; sleep 600");
-        tmux.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            &WIDTH.to_string(),
-            "-y",
-            &HEIGHT.to_string(),
-            "-c",
-            &dir.display().to_string(),
-            "env",
-            "TERM=xterm-256color",
-            "sh",
-            "-c",
-            &script,
-        ]);
-        Some(tmux)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    fn send(&self, keys: &[&str]) {
-        for key in keys {
-            self.run(&["send-keys", "-t", "t", key]);
-        }
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
-    }
-
-    /// Polls the screen until `text` is on it; returns that screen. Fails with the last screen.
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?} on screen"), |screen| {
-            screen.contains(text)
-        })
-    }
-
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "timed out waiting for {what}; the screen:\n{screen}"
-            );
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn display(&self, format: &str) -> String {
-        let output = self.run(&["display-message", "-p", "-t", "t", format]);
-        String::from_utf8_lossy(&output.stdout).trim().to_owned()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
-/// `iamself-tui generate ARGS`: the reference the wizard's output is compared with.
-fn generate(args: &[&str]) -> String {
-    let output = Command::new(BINARY)
-        .arg("generate")
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "generate failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8")
-}
-
-fn wizard() -> String {
-    format!("'{BINARY}'")
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temporary folder")
-}
+use harness::{Tmux, generate, read, start_wizard, temp_dir, wizard};
 
 /// The size meter in the policy pane's title, e.g. `2,829 / 6,144 managed`.
 fn meter(screen: &str) -> String {
@@ -198,7 +71,7 @@ fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
     tmux.wait_for("Truth table");
     untick_ssh_keys(&tmux);
     tmux.send(&["c"]);
-    tmux.wait_for("Copied via OSC 52");
+    tmux.wait_for("Sent via OSC 52, unconfirmed (json; tmux session)");
     assert_eq!(
         paste_buffer(&tmux).trim_end(),
         generate(&WITHOUT_SSH).trim_end()
@@ -206,7 +79,7 @@ fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
 
     // In another export format: json → minified → terraform.
     tmux.send(&["e", "e", "c"]);
-    tmux.wait_for("Copied via OSC 52 (terraform");
+    tmux.wait_for("Sent via OSC 52, unconfirmed (terraform");
     let mut args = WITHOUT_SSH.to_vec();
     args.extend(["--format", "terraform"]);
     assert_eq!(paste_buffer(&tmux).trim_end(), generate(&args).trim_end());
@@ -220,10 +93,9 @@ fn paste_buffer(tmux: &Tmux) -> String {
 #[test]
 fn save_writes_what_generate_writes() {
     let dir = temp_dir();
-    let Some(tmux) = Tmux::start("save", dir.path(), &wizard()) else {
+    let Some(tmux) = start_wizard("save", dir.path()) else {
         return;
     };
-    tmux.wait_for("Truth table");
     untick_ssh_keys(&tmux);
     tmux.send(&["s"]);
     tmux.wait_for("Save as: self-manage-credentials.json");
@@ -238,10 +110,9 @@ fn an_existing_file_is_kept_until_the_overwrite_is_confirmed() {
     let dir = temp_dir();
     let target = dir.path().join("self-manage-credentials.json");
     std::fs::write(&target, "original\n").expect("writable temp folder");
-    let Some(tmux) = Tmux::start("overwrite", dir.path(), &wizard()) else {
+    let Some(tmux) = start_wizard("overwrite", dir.path()) else {
         return;
     };
-    tmux.wait_for("Truth table");
 
     tmux.send(&["s", "Enter"]);
     tmux.wait_for("exists. Overwrite?");
@@ -324,8 +195,4 @@ fn colour_parameters(screen: &str) -> Vec<String> {
         }
     }
     found
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
