@@ -39,6 +39,7 @@ peak_rss() {
 
 echo "simulate --requests (10,000 lines): $(wall "$bin" simulate --policy "$work/policy.json" --requests "$work/requests.jsonl")"
 echo "generate:                           $(wall "$bin" generate)"
+echo "  for scale, --version (start-up only): $(wall "$bin" --version)"
 if [ -x /usr/bin/time ]; then
     echo "generate peak RSS:                  $(peak_rss "$bin" generate)"
     echo "simulate peak RSS:                  $(peak_rss "$bin" simulate --policy "$work/policy.json" --requests "$work/requests.jsonl")"
