@@ -30,9 +30,9 @@ fn statement_value(statement: &Statement) -> Value {
         object.insert("Sid".into(), sid.as_str().into());
     }
     object.insert("Effect".into(), statement.effect.as_str().into());
-    let (name, values) = action_element(&statement.action);
+    let (name, values) = element(&statement.action, ACTION);
     object.insert(name.into(), one_or_many(values));
-    let (name, values) = resource_element(&statement.resource);
+    let (name, values) = element(&statement.resource, RESOURCE);
     object.insert(name.into(), one_or_many(values));
     if !statement.conditions.is_empty() {
         let mut block = Map::new();
@@ -94,10 +94,10 @@ fn write_statement(out: &mut Writer, statement: &Statement) {
     }
     fields.key(out, "Effect");
     out.string(statement.effect.as_str());
-    let (name, values) = action_element(&statement.action);
+    let (name, values) = element(&statement.action, ACTION);
     fields.key(out, name);
     out.one_or_many(values, 3);
-    let (name, values) = resource_element(&statement.resource);
+    let (name, values) = element(&statement.resource, RESOURCE);
     fields.key(out, name);
     out.one_or_many(values, 3);
     if !statement.conditions.is_empty() {
@@ -119,23 +119,13 @@ fn write_statement(out: &mut Writer, statement: &Statement) {
     out.close(2, '}');
 }
 
-fn action_element(matcher: &Matcher) -> (&'static str, &[String]) {
-    let name = if matcher.negated {
-        "NotAction"
-    } else {
-        "Action"
-    };
-    (name, &matcher.values)
+/// `Action` or `NotAction` (`Resource` or `NotResource`), and the values.
+fn element<'m>(matcher: &'m Matcher, names: [&'static str; 2]) -> (&'static str, &'m [String]) {
+    (names[usize::from(matcher.negated)], &matcher.values)
 }
 
-fn resource_element(matcher: &Matcher) -> (&'static str, &[String]) {
-    let name = if matcher.negated {
-        "NotResource"
-    } else {
-        "Resource"
-    };
-    (name, &matcher.values)
-}
+const ACTION: [&str; 2] = ["Action", "NotAction"];
+const RESOURCE: [&str; 2] = ["Resource", "NotResource"];
 
 /// The model keeps one entry per operator and key; JSON groups the keys under their operator,
 /// in the order the operators first appear.
