@@ -12,7 +12,7 @@ use super::generate::generate_policy;
 use super::generated_json;
 use super::journey::Journey;
 use super::lint::Finding;
-use super::truth_table::{RowKind, TruthTable};
+use super::truth_table::{RowKind, TruthTable, asked_service};
 
 /// The user the truth table and the journey ask about, and the other user.
 pub const OWN_USER: &str = "alice";
@@ -81,7 +81,8 @@ fn finish(
 ) -> Analysis {
     let principal = principal_for(&choices);
     let compiled = CompiledPolicy::compile(&policy, &principal);
-    let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows);
+    let service = asked_service(&choices);
+    let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows, service);
     let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices, Some(&table));
     let findings = super::lint::lint_parsed(&pretty, Some(&policy), &[], Some(choices.attachment));
     Analysis {

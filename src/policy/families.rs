@@ -117,6 +117,9 @@ pub const CONSOLE_INFO: &[&str] = &[
 /// `id_credentials_temp_control-access_getsessiontoken`).
 pub const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
 
+/// The one action with the `iam:ServiceSpecificCredentialServiceName` condition key.
+pub const CREATE_SERVICE_SPECIFIC_CREDENTIAL: &str = "iam:CreateServiceSpecificCredential";
+
 /// Services for which `iam:ServiceSpecificCredentialServiceName` restricts creation.
 pub const SERVICE_NAME_CONDITION_KEY: &str = "iam:ServiceSpecificCredentialServiceName";
 

@@ -10,9 +10,9 @@ use serde_json::Value;
 use super::choices::{Choices, Credential, MfaCheck};
 use super::document::{Condition, Effect, Matcher, Policy, Statement};
 use super::families::{
-    self, CONSOLE_INFO, CREATE_VIRTUAL_MFA_DEVICE, DEACTIVATE_MFA_DEVICE, GET_SESSION_TOKEN,
-    GET_USER, LIST_VIRTUAL_MFA_DEVICES, MFA_BOOTSTRAP, MFA_ENROLMENT, MFA_SETUP_USER_ACTIONS,
-    PASSWORD_BEFORE_MFA, SERVICE_NAME_CONDITION_KEY,
+    self, CONSOLE_INFO, CREATE_SERVICE_SPECIFIC_CREDENTIAL, CREATE_VIRTUAL_MFA_DEVICE,
+    DEACTIVATE_MFA_DEVICE, GET_SESSION_TOKEN, GET_USER, LIST_VIRTUAL_MFA_DEVICES, MFA_BOOTSTRAP,
+    MFA_ENROLMENT, MFA_SETUP_USER_ACTIONS, PASSWORD_BEFORE_MFA, SERVICE_NAME_CONDITION_KEY,
 };
 use super::generated_json;
 
@@ -138,7 +138,7 @@ fn push_service_credentials(
     // Authorization Reference), so creation gets its own statement.
     let (create, rest): (Vec<&str>, Vec<&str>) = all
         .iter()
-        .partition(|a| **a == "iam:CreateServiceSpecificCredential");
+        .partition(|a| **a == CREATE_SERVICE_SPECIFIC_CREDENTIAL);
     statements.push(allow(
         "AllowManageOwnServiceSpecificCredentials",
         rest,

@@ -7,7 +7,7 @@ use crate::policy::choices::{Account, Choices, Partition, Preset};
 use crate::policy::document::{self, Effect};
 use crate::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request};
 use crate::policy::families::{MFA_BOOTSTRAP, PASSWORD_BEFORE_MFA, PRIVILEGE_ESCALATION};
-use crate::policy::truth_table::resource_for;
+use crate::policy::truth_table::{asked_service, context_for, resource_for};
 
 struct Subject {
     choices: Choices,
@@ -290,17 +290,8 @@ fn selected_credential_operations_work_with_mfa_and_unselected_ones_do_not() {
                 let bootstrap = s.choices.enforce_mfa && MFA_BOOTSTRAP.contains(action);
                 let expected = selected || bootstrap;
                 let resource = resource_for(action, &s.principal, "alice");
-                let restricted = s.choices.restricted_services();
                 // Creation under a service restriction needs the service name in the request.
-                let context: Vec<(String, Vec<String>)> = restricted
-                    .first()
-                    .map(|service| {
-                        vec![(
-                            families::SERVICE_NAME_CONDITION_KEY.to_owned(),
-                            vec![service.service_name().to_owned()],
-                        )]
-                    })
-                    .unwrap_or_default();
+                let context = context_for(action, asked_service(&s.choices));
                 let request = Request {
                     action,
                     resource: &resource,
@@ -311,6 +302,33 @@ fn selected_credential_operations_work_with_mfa_and_unselected_ones_do_not() {
                 assert_eq!(allowed, expected, "{action} {:?}", s.choices);
             }
         }
+    }
+}
+
+/// Product spec §5, journey stage 2: signed in with MFA, every selected credential operation
+/// works; the truth table's MFA column says the same (creation of a service-specific credential
+/// asked for a service the choices allow).
+#[test]
+fn the_table_and_the_journey_show_every_selected_operation_working_with_mfa() {
+    for choices in every_combination() {
+        let analysis = crate::policy::analysis::analyze_choices(&choices);
+        for credential in choices.credentials() {
+            for action in families::all_actions(credential) {
+                let row = analysis
+                    .table
+                    .row(action)
+                    .expect("a row per selected action");
+                let cell = row.cell(crate::policy::truth_table::Column::Mfa);
+                assert!(cell.verdict.is_allowed(), "{action} {choices:?}");
+            }
+        }
+        let stage_two: Vec<_> = analysis
+            .journey
+            .steps
+            .iter()
+            .filter(|step| step.stage == 2 && !step.as_expected())
+            .collect();
+        assert!(stage_two.is_empty(), "{stage_two:?} {choices:?}");
     }
 }
 

@@ -10,10 +10,11 @@ use crate::policy::choices::{
 use crate::policy::document::Policy;
 use crate::policy::evaluate::{CompiledPolicy, Mfa, Request, Verdict};
 use crate::policy::families::{
-    self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER, MFA_BOOTSTRAP, MFA_SETUP_USER_ACTIONS,
-    PASSWORD_BEFORE_MFA, SENTINEL_OTHER_SERVICE, SERVICE_NAME_CONDITION_KEY,
+    self, CONSOLE_INFO, CREATE_SERVICE_SPECIFIC_CREDENTIAL, DEACTIVATE_MFA_DEVICE, GET_USER,
+    MFA_BOOTSTRAP, MFA_SETUP_USER_ACTIONS, PASSWORD_BEFORE_MFA, SENTINEL_OTHER_SERVICE,
 };
 use crate::policy::lint::subject::{EXAMPLE_PATH, Subject};
+use crate::policy::truth_table::context_for;
 
 const LIST_USERS: &str = "iam:ListUsers";
 
@@ -131,16 +132,9 @@ impl Asker<'_> {
     }
 
     fn may_create_credentials_for(&self, service_name: &str) -> bool {
-        let context = [(
-            SERVICE_NAME_CONDITION_KEY.to_owned(),
-            vec![service_name.to_owned()],
-        )];
-        self.decide(
-            "iam:CreateServiceSpecificCredential",
-            Mfa::Present,
-            &context,
-        )
-        .is_allowed()
+        let context = context_for(CREATE_SERVICE_SPECIFIC_CREDENTIAL, service_name);
+        self.decide(CREATE_SERVICE_SPECIFIC_CREDENTIAL, Mfa::Present, &context)
+            .is_allowed()
     }
 }
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::choices::{Choices, Credential, MfaCheck};
 use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
 use super::families::{self, GET_SESSION_TOKEN, GET_USER};
-use super::truth_table::{Column, TruthTable, resource_for};
+use super::truth_table::{Column, TruthTable, asked_service, context_for, resource_for};
 
 /// One step: who does what, what a correct self-management policy should answer, and what this
 /// policy answers.
@@ -56,7 +56,7 @@ fn key_operation(credential: Credential) -> &'static str {
         Credential::MfaDevices => families::DEACTIVATE_MFA_DEVICE,
         Credential::SigningCertificates => "iam:UploadSigningCertificate",
         Credential::SshKeys => "iam:UploadSSHPublicKey",
-        Credential::ServiceCredentials => "iam:CreateServiceSpecificCredential",
+        Credential::ServiceCredentials => families::CREATE_SERVICE_SPECIFIC_CREDENTIAL,
     }
 }
 
@@ -76,6 +76,7 @@ impl Journey {
             principal,
             other_user,
             table,
+            service: asked_service(choices),
             steps: Vec::new(),
         };
         let own = principal.username.as_str();
@@ -257,6 +258,8 @@ struct Walker<'a> {
     principal: &'a Principal,
     other_user: &'a str,
     table: Option<&'a TruthTable>,
+    /// What a service-specific credential is created for, as in the table.
+    service: &'static str,
     steps: Vec<JourneyStep>,
 }
 
@@ -291,7 +294,7 @@ impl Walker<'_> {
                     action,
                     resource: &resource,
                     mfa,
-                    context: &[],
+                    context: &context_for(action, self.service),
                 });
                 (resource, decision)
             }

@@ -2,8 +2,9 @@
 //! without MFA and with long-term access keys, and for another user (with MFA).
 
 use super::catalog::{Catalog, CatalogAction};
-use super::choices::Credential;
+use super::choices::{Choices, Credential, CredentialService};
 use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
+use super::families::{CREATE_SERVICE_SPECIFIC_CREDENTIAL, SERVICE_NAME_CONDITION_KEY};
 
 /// The table's columns, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,6 +59,8 @@ pub struct Row {
     pub own_resource: String,
     /// The resource asked about in the `other` column.
     pub other_resource: String,
+    /// The request context every cell of the row was asked with (see [`context_for`]).
+    pub context: Vec<(String, Vec<String>)>,
     /// One decision per [`Column::ALL`] entry.
     pub cells: [Decision; 4],
 }
@@ -65,6 +68,17 @@ pub struct Row {
 impl Row {
     pub fn cell(&self, column: Column) -> &Decision {
         &self.cells[column as usize]
+    }
+
+    /// `iam:ServiceSpecificCredentialServiceName = codecommit.amazonaws.com`: the context keys
+    /// the row was asked with, for display; `None` without any.
+    pub fn context_text(&self) -> Option<String> {
+        let pairs: Vec<String> = self
+            .context
+            .iter()
+            .map(|(key, values)| format!("{key} = {}", values.join(", ")))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join("; "))
     }
 }
 
@@ -76,12 +90,13 @@ pub struct TruthTable {
 impl TruthTable {
     /// Builds the table for these actions (duplicates dropped, first kind kept), asking as
     /// `principal` and, for the `other` column, about the user named `other_user` in the same
-    /// account.
+    /// account. `service` is the service a service-specific credential is created for.
     pub fn build(
         policy: &CompiledPolicy,
         principal: &Principal,
         other_user: &str,
         actions: &[(String, RowKind)],
+        service: &str,
     ) -> TruthTable {
         let catalog = Catalog::get();
         let mut seen_known = vec![false; catalog.actions().len()];
@@ -103,12 +118,13 @@ impl TruthTable {
             let known = known.map(|index| &catalog.actions()[index]);
             let own_resource = resource_of(known, principal, &principal.username);
             let other_resource = resource_of(known, principal, other_user);
+            let context = context_for(action, service);
             let ask = |resource: &str, mfa| {
                 policy.evaluate(&Request {
                     action,
                     resource,
                     mfa,
-                    context: &[],
+                    context: &context,
                 })
             };
             let cells = [
@@ -122,6 +138,7 @@ impl TruthTable {
                 kind: *kind,
                 own_resource,
                 other_resource,
+                context,
                 cells,
             });
         }
@@ -133,6 +150,32 @@ impl TruthTable {
             .iter()
             .find(|r| r.action.eq_ignore_ascii_case(action))
     }
+}
+
+/// The context a question about `action` carries. Creating a service-specific credential names
+/// the service it is for (`iam:ServiceSpecificCredentialServiceName`, a key only that action has:
+/// Service Authorization Reference), and a policy restricting services allows it only with the
+/// key; every other action is asked without context keys.
+pub fn context_for(action: &str, service: &str) -> Vec<(String, Vec<String>)> {
+    if action.eq_ignore_ascii_case(CREATE_SERVICE_SPECIFIC_CREDENTIAL) {
+        vec![(
+            SERVICE_NAME_CONDITION_KEY.to_owned(),
+            vec![service.to_owned()],
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The service the table and the journey create a service-specific credential for: the first
+/// the choices restrict creation to, else CodeCommit (AWS's example of such credentials).
+pub fn asked_service(choices: &Choices) -> &'static str {
+    choices
+        .restricted_services()
+        .first()
+        .copied()
+        .unwrap_or(CredentialService::CodeCommit)
+        .service_name()
 }
 
 /// The resource an action is asked about for `user`: the user's ARN for user-scoped actions, a

@@ -194,3 +194,35 @@ fn explain_markdown_is_tables_and_lists() {
         assert!(widths.windows(2).all(|w| w[0] == w[1]), "{block}");
     }
 }
+
+/// Under a service restriction, creating a service-specific credential is asked for a service
+/// the policy allows (the condition key exists only on that action), so the table and the
+/// journey show it working with MFA and say what was asked.
+#[test]
+fn explain_asks_credential_creation_for_an_allowed_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = assert_success(&run(&[
+        "generate",
+        "--service-credentials",
+        "--service-credential-services",
+        "cassandra",
+    ]));
+    let policy = temp_file(dir.path(), "policy.json", generated);
+    let report = explain_json(&["explain", path_str(&policy), "--format", "json"]);
+    let create = row(&report, "iam:CreateServiceSpecificCredential");
+    assert_eq!(create["cells"]["mfa"]["decision"], "allowed", "{create}");
+    assert_eq!(
+        create["context"]["iam:ServiceSpecificCredentialServiceName"][0],
+        "cassandra.amazonaws.com"
+    );
+    assert_eq!(row(&report, "iam:GetUser")["context"], serde_json::json!({}));
+    let stdout = assert_success(&run(&["explain", path_str(&policy)]));
+    assert!(
+        stdout.contains(
+            "iam:CreateServiceSpecificCredential is asked with \
+             iam:ServiceSpecificCredentialServiceName = cassandra.amazonaws.com"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+}

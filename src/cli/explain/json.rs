@@ -22,11 +22,17 @@ pub fn render(report: &Report<'_>) -> String {
                     decision(report, row.cell(column)),
                 );
             }
+            let context: Map<String, Value> = row
+                .context
+                .iter()
+                .map(|(key, values)| (key.clone(), json!(values)))
+                .collect();
             json!({
                 "action": row.action,
                 "kind": kind_name(row.kind),
                 "ownResource": row.own_resource,
                 "otherResource": row.other_resource,
+                "context": context,
                 "cells": cells,
             })
         })

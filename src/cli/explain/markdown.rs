@@ -48,6 +48,16 @@ pub fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
+    for row in &report.table.rows {
+        if let Some(context) = row.context_text() {
+            let _ = writeln!(
+                out,
+                "\n`{}` is asked with `{}`.",
+                escape(&row.action),
+                escape(&context)
+            );
+        }
+    }
 
     let failures = report.journey.unexpected().count();
     let _ = writeln!(

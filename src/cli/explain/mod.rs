@@ -16,7 +16,7 @@ use iamself_tui::policy::analysis::{self, OTHER_USER, OWN_USER};
 use iamself_tui::policy::choices::Attachment;
 use iamself_tui::policy::evaluate::CompiledPolicy;
 use iamself_tui::policy::journey::Journey;
-use iamself_tui::policy::truth_table::{RowKind, TruthTable};
+use iamself_tui::policy::truth_table::{RowKind, TruthTable, asked_service};
 
 use super::failure::policy_error;
 use super::{Failure, stdout, values};
@@ -73,7 +73,8 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
             .iter()
             .map(|row| (row.action.clone(), row.kind))
             .collect();
-        let table = TruthTable::build(&compiled, &principal, other_user, &rows);
+        let service = asked_service(&analysis.choices);
+        let table = TruthTable::build(&compiled, &principal, other_user, &rows, service);
         let journey = Journey::walk(
             &compiled,
             &principal,

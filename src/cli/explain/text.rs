@@ -82,6 +82,11 @@ fn table(report: &Report<'_>, out: &mut String) {
             let _ = writeln!(out, "  [{}] {label}", index + 1);
         }
     }
+    for row in &report.table.rows {
+        if let Some(context) = row.context_text() {
+            let _ = writeln!(out, "\n  {} is asked with {context}", row.action);
+        }
+    }
     if report
         .table
         .rows

@@ -191,6 +191,9 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
     if matches!(row.kind, truth_table::RowKind::Sentinel) {
         spans.push(Span::styled(" (must always be denied)", theme.dim));
     }
+    if let Some(context) = row.context_text() {
+        spans.push(Span::styled(format!(" (asked with {context})"), theme.dim));
+    }
     Line::from(spans)
 }
 
