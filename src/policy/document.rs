@@ -168,14 +168,17 @@ impl fmt::Display for ParseError {
             ParseError::Json(e) => e.fmt(f),
             ParseError::Grammar(errors) => {
                 let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                if errors.len() > 1 {
-                    write!(
+                match errors.len() {
+                    0 | 1 => write!(f, "not a valid IAM policy: {first}"),
+                    2 => write!(
+                        f,
+                        "not a valid IAM policy: {first} (and 1 more problem; run `iamself-tui lint`)"
+                    ),
+                    n => write!(
                         f,
                         "not a valid IAM policy: {first} (and {} more problems; run `iamself-tui lint`)",
-                        errors.len() - 1
-                    )
-                } else {
-                    write!(f, "not a valid IAM policy: {first}")
+                        n - 1
+                    ),
                 }
             }
         }
@@ -601,6 +604,26 @@ mod tests {
         ] {
             assert!(joined.contains(needle), "missing {needle:?} in\n{joined}");
         }
+    }
+
+    #[test]
+    fn a_policy_with_several_grammar_errors_names_the_first_and_counts_the_rest() {
+        let message = |statement: &str| {
+            let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statement}]}}"#);
+            parse(&text).expect_err("invalid").to_string()
+        };
+        let one = message(r#"{"Effect":"Allow","Action":"iam:GetUser"}"#);
+        assert!(!one.contains("more problem"), "{one}");
+        let two = message(r#"{"Effect":"Allow","Action":"iam:GetUser","Foo":1}"#);
+        assert!(
+            two.ends_with("(and 1 more problem; run `iamself-tui lint`)"),
+            "{two}"
+        );
+        let three = message(r#"{"Effect":"Allow","Action":"iam:GetUser","Foo":1,"Bar":2}"#);
+        assert!(
+            three.ends_with("(and 2 more problems; run `iamself-tui lint`)"),
+            "{three}"
+        );
     }
 
     #[test]

@@ -215,7 +215,10 @@ fn explain_asks_credential_creation_for_an_allowed_service() {
         create["context"]["iam:ServiceSpecificCredentialServiceName"][0],
         "cassandra.amazonaws.com"
     );
-    assert_eq!(row(&report, "iam:GetUser")["context"], serde_json::json!({}));
+    assert_eq!(
+        row(&report, "iam:GetUser")["context"],
+        serde_json::json!({})
+    );
     let stdout = assert_success(&run(&["explain", path_str(&policy)]));
     assert!(
         stdout.contains(
