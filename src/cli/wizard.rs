@@ -21,13 +21,17 @@ pub fn run(
             "the wizard needs a terminal; use `iamself-tui generate` for scripts",
         ));
     }
-    if let Some(path) = &open {
-        // Unreadable files are reported here, before the screen is taken over.
-        read_policy_file(path)?;
-    }
+    // Unreadable files are reported here, before the screen is taken over.
+    let opened = match open {
+        Some(path) => {
+            let text = read_policy_file(&path)?;
+            Some((path, text))
+        }
+        None => None,
+    };
     let options = TuiOptions {
         preset: preset.unwrap_or(Preset::Recommended),
-        open,
+        opened,
         color: match color {
             ColorChoice::Auto => ColorMode::Auto,
             ColorChoice::Always => ColorMode::Always,

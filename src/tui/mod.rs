@@ -18,12 +18,10 @@ pub mod text_input;
 pub mod theme;
 pub mod ui;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
-use crate::input::read_policy_file;
 use crate::output::{SaveError, save_atomic};
 use crate::policy::choices::Preset;
 
@@ -52,23 +50,16 @@ pub enum ColorMode {
 #[derive(Debug, Clone)]
 pub struct TuiOptions {
     pub preset: Preset,
-    pub open: Option<PathBuf>,
+    /// A policy file to open, and its text (read and checked by the caller, so that a file that
+    /// cannot be read is reported before the screen is taken over).
+    pub opened: Option<(PathBuf, String)>,
     pub color: ColorMode,
     pub mouse: bool,
 }
 
-/// Runs the wizard until the user quits. `Err` carries a one-line message for stderr (exit 2).
+/// Runs the wizard until the user quits, on a terminal the caller has checked is one. `Err`
+/// carries a one-line message for stderr (exit 2).
 pub fn run(options: TuiOptions) -> Result<(), String> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err("the wizard needs a terminal; to write the policy without one, use `iamself-tui generate`".to_owned());
-    }
-    let opened = match &options.open {
-        Some(path) => Some((
-            path.clone(),
-            read_policy_file(path).map_err(|e| e.to_string())?,
-        )),
-        None => None,
-    };
     let theme = Theme::pick(options.color, std::env::var_os("NO_COLOR").as_deref());
     if options.color == ColorMode::Always {
         // crossterm drops colours by itself under NO_COLOR; `always` overrides that.
@@ -83,7 +74,7 @@ pub fn run(options: TuiOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
     let size = (size.width, size.height);
     let choices = options.preset.choices();
-    let app = match opened {
+    let app = match options.opened {
         Some((path, text)) => App::open(path, text, choices, theme, size),
         None => App::new(choices, theme, size),
     };
