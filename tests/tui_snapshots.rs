@@ -220,3 +220,19 @@ fn opened_file_with_a_syntax_error() {
     assert!(text.contains("invalid-json"), "{text}");
     snapshot("opened_broken_checks", &app);
 }
+
+/// A status longer than the footer wraps onto lines of its own above the key hints, so a full
+/// error (here a save into a full disk, with a long path) stays readable at 80 columns.
+#[test]
+fn a_long_status_wraps_above_the_key_hints() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    let why = "/home/administrator/policies/production/self-manage-credentials.json: \
+               no space left on device (nothing was written; the previous file, if any, is unchanged)";
+    app.update(Action::Saved(SaveOutcome::Failed(why.to_owned())));
+    let status = app.status.as_ref().expect("a status").text.clone();
+    let text = text_of(draw(&app).backend().buffer());
+    for word in status.split_whitespace() {
+        assert!(text.contains(word), "{word:?} cut from the screen:\n{text}");
+    }
+    snapshot("long_status", &app);
+}

@@ -1,5 +1,6 @@
 //! The bottom line: key hints from the key table on the left, the status message on the right.
-//! A status too long to share the line gets a line of its own above the hints. The save prompt
+//! A status too long to share the line gets lines of its own above the hints (wrapped, up to
+//! three). The save prompt
 //! and the overwrite question take the line over while open.
 
 use ratatui::Frame;
@@ -16,19 +17,59 @@ use super::prompt;
 /// Room the hints keep next to the status before the status moves to its own line.
 const MIN_HINTS_WIDTH: usize = 30;
 
-/// 1, or 2 when the status needs its own line.
+/// Lines a status of its own may take, wrapped at word boundaries; a longer one is cut.
+const MAX_STATUS_LINES: usize = 3;
+
+/// 1, or more when the status needs lines of its own.
 pub fn height(app: &App, width: u16) -> u16 {
     match &app.status {
-        Some(status) if status.text.chars().count() + 2 + MIN_HINTS_WIDTH > usize::from(width) => 2,
+        Some(status) if status.text.chars().count() + 2 + MIN_HINTS_WIDTH > usize::from(width) => {
+            let lines = wrap(&status.text, usize::from(width)).len();
+            1 + u16::try_from(lines).unwrap_or(1)
+        }
         _ => 1,
     }
+}
+
+/// `text` in lines of at most `width` characters, broken between words where it can be (inside
+/// a word longer than a line otherwise), at most [`MAX_STATUS_LINES`] of them.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut chars: Vec<char> = word.chars().collect();
+        if used > 0 && used + 1 + chars.len() > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        while used + chars.len() > width {
+            let rest = chars.split_off(width - used);
+            line.extend(chars);
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+            chars = rest;
+        }
+        used += chars.len();
+        line.extend(chars);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines.truncate(MAX_STATUS_LINES);
+    lines
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [status_area, hints_area] = if area.height >= 2 {
         area.layout(&Layout::vertical([
-            Constraint::Length(1),
             Constraint::Fill(1),
+            Constraint::Length(1),
         ]))
     } else {
         [Rect::new(area.x, area.y, 0, 0), area]
@@ -42,13 +83,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         _ => {}
     }
 
-    let status = app.status.as_ref().map(|status| {
-        let style = match status.kind {
-            StatusKind::Info => app.theme.ok,
-            StatusKind::Error => app.theme.error,
-        };
-        Span::styled(status.text.as_str(), style)
-    });
+    let style = |kind: StatusKind| match kind {
+        StatusKind::Info => app.theme.ok,
+        StatusKind::Error => app.theme.error,
+    };
+    let status = app
+        .status
+        .as_ref()
+        .map(|status| Span::styled(status.text.as_str(), style(status.kind)));
     let status_on_own_line = status_area.height > 0;
     let status_width = match (&status, status_on_own_line) {
         (Some(span), false) => span.width() + 1,
@@ -58,8 +100,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let hints = hints_line(app, room);
 
     if status_on_own_line {
-        if let Some(span) = status {
-            frame.render_widget(Paragraph::new(Line::from(span)), status_area);
+        if let Some(status) = &app.status {
+            let lines: Vec<Line> = wrap(&status.text, usize::from(status_area.width))
+                .into_iter()
+                .map(|line| Line::from(Span::styled(line, style(status.kind))))
+                .collect();
+            frame.render_widget(Paragraph::new(lines), status_area);
         }
         frame.render_widget(Paragraph::new(hints), hints_area);
         return;
@@ -105,4 +151,24 @@ pub fn hint_spans(mode: KeyMode, theme: &Theme, room: usize) -> Vec<Span<'static
         used += width;
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_between_words_and_inside_words_longer_than_a_line() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("ab cdefgh", 4), ["ab", "cdef", "gh"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("é ü", 1), ["é", "ü"]);
+    }
+
+    #[test]
+    fn wrap_keeps_at_most_three_lines() {
+        let lines = wrap("a b c d e f g h", 1);
+        assert_eq!(lines, ["a", "b", "c"]);
+    }
 }
