@@ -154,11 +154,16 @@ fn an_unknown_preset() {
 
 // ---- shown inside the wizard: the status line, and the wizard goes on ----
 
-/// The footer: the bottom two lines (the status line, when it has a line of its own, and the
-/// key hints, which share theirs with a short status).
+/// The footer, flattened to words joined by single spaces: every line below the panes' bottom
+/// border (the status, wrapped onto lines of its own when long, and the key hints, which share
+/// their line with a short status).
 fn footer(screen: &str) -> String {
-    let lines: Vec<&str> = screen.lines().collect();
-    lines[lines.len().saturating_sub(2)..].join("\n")
+    let lines: Vec<&str> = screen.trim_end().lines().collect();
+    let below_panes = lines
+        .iter()
+        .rposition(|line| line.starts_with('└'))
+        .map_or(0, |border| border + 1);
+    flat(&lines[below_panes..].join("\n"))
 }
 
 /// Waits until `text` is on the footer; returns the screen.
