@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::policy::analysis::Analysis;
 use crate::policy::journey::STAGE_TITLES;
@@ -13,16 +13,29 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
 use super::table::{symbol, verdict_style};
+use super::wrap::wrap_line;
+
+/// Where wrapped lines continue: under the text after the mark and symbol of a journey step, the
+/// severity of a finding, and the `fix:` label.
+const STEP_INDENT: usize = 8;
+const FINDING_HEAD_INDENT: usize = 8;
+const FINDING_TEXT_INDENT: usize = 2;
+const FIX_INDENT: usize = 7;
+
+/// A logical line and the indent of its continuation lines.
+type Indented<'a> = (Line<'a>, usize);
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let all = lines(app);
     let first = app.checks_scroll.min(all.len());
+    let width = usize::from(area.width);
     let visible: Vec<Line<'_>> = all
-        .into_iter()
+        .iter()
         .skip(first)
+        .flat_map(|(line, indent)| wrap_line(line, width, *indent))
         .take(usize::from(area.height))
         .collect();
-    frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(visible), area);
 }
 
 /// Logical lines of the tab (before wrapping), for scrolling. Counted rather than built: it
@@ -47,29 +60,32 @@ pub fn line_count(app: &App) -> usize {
     }
 }
 
-fn lines(app: &App) -> Vec<Line<'_>> {
+fn lines(app: &App) -> Vec<Indented<'_>> {
     let theme = &app.theme;
     match &app.analysis {
         Ok(analysis) => {
             let mut lines = findings(&analysis.findings, theme);
-            lines.push(Line::raw(""));
+            lines.push((Line::raw(""), 0));
             lines.extend(journey(analysis, theme));
             lines
         }
         Err(unusable) => {
             let mut lines = findings(&unusable.findings, theme);
-            lines.push(Line::raw(""));
-            lines.push(Line::from(Span::styled(
-                "No journey: the file is not a valid policy. Fix it and open it again, or change any choice to start from a generated policy.",
-                theme.dim,
-            )));
+            lines.push((Line::raw(""), 0));
+            lines.push((
+                Line::from(Span::styled(
+                    "No journey: the file is not a valid policy. Fix it and open it again, or change any choice to start from a generated policy.",
+                    theme.dim,
+                )),
+                0,
+            ));
             lines
         }
     }
 }
 
 /// The findings as lint orders them: by severity, then line.
-fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Line<'a>> {
+fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Indented<'a>> {
     let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
     let counts: Vec<String> = [
         (Severity::Error, "error"),
@@ -89,7 +105,7 @@ fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Line<'a>> {
     } else {
         format!("Findings: {}", counts.join(", "))
     };
-    let mut lines = vec![Line::from(Span::styled(summary, theme.section))];
+    let mut lines = vec![(Line::from(Span::styled(summary, theme.section)), 0)];
     for finding in findings {
         let style = match finding.severity {
             Severity::Error => theme.error,
@@ -106,33 +122,36 @@ fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Line<'a>> {
         if let Some(line) = finding.line {
             head.push(Span::styled(format!("  line {line}"), theme.dim));
         }
-        lines.push(Line::from(head));
-        lines.push(Line::from(format!("  {}", finding.message)));
-        lines.push(Line::from(Span::styled(
-            format!("  fix: {}", finding.fix),
-            theme.dim,
-        )));
+        lines.push((Line::from(head), FINDING_HEAD_INDENT));
+        lines.push((
+            Line::from(format!("  {}", finding.message)),
+            FINDING_TEXT_INDENT,
+        ));
+        lines.push((
+            Line::from(Span::styled(format!("  fix: {}", finding.fix), theme.dim)),
+            FIX_INDENT,
+        ));
     }
     lines
 }
 
-fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
+fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Indented<'a>> {
     let steps = &analysis.journey.steps;
     let unexpected = steps.iter().filter(|s| !s.as_expected()).count();
     let summary = match unexpected {
         0 => format!("Journey: all {} steps as expected", steps.len()),
         n => format!("Journey: {n} of {} steps NOT as expected", steps.len()),
     };
-    let mut lines = vec![Line::from(Span::styled(summary, theme.section))];
+    let mut lines = vec![(Line::from(Span::styled(summary, theme.section)), 0)];
     for (stage, title) in (1u8..).zip(STAGE_TITLES) {
         let mut stage_steps = steps.iter().filter(|s| s.stage == stage).peekable();
         if stage_steps.peek().is_none() {
             continue;
         }
-        lines.push(Line::from(Span::styled(
-            format!("{stage} {title}"),
-            theme.key,
-        )));
+        lines.push((
+            Line::from(Span::styled(format!("{stage} {title}"), theme.key)),
+            2,
+        ));
         for step in stage_steps {
             let (mark, mark_style) = if step.as_expected() {
                 ("ok", theme.ok)
@@ -161,7 +180,7 @@ fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Line<'a>> {
                     theme.error,
                 ));
             }
-            lines.push(Line::from(spans));
+            lines.push((Line::from(spans), STEP_INDENT));
         }
     }
     lines

@@ -5,6 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -13,6 +14,7 @@ use crate::tui::keys::{self, KeyMode};
 use crate::tui::theme::Theme;
 
 use super::prompt;
+use super::wrap::wrap_line;
 
 /// Room the hints keep next to the status before the status moves to its own line.
 const MIN_HINTS_WIDTH: usize = 30;
@@ -24,43 +26,16 @@ const MAX_STATUS_LINES: usize = 3;
 pub fn height(app: &App, width: u16) -> u16 {
     match &app.status {
         Some(status) if status.text.chars().count() + 2 + MIN_HINTS_WIDTH > usize::from(width) => {
-            let lines = wrap(&status.text, usize::from(width)).len();
+            let lines = status_lines(&status.text, usize::from(width), Style::new()).len();
             1 + u16::try_from(lines).unwrap_or(1)
         }
         _ => 1,
     }
 }
 
-/// `text` in lines of at most `width` characters, broken between words where it can be (inside
-/// a word longer than a line otherwise), at most [`MAX_STATUS_LINES`] of them.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let mut chars: Vec<char> = word.chars().collect();
-        if used > 0 && used + 1 + chars.len() > width {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        while used + chars.len() > width {
-            let rest = chars.split_off(width - used);
-            line.extend(chars);
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-            chars = rest;
-        }
-        used += chars.len();
-        line.extend(chars);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
+/// The status on lines of its own, wrapped at word boundaries, at most [`MAX_STATUS_LINES`].
+fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    let mut lines = wrap_line(&Line::from(Span::styled(text, style)), width, 0);
     lines.truncate(MAX_STATUS_LINES);
     lines
 }
@@ -101,10 +76,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     if status_on_own_line {
         if let Some(status) = &app.status {
-            let lines: Vec<Line> = wrap(&status.text, usize::from(status_area.width))
-                .into_iter()
-                .map(|line| Line::from(Span::styled(line, style(status.kind))))
-                .collect();
+            let width = usize::from(status_area.width);
+            let lines = status_lines(&status.text, width, style(status.kind));
             frame.render_widget(Paragraph::new(lines), status_area);
         }
         frame.render_widget(Paragraph::new(hints), hints_area);
@@ -158,17 +131,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrap_breaks_between_words_and_inside_words_longer_than_a_line() {
-        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("ab cdefgh", 4), ["ab", "cdef", "gh"]);
-        assert_eq!(wrap("", 10), [""]);
-        assert_eq!(wrap("é ü", 1), ["é", "ü"]);
-    }
-
-    #[test]
-    fn wrap_keeps_at_most_three_lines() {
-        let lines = wrap("a b c d e f g h", 1);
-        assert_eq!(lines, ["a", "b", "c"]);
+    fn a_status_takes_at_most_three_lines() {
+        let lines = status_lines("a b c d e f g h", 1, Style::new());
+        let texts: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
     }
 }

@@ -10,6 +10,7 @@ pub mod lower;
 pub mod preview;
 pub mod prompt;
 pub mod table;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
