@@ -12,12 +12,14 @@ use super::support::*;
 fn bad_policy_files_are_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let big = {
-        let path = d.join("big.json");
+    let sized = |name: &str, len: u64| {
+        let path = d.join(name);
         let file = fs::File::create(&path).unwrap();
-        file.set_len(MAX_POLICY_BYTES as u64 + 1).unwrap();
+        file.set_len(len).unwrap();
         path
     };
+    let big = sized("big.json", MAX_POLICY_BYTES as u64 + 1);
+    let ten_megabytes = sized("ten-megabytes.json", 10_000_000);
     let cases: Vec<(PathBuf, &str)> = vec![
         (d.join("missing.json"), "no such file"),
         (d.to_path_buf(), "is a directory"),
@@ -34,6 +36,7 @@ fn bad_policy_files_are_one_line_errors() {
             "binary",
         ),
         (big, "larger than 1 MiB"),
+        (ten_megabytes, "larger than 1 MiB"),
         (
             temp_file(
                 d,
