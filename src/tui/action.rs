@@ -92,6 +92,9 @@ pub enum Effect {
 pub enum CopyOutcome {
     /// The system clipboard (arboard) took the text.
     Clipboard,
+    /// tmux's paste buffer took the text (and tmux passes it on to the outer terminal's
+    /// clipboard where that terminal allows it).
+    TmuxBuffer,
     /// The text went to the terminal as OSC 52, which nothing acknowledges: whether a clipboard
     /// took it is unknown. `reason` says why not the system clipboard, e.g. "tmux session" or
     /// the clipboard's error.

@@ -541,6 +541,9 @@ impl App {
         let format = self.format.name();
         match outcome {
             CopyOutcome::Clipboard => self.set_info(format!("Copied to the clipboard ({format})")),
+            CopyOutcome::TmuxBuffer => {
+                self.set_info(format!("Copied to tmux's paste buffer ({format})"));
+            }
             CopyOutcome::Osc52 { reason } => {
                 // Terminals answer nothing to OSC 52 and may drop it: sent is all that is known.
                 self.set_info(format!("Sent via OSC 52, unconfirmed ({format}; {reason})"));

@@ -306,6 +306,8 @@ fn copy_emits_the_policy_in_the_export_format_and_reports_how() {
     assert!(status_text(&app).starts_with("Sent via OSC 52, unconfirmed"));
     app.update(Action::Copied(CopyOutcome::Clipboard));
     assert!(status_text(&app).starts_with("Copied to the clipboard"));
+    app.update(Action::Copied(CopyOutcome::TmuxBuffer));
+    assert!(status_text(&app).starts_with("Copied to tmux's paste buffer"));
     app.update(Action::Copied(CopyOutcome::Failed(
         "no terminal".to_owned(),
     )));

@@ -61,17 +61,18 @@ fn starts_toggles_and_quits_with_the_terminal_restored() {
     assert_eq!(tmux.display("#{alternate_on}"), "0");
 }
 
+/// In tmux the wizard hands the text to `tmux load-buffer -w`, which works under tmux's default
+/// `set-clipboard` (an application's own OSC 52 would be dropped there).
 #[test]
-fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
+fn copy_in_tmux_goes_to_the_paste_buffer_and_matches_generate() {
     let dir = temp_dir();
     let Some(tmux) = Tmux::start("copy", dir.path(), &wizard()) else {
         return;
     };
-    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
     tmux.wait_for("Truth table");
     untick_ssh_keys(&tmux);
     tmux.send(&["c"]);
-    tmux.wait_for("Sent via OSC 52, unconfirmed (json; tmux session)");
+    tmux.wait_for("Copied to tmux's paste buffer (json)");
     assert_eq!(
         paste_buffer(&tmux).trim_end(),
         generate(&WITHOUT_SSH).trim_end()
@@ -79,13 +80,34 @@ fn copy_goes_through_osc52_in_tmux_and_matches_generate() {
 
     // In another export format: json → minified → terraform.
     tmux.send(&["e", "e", "c"]);
-    tmux.wait_for("Sent via OSC 52, unconfirmed (terraform");
+    tmux.wait_for("Copied to tmux's paste buffer (terraform)");
     let mut args = WITHOUT_SSH.to_vec();
     args.extend(["--format", "terraform"]);
     assert_eq!(paste_buffer(&tmux).trim_end(), generate(&args).trim_end());
 }
 
-/// tmux's newest paste buffer, where `set-clipboard on` puts what OSC 52 sets.
+/// When `tmux load-buffer` cannot run (here: no `tmux` on the wizard's PATH), the copy goes out
+/// as OSC 52, which tmux keeps in its paste buffer with `set-clipboard on`.
+#[test]
+fn copy_falls_back_to_osc52_when_tmux_cannot_take_it() {
+    let dir = temp_dir();
+    let command = format!("PATH=/nonexistent {}", wizard());
+    let Some(tmux) = Tmux::start("copy-osc52", dir.path(), &command) else {
+        return;
+    };
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("Truth table");
+    untick_ssh_keys(&tmux);
+    tmux.send(&["c"]);
+    tmux.wait_for("Sent via OSC 52, unconfirmed (json; tmux session; tmux load-buffer failed");
+    assert_eq!(
+        paste_buffer(&tmux).trim_end(),
+        generate(&WITHOUT_SSH).trim_end()
+    );
+}
+
+/// tmux's newest paste buffer: where `load-buffer` puts the text, and `set-clipboard on` what
+/// OSC 52 sets.
 fn paste_buffer(tmux: &Tmux) -> String {
     String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8")
 }
