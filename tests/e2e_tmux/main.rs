@@ -69,14 +69,7 @@ fn copy_in_tmux_goes_to_the_paste_buffer_and_matches_generate() {
     let Some(tmux) = Tmux::start("copy", dir.path(), &wizard()) else {
         return;
     };
-    tmux.wait_for("Truth table");
-    untick_ssh_keys(&tmux);
-    tmux.send(&["c"]);
-    tmux.wait_for("Copied to tmux's paste buffer (json)");
-    assert_eq!(
-        paste_buffer(&tmux).trim_end(),
-        generate(&WITHOUT_SSH).trim_end()
-    );
+    copy_without_ssh_keys(&tmux, "Copied to tmux's paste buffer (json)");
 
     // In another export format: json → minified → terraform.
     tmux.send(&["e", "e", "c"]);
@@ -96,12 +89,21 @@ fn copy_falls_back_to_osc52_when_tmux_cannot_take_it() {
         return;
     };
     tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    copy_without_ssh_keys(
+        &tmux,
+        "Sent via OSC 52, unconfirmed (json; tmux session; tmux load-buffer failed",
+    );
+}
+
+/// Unticks SSH keys, copies, waits for `status` and checks the paste buffer holds what
+/// `generate` writes for those choices.
+fn copy_without_ssh_keys(tmux: &Tmux, status: &str) {
     tmux.wait_for("Truth table");
-    untick_ssh_keys(&tmux);
+    untick_ssh_keys(tmux);
     tmux.send(&["c"]);
-    tmux.wait_for("Sent via OSC 52, unconfirmed (json; tmux session; tmux load-buffer failed");
+    tmux.wait_for(status);
     assert_eq!(
-        paste_buffer(&tmux).trim_end(),
+        paste_buffer(tmux).trim_end(),
         generate(&WITHOUT_SSH).trim_end()
     );
 }
