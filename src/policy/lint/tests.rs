@@ -39,11 +39,7 @@ fn absent(text: &str, id: &str) {
 }
 
 fn reference(name: &str) -> Option<String> {
-    let path = format!(
-        "{}/../shared/reference/aws-examples/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(path).ok()
+    crate::testing::aws_example(name)
 }
 
 // --- text and grammar ---------------------------------------------------------------------
@@ -675,13 +671,10 @@ fn partition_of_the_policy_is_used_for_semantic_checks() {
 
 #[test]
 fn aws_examples_are_linted_without_surprises() {
-    let folder = format!(
-        "{}/../shared/reference/aws-examples",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let Ok(entries) = std::fs::read_dir(folder) else {
+    let Some(reference) = crate::testing::reference_dir() else {
         return;
     };
+    let entries = std::fs::read_dir(reference.join("aws-examples")).expect("aws-examples folder");
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {

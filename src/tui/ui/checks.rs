@@ -200,11 +200,7 @@ mod tests {
             .into_iter()
             .map(|preset| App::new(preset.choices(), Theme::COLOR, (80, 24)))
             .collect();
-        let aws_example = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/reference/aws-examples/self-manage-credentials-with-mfa.json"
-        );
-        if let Ok(text) = std::fs::read_to_string(aws_example) {
+        if let Some(text) = crate::testing::aws_example("self-manage-credentials-with-mfa.json") {
             apps.push(App::open(
                 PathBuf::from("aws.json"),
                 text,

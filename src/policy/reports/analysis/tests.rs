@@ -8,11 +8,7 @@ use crate::policy::reports::truth_table::resource_for;
 use crate::policy::sample::OWN_USER;
 
 fn aws_example() -> Option<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/reference/aws-examples/self-manage-credentials-with-mfa.json"
-    );
-    std::fs::read_to_string(path).ok()
+    crate::testing::aws_example("self-manage-credentials-with-mfa.json")
 }
 
 fn enrol_step(journey: &Journey) -> &crate::policy::reports::journey::JourneyStep {
