@@ -16,6 +16,7 @@ pub use simulate_lines::simulate_lines;
 
 use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request, Verdict};
 use crate::policy::lint;
+use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::model::credential_actions;
 use crate::policy::model::document::{self, ParseError, Policy};
@@ -57,7 +58,7 @@ pub fn policy_text(data: &[u8]) {
     }
 
     let mut first_analysis: Option<analysis::Analysis> = None;
-    for attachment in Attachment::ALL {
+    for &attachment in Attachment::ALL {
         match analysis::analyze_text(text, attachment) {
             Ok(analysis) => {
                 assert!(parsed.is_ok(), "analyze_text accepted what parse refused");

@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use crate::output::{SaveError, save_atomic};
+use crate::policy::model::Named;
 use crate::policy::model::choices::Preset;
 
 use action::{Action, Effect, SaveOutcome};
@@ -44,6 +45,18 @@ pub enum ColorMode {
     Auto,
     Always,
     Never,
+}
+
+impl Named for ColorMode {
+    const ALL: &'static [ColorMode] = &[ColorMode::Auto, ColorMode::Always, ColorMode::Never];
+
+    fn name(self) -> &'static str {
+        match self {
+            ColorMode::Auto => "auto",
+            ColorMode::Always => "always",
+            ColorMode::Never => "never",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

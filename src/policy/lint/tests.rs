@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::policy::generate::generate;
+use crate::policy::model::Named;
 use crate::policy::model::choices::{Choices, Preset};
 use crate::policy::output::export::to_pretty_json;
 
@@ -698,7 +699,7 @@ fn expected_warning(preset: Preset, finding: &Finding) -> bool {
 
 #[test]
 fn presets_have_no_errors_or_warnings() {
-    for preset in Preset::ALL {
+    for &preset in Preset::ALL {
         let text = to_pretty_json(&generate(&preset.choices()));
         let bad: Vec<Finding> = lint(&text, Some(Attachment::Managed))
             .into_iter()

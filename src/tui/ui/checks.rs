@@ -191,13 +191,15 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::policy::model::Named;
     use crate::policy::model::choices::{Choices, Preset};
     use crate::tui::theme::Theme;
 
     #[test]
     fn counted_lines_match_the_lines_drawn() {
         let mut apps: Vec<App> = Preset::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .map(|preset| App::new(preset.choices(), Theme::COLOR, (80, 24)))
             .collect();
         if let Some(text) = crate::testing::aws_example("self-manage-credentials-with-mfa.json") {

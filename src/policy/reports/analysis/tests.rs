@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::policy::engine::{Mfa, Request};
+use crate::policy::model::Named;
 use crate::policy::model::choices::Preset;
 use crate::policy::reports::truth_table::resource_for;
 use crate::policy::sample::OWN_USER;
@@ -137,7 +138,7 @@ fn opened_policy_keeps_its_text_and_reports_json_errors_with_position() {
 
 #[test]
 fn journey_answers_taken_from_the_table_equal_fresh_evaluations() {
-    for preset in Preset::ALL {
+    for &preset in Preset::ALL {
         let analysis = analyze_choices(&preset.choices());
         let principal = principal_for(&analysis.choices);
         let fresh = Journey::walk(
