@@ -268,6 +268,7 @@ proptest! {
                     prop_assert!(matching(Effect::Allow).is_empty());
                     prop_assert!(matching(Effect::Deny).is_empty());
                 }
+                Verdict::Unknown => prop_assert!(false, "one known policy answered unknown"),
             }
             for i in decision.indices() {
                 prop_assert!(!compiled.label(i).is_empty());
