@@ -59,7 +59,7 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
             Some(i) => format!("{} (column {})", &message[..i], e.column()),
             None => message,
         };
-        escape_controls(&message)
+        crate::text::escape_controls(&message)
     })?;
     if parsed.action.is_empty() {
         return Err("\"action\" is empty".to_owned());
@@ -98,20 +98,6 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
         mfa: Mfa::from_option(parsed.mfa),
         context,
     })
-}
-
-/// serde quotes an unknown field's name as written, so a `\n` escape in it would break the
-/// one-line error (and other control characters would reach the terminal): show them escaped.
-fn escape_controls(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Context values: a string, number or boolean, or an array of those (multivalued keys).
