@@ -4,6 +4,7 @@
 mod docs;
 mod explain;
 mod failure;
+pub mod findings;
 mod generate;
 mod lint;
 mod presets;

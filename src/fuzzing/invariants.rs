@@ -33,8 +33,8 @@ pub fn one_line(text: &str, what: &str) {
 pub fn findings(text: &str, findings: &[Finding], parsed: &Result<Policy, ParseError>) {
     let last_line = text.matches('\n').count() + 1;
     for finding in findings {
-        one_line(&finding.message, finding.id);
-        one_line(&finding.fix, finding.id);
+        one_line(&finding.message, finding.id());
+        one_line(&finding.fix, finding.id());
         if let Some(statement) = &finding.statement {
             one_line(statement, "finding's statement");
         }
@@ -42,7 +42,7 @@ pub fn findings(text: &str, findings: &[Finding], parsed: &Result<Policy, ParseE
             assert!(
                 (1..=last_line).contains(&line),
                 "{} points at line {line} of {last_line}",
-                finding.id
+                finding.id()
             );
         }
     }
@@ -148,7 +148,7 @@ pub fn generated(analysis: &Analysis) {
     );
     for finding in &analysis.findings {
         assert!(
-            finding.severity != Severity::Error || finding.id == "size-over-limit",
+            finding.severity != Severity::Error || finding.id() == "size-over-limit",
             "a generated policy has an error finding: {finding:#?}\n{choices:?}"
         );
     }

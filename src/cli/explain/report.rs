@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::policy::engine::{Decision, Mfa, Verdict};
-use crate::policy::lint::{Finding, Severity};
+use crate::policy::lint::Finding;
 use crate::policy::model::choices::Attachment;
 use crate::policy::reports::journey::{Journey, JourneyStep};
 use crate::policy::reports::truth_table::{RowKind, TruthTable};
@@ -27,22 +27,6 @@ impl Report<'_> {
         decision.labels().collect()
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-}
-
-/// The heading a group of truth-table rows goes under.
-pub fn kind_title(kind: RowKind) -> &'static str {
-    match kind {
-        RowKind::Credential(credential) => credential.label(),
-        RowKind::Common => "Own user and account",
-        RowKind::Bootstrap => "MFA bootstrap",
-        RowKind::Sentinel => "Must always be denied",
-    }
 }
 
 /// Stable machine name of a row kind (JSON).

@@ -9,6 +9,7 @@ use crate::policy::model::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, index_of};
 use super::statement_facts::{Entry, EntryKind, StatementFacts};
+use super::rules;
 use super::{Place, Report, Severity, action_key, short_list};
 
 /// Actions of AWS's SMS-MFA preview (2016–2017 examples and tutorials); not in the Service
@@ -70,10 +71,10 @@ fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report
         let value = entry.value;
         match &entry.kind {
             EntryKind::Wildcard(matched) if matched.is_empty() => {
-                report.push_at(
+                report.push_at_as(
                     statement,
                     Place::Value(key, value),
-                    "wildcard-matches-nothing",
+                    rules::WILDCARD_MATCHES_NOTHING,
                     severity,
                     format!("{value:?} matches no IAM or STS action, so it has no effect"),
                     "correct the pattern, or list the actions by name",
@@ -96,10 +97,10 @@ fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report
                         suggestion(value),
                     )
                 };
-                report.push_at(
+                report.push_at_as(
                     statement,
                     Place::Value(key, value),
-                    "unknown-action",
+                    rules::UNKNOWN_ACTION,
                     severity,
                     message,
                     fix,
@@ -169,8 +170,7 @@ fn check_wildcards(statement: &Statement, entries: &[Entry<'_>], report: &mut Re
     report.push_at(
         statement,
         Place::Value("Action", first),
-        "action-wildcard",
-        Severity::Warning,
+        rules::ACTION_WILDCARD,
         message,
         "list the actions the users need by name",
     );
@@ -183,8 +183,7 @@ fn check_negations(statement: &Statement, report: &mut Report) {
                 report.push_at(
                     statement,
                     Place::Element("NotAction"),
-                    "allow-not-action",
-                    Severity::Warning,
+                    rules::ALLOW_NOT_ACTION,
                     "Allow with NotAction allows every action of every service except the listed ones",
                     "use \"Action\" with the actions to allow",
                 );
@@ -193,8 +192,7 @@ fn check_negations(statement: &Statement, report: &mut Report) {
                 report.push_at(
                     statement,
                     Place::Element("NotResource"),
-                    "allow-not-resource",
-                    Severity::Warning,
+                    rules::ALLOW_NOT_RESOURCE,
                     "Allow with NotResource allows the actions on every resource except the listed ones, including other users'",
                     "use \"Resource\" with the resources to allow",
                 );
@@ -205,8 +203,7 @@ fn check_negations(statement: &Statement, report: &mut Report) {
                 report.push_at(
                     statement,
                     Place::Element("NotAction"),
-                    "deny-not-action-unconditional",
-                    Severity::Warning,
+                    rules::DENY_NOT_ACTION_UNCONDITIONAL,
                     "Deny with NotAction and no Condition always denies every other action, whatever other policies allow",
                     "add the Condition that should trigger the deny (e.g. BoolIfExists aws:MultiFactorAuthPresent false)",
                 );
@@ -261,10 +258,10 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
         .map(|a| a.full_name.as_str())
         .collect();
     if let Some(first) = scoped_wildcard_only.first() {
-        report.push_at(
+        report.push_at_as(
             statement,
             Place::Value("Action", written(statement, first)),
-            "wildcard-only-action-scoped",
+            rules::WILDCARD_ONLY_ACTION_SCOPED,
             severity,
             format!(
                 "{} support{} no resource-level permissions: scoped to an ARN, this {grants}",
@@ -288,10 +285,10 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
             .iter()
             .all(|a| scoped_wildcard_only.contains(&a.full_name.as_str()));
         if !covered_above {
-            report.push_at(
+            report.push_at_as(
                 statement,
                 Place::Element("Resource"),
-                "statement-never-matches",
+                rules::STATEMENT_NEVER_MATCHES,
                 severity,
                 format!(
                     "no action of this statement applies to any of its resources: the statement {grants}"
@@ -308,10 +305,10 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
     if let Some(first) = mismatched.first() {
         let names: Vec<&str> = mismatched.iter().map(|a| a.full_name.as_str()).collect();
         let types: Vec<&str> = first.resource_types.iter().map(|r| r.name).collect();
-        report.push_at(
+        report.push_at_as(
             statement,
             Place::Value("Action", written(statement, &first.full_name)),
-            "resource-type-mismatch",
+            rules::RESOURCE_TYPE_MISMATCH,
             severity,
             format!(
                 "{} take{} a {} resource, which none of this statement's resources is: the statement does not {grant} {}",

@@ -80,10 +80,6 @@ impl ConditionKey {
         }
     }
 
-    pub fn is_global(&self) -> bool {
-        self.actions.is_none()
-    }
-
     /// The service prefix of a service key (`iam`), `None` for a global key.
     pub fn service(&self) -> Option<&'static str> {
         self.actions.as_ref()?;
@@ -197,7 +193,7 @@ mod tests {
     fn finds_keys_ignoring_case_and_tag_keys() {
         let mfa = find("aws:multifactorauthpresent").expect("known");
         assert_eq!(mfa.key_type, KeyType::Bool);
-        assert!(!mfa.multivalued && !mfa.always_present && mfa.is_global());
+        assert!(!mfa.multivalued && !mfa.always_present && mfa.service().is_none());
         let tag = find("aws:PrincipalTag/team").expect("known");
         assert_eq!(tag.name, "aws:PrincipalTag/${TagKey}");
         assert!(find("aws:PrincipalTag/").is_none());

@@ -6,8 +6,8 @@
 //! Keys are compared ignoring case, as IAM does. Only `aws:`, `iam:` and `sts:` keys are judged:
 //! lint has no catalog of other services' keys.
 
-use crate::policy::condition::{Family, Operator, SetQualifier};
-use crate::policy::document::{Condition, Statement};
+use crate::policy::engine::condition::{Family, Operator, SetQualifier};
+use crate::policy::model::document::{Condition, Statement};
 
 use super::condition_keys::{self, ConditionKey, KeyType};
 use super::rules::{self, Rule};
@@ -292,7 +292,7 @@ fn check_values(
                 format!(
                     "{} cannot read {first:?} (expected {what}): the condition never holds{}",
                     condition.operator,
-                    if statement.effect == crate::policy::document::Effect::Deny {
+                    if statement.effect == crate::policy::model::document::Effect::Deny {
                         ", so this Deny never applies"
                     } else {
                         ""

@@ -16,7 +16,8 @@ use super::action_set::ActionSet;
 use super::evaluator::Evaluators;
 use super::pattern::{glob_match, wildcard_match};
 use super::statement_facts::StatementFacts;
-use super::{Place, Report, Severity, action_key, short_list};
+use super::rules;
+use super::{Place, Report, action_key, short_list};
 use crate::policy::sample::Subject;
 
 /// Self-service credential actions that, on another user, hand the caller a way to act as that
@@ -86,8 +87,7 @@ pub fn check(
             report.push_at(
                 statement,
                 place_of(statement, &escalations),
-                "privilege-escalation",
-                Severity::Error,
+                rules::PRIVILEGE_ESCALATION,
                 format!(
                     "allows privilege escalation on {whom}: {} ({})",
                     short_list(&escalations, 4),
@@ -107,8 +107,7 @@ pub fn check(
             report.push_at(
                 statement,
                 place_of(statement, &takeovers),
-                "credentials-of-other-users",
-                Severity::Error,
+                rules::CREDENTIALS_OF_OTHER_USERS,
                 format!(
                     "allows {} on other users: anyone holding this policy can take over another user's identity",
                     short_list(&takeovers, 4)
@@ -124,8 +123,7 @@ pub fn check(
             report.push_at(
                 statement,
                 place_of(statement, &others),
-                "manages-other-users-credentials",
-                Severity::Warning,
+                rules::MANAGES_OTHER_USERS_CREDENTIALS,
                 format!(
                     "allows {} on other users' credentials, not only the user's own",
                     short_list(&others, 4)

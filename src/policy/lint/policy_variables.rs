@@ -3,8 +3,8 @@
 //! variables where IAM does not substitute them (non-string condition operators, `Action`), and
 //! the Resource form AWS's docs call unsupported though AWS itself uses it.
 
-use crate::policy::condition::{Family, Operator};
-use crate::policy::document::{Condition, Statement};
+use crate::policy::engine::condition::{Family, Operator};
+use crate::policy::model::document::{Condition, Statement};
 
 use super::condition_keys;
 use super::rules::{self, Rule};

@@ -18,7 +18,7 @@ fn policy(statements: &str) -> String {
 fn findings_with(text: &str, id: &str) -> Vec<Finding> {
     lint(text, Some(Attachment::Managed))
         .into_iter()
-        .filter(|f| f.id == id)
+        .filter(|f| f.id() == id)
         .collect()
 }
 
@@ -54,7 +54,7 @@ fn invalid_json() {
     assert_eq!(found.len(), 1, "{found:#?}");
     let finding = &found[0];
     assert_eq!(
-        (finding.id, finding.severity),
+        (finding.id(), finding.severity),
         ("invalid-json", Severity::Error)
     );
     assert_eq!(finding.line, Some(4));
@@ -420,13 +420,13 @@ fn size_over_limit() {
     assert!(size > 2048 && size < 5120, "{size}");
     let over: Vec<Finding> = lint(&text, Some(Attachment::User))
         .into_iter()
-        .filter(|f| f.id == "size-over-limit")
+        .filter(|f| f.id() == "size-over-limit")
         .collect();
     assert_eq!(over.len(), 1);
     assert_eq!(over[0].severity, Severity::Error);
     let any: Vec<Finding> = lint(&text, None)
         .into_iter()
-        .filter(|f| f.id == "size-over-limit")
+        .filter(|f| f.id() == "size-over-limit")
         .collect();
     assert_eq!(any.len(), 1, "only the user limit is exceeded");
     assert_eq!(any[0].severity, Severity::Info);
@@ -656,7 +656,7 @@ fn no_version_and_iam_star_on_own_user() {
         r#"{{"Statement": [{{"Effect": "Allow", "Action": "iam:*", "Resource": "{OWN_USER}"}}]}}"#
     );
     let found = lint(&text, None);
-    let ids: Vec<&str> = found.iter().map(|f| f.id).collect();
+    let ids: Vec<&str> = found.iter().map(|f| f.id()).collect();
     assert!(ids.contains(&"variables-without-version"), "{ids:?}");
     assert!(ids.contains(&"privilege-escalation"), "{ids:?}");
     assert!(ids.contains(&"action-wildcard"), "{ids:?}");
@@ -684,7 +684,7 @@ fn aws_examples_are_linted_without_surprises() {
         let text = std::fs::read_to_string(&path).expect("readable");
         let found = lint(&text, None);
         assert!(
-            found.iter().all(|f| f.id != "invalid-json"),
+            found.iter().all(|f| f.id() != "invalid-json"),
             "{}: {found:#?}",
             path.display()
         );
@@ -694,7 +694,7 @@ fn aws_examples_are_linted_without_surprises() {
 /// The aws-docs preset reproduces AWS's example, whose MFA enrolment hole it keeps on purpose
 /// (its summary says so); that one warning is expected there.
 fn expected_warning(preset: Preset, finding: &Finding) -> bool {
-    preset == Preset::AwsDocs && finding.id == "mfa-enrolment-by-long-term-keys"
+    preset == Preset::AwsDocs && finding.id() == "mfa-enrolment-by-long-term-keys"
 }
 
 #[test]
@@ -738,6 +738,6 @@ fn long_values_do_not_exhaust_the_stack() {
            {{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "{long}"}}"#
     ));
     let found = lint(&text, None);
-    assert!(found.iter().any(|f| f.id == "size-over-limit"));
-    assert!(found.iter().any(|f| f.id == "statement-never-matches"));
+    assert!(found.iter().any(|f| f.id() == "size-over-limit"));
+    assert!(found.iter().any(|f| f.id() == "statement-never-matches"));
 }

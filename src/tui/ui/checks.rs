@@ -114,7 +114,7 @@ fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Indented<'a>> {
         };
         let mut head = vec![
             Span::styled(format!("{:<8}", finding.severity.as_str()), style),
-            Span::styled(finding.id, theme.key),
+            Span::styled(finding.id(), theme.key),
         ];
         if let Some(statement) = &finding.statement {
             head.push(Span::raw(format!("  in {statement}")));
