@@ -26,7 +26,16 @@ impl Report<'_> {
     pub fn matched<'d>(&self, decision: &'d Decision) -> Vec<&'d str> {
         decision.labels().collect()
     }
+}
 
+/// The heading a group of truth-table rows goes under.
+pub fn kind_title(kind: RowKind) -> &'static str {
+    match kind {
+        RowKind::Credential(credential) => credential.label(),
+        RowKind::Common => "Own user and account",
+        RowKind::Bootstrap => "MFA bootstrap",
+        RowKind::Sentinel => "Must always be denied",
+    }
 }
 
 /// Stable machine name of a row kind (JSON).
