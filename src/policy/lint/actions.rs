@@ -4,10 +4,13 @@
 
 use std::sync::OnceLock;
 
-use crate::policy::model::catalog::{Catalog, CatalogAction};
+use crate::policy::model::catalog::CatalogAction;
 use crate::policy::model::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, index_of};
+use super::pattern::has_wildcard;
+use super::rules::Rule;
+use super::service_actions;
 use super::statement_facts::{Entry, EntryKind, StatementFacts};
 use super::rules;
 use super::{Place, Report, Severity, action_key, short_list};
@@ -106,42 +109,62 @@ fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report
                     fix,
                 );
             }
+            EntryKind::OtherService => {
+                if let Some((message, fix, rule)) = other_service_problem(value) {
+                    report.push_at_as(statement, Place::Value(key, value), rule, severity, message, fix);
+                }
+            }
             _ => {}
         }
     }
 }
 
-/// "did you mean ...": a catalog action of the same service whose name differs only in case or
-/// by one edit, else generic advice.
+/// "did you mean ...": the closest real action (same service, or the closest service that has
+/// the name), else generic advice.
 fn suggestion(value: &str) -> String {
-    let Some((service, name)) = value.split_once(':') else {
-        return "check the spelling against the Service Authorization Reference".to_owned();
-    };
-    let name = name.to_ascii_lowercase();
-    let close = Catalog::get().actions().iter().find(|a| {
-        a.service.eq_ignore_ascii_case(service)
-            && within_one_edit(&a.name.to_ascii_lowercase(), &name)
-    });
-    match close {
-        Some(action) => format!("did you mean {}?", action.full_name),
+    match service_actions::suggestion(value) {
+        Some(action) => format!("did you mean {action}?"),
         None => "check the spelling against the Service Authorization Reference".to_owned(),
     }
 }
 
-fn within_one_edit(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.len() - short.len() > 1 {
-        return false;
+/// An action of a service other than IAM/STS that no service has, or a pattern that matches
+/// none of its service's actions. Patterns with a wildcard in the service part are not judged.
+fn other_service_problem(value: &str) -> Option<(String, String, &'static Rule)> {
+    let (prefix, name) = value.split_once(':')?;
+    if has_wildcard(prefix) {
+        return None;
     }
-    let prefix = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[prefix..]
-            .iter()
-            .skip(1)
-            .eq(long[prefix..].iter().skip(1))
-    } else {
-        short[prefix..] == long[prefix + 1..]
+    if !has_wildcard(name) {
+        return match service_actions::lookup(value) {
+            service_actions::ActionName::Known(_) | service_actions::ActionName::Malformed => None,
+            service_actions::ActionName::UnknownAction => Some((
+                format!("{value} is not an action of {prefix}, so it has no effect"),
+                suggestion(value),
+                rules::UNKNOWN_ACTION,
+            )),
+            service_actions::ActionName::UnknownService => Some((
+                format!("{value}: no AWS service has the prefix {prefix:?}, so it has no effect"),
+                suggestion(value),
+                rules::UNKNOWN_ACTION,
+            )),
+        };
+    }
+    match service_actions::service(prefix) {
+        Some(service) if service.matches_any(name) => None,
+        Some(_) => Some((
+            format!("{value:?} matches no action of {prefix}, so it has no effect"),
+            "correct the pattern, or list the actions by name".to_owned(),
+            rules::WILDCARD_MATCHES_NOTHING,
+        )),
+        None => Some((
+            format!("{value:?}: no AWS service has the prefix {prefix:?}, so it has no effect"),
+            match service_actions::suggest_service(prefix) {
+                Some(near) => format!("did you mean {near}:{name}?"),
+                None => "check the service prefix against the Service Authorization Reference".to_owned(),
+            },
+            rules::WILDCARD_MATCHES_NOTHING,
+        )),
     }
 }
 
@@ -219,14 +242,19 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
     if statement.action.negated || statement.resource.negated {
         return;
     }
-    // Another service's action could match any of the resources: nothing to conclude.
+    // `*` could match any of the resources: nothing to conclude. Other services' actions
+    // leave the IAM/STS actions' checks on; they only rule out "nothing fits".
     if facts
         .entries
         .iter()
-        .any(|e| matches!(e.kind, EntryKind::Everything | EntryKind::OtherService))
+        .any(|e| matches!(e.kind, EntryKind::Everything))
     {
         return;
     }
+    let other_services = facts
+        .entries
+        .iter()
+        .any(|e| matches!(e.kind, EntryKind::OtherService));
     // Named actions, in the order written (repeats kept), and every action named or matched.
     let explicit = || {
         facts.entries.iter().filter_map(|e| match e.kind {
@@ -279,7 +307,7 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
         );
     }
 
-    let nothing_fits = !expanded.is_empty() && !expanded.iter().any(fits);
+    let nothing_fits = !other_services && !expanded.is_empty() && !expanded.iter().any(fits);
     if nothing_fits {
         let covered_above = expanded
             .iter()

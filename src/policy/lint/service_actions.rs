@@ -143,7 +143,7 @@ pub fn suggest_arn_service(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::catalog::Catalog;
+    use crate::policy::model::catalog::Catalog;
 
     #[test]
     fn knows_actions_of_every_service_ignoring_case() {

@@ -202,9 +202,9 @@ mod tests {
             vec![
                 (2, Variable::Key("aws:username")),
                 (18, Variable::Key("aws:PrincipalTag/team")),
-                (49, Variable::Escape),
-                (54, Variable::Malformed("${}")),
-                (58, Variable::Malformed("${aws:x")),
+                (48, Variable::Escape),
+                (53, Variable::Malformed("${}")),
+                (57, Variable::Malformed("${aws:x")),
             ]
         );
         assert!(has_wildcard_outside_variables("a*"));
