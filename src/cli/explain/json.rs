@@ -57,7 +57,11 @@ pub fn render(report: &Report<'_>) -> String {
             })
         })
         .collect();
-    let findings: Vec<Value> = report.findings.iter().map(crate::cli::findings::json).collect();
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(crate::cli::findings::json)
+        .collect();
     let document = json!({
         "file": report.file.display().to_string(),
         "principal": {

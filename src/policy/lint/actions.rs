@@ -9,10 +9,10 @@ use crate::policy::model::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, index_of};
 use super::pattern::has_wildcard;
+use super::rules;
 use super::rules::Rule;
 use super::service_actions;
 use super::statement_facts::{Entry, EntryKind, StatementFacts};
-use super::rules;
 use super::{Place, Report, Severity, action_key, short_list};
 
 /// Actions of AWS's SMS-MFA preview (2016–2017 examples and tutorials); not in the Service
@@ -111,7 +111,14 @@ fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report
             }
             EntryKind::OtherService => {
                 if let Some((message, fix, rule)) = other_service_problem(value) {
-                    report.push_at_as(statement, Place::Value(key, value), rule, severity, message, fix);
+                    report.push_at_as(
+                        statement,
+                        Place::Value(key, value),
+                        rule,
+                        severity,
+                        message,
+                        fix,
+                    );
                 }
             }
             _ => {}
@@ -161,7 +168,8 @@ fn other_service_problem(value: &str) -> Option<(String, String, &'static Rule)>
             format!("{value:?}: no AWS service has the prefix {prefix:?}, so it has no effect"),
             match service_actions::suggest_service(prefix) {
                 Some(near) => format!("did you mean {near}:{name}?"),
-                None => "check the service prefix against the Service Authorization Reference".to_owned(),
+                None => "check the service prefix against the Service Authorization Reference"
+                    .to_owned(),
             },
             rules::WILDCARD_MATCHES_NOTHING,
         )),

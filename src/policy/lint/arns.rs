@@ -76,7 +76,9 @@ fn problem(value: &str) -> Option<(&'static rules::Rule, String, String)> {
         }
         return Some((
             rules::ARN_MALFORMED,
-            format!("{value:?} is neither \"*\" nor an ARN (arn:partition:service:region:account:resource)"),
+            format!(
+                "{value:?} is neither \"*\" nor an ARN (arn:partition:service:region:account:resource)"
+            ),
             "write the resource's full ARN, e.g. arn:aws:iam::*:user/${aws:username}".to_owned(),
         ));
     };
@@ -99,7 +101,9 @@ fn problem(value: &str) -> Option<(&'static rules::Rule, String, String)> {
         };
         return Some((
             rules::ARN_UNKNOWN_SERVICE,
-            format!("{value:?}: no AWS resource has the service {service:?}, so the ARN matches nothing"),
+            format!(
+                "{value:?}: no AWS resource has the service {service:?}, so the ARN matches nothing"
+            ),
             fix,
         ));
     }
@@ -107,7 +111,9 @@ fn problem(value: &str) -> Option<(&'static rules::Rule, String, String)> {
     if iam_or_sts && !region.is_empty() && !free(region) {
         return Some((
             rules::ARN_IAM_WITH_REGION,
-            format!("{value:?}: {service} ARNs have no region, so {region:?} makes it match nothing"),
+            format!(
+                "{value:?}: {service} ARNs have no region, so {region:?} makes it match nothing"
+            ),
             format!("leave the region empty: arn:{partition}:{service}::{account}:{resource}"),
         ));
     }
@@ -132,7 +138,9 @@ fn problem(value: &str) -> Option<(&'static rules::Rule, String, String)> {
             };
             return Some((
                 rules::ARN_UNKNOWN_RESOURCE_TYPE,
-                format!("{value:?}: {service} has no resource type {resource_type:?}, so the ARN matches nothing"),
+                format!(
+                    "{value:?}: {service} has no resource type {resource_type:?}, so the ARN matches nothing"
+                ),
                 fix,
             ));
         }
@@ -207,12 +215,27 @@ mod tests {
         assert_eq!(id("arn:aws:iam::*"), None);
         assert_eq!(id("user/alice"), Some("arn-malformed"));
         assert_eq!(id("arn:aws:iam:user/alice"), Some("arn-malformed"));
-        assert_eq!(id("arn:amazon:iam::*:user/x"), Some("arn-invalid-partition"));
+        assert_eq!(
+            id("arn:amazon:iam::*:user/x"),
+            Some("arn-invalid-partition")
+        );
         assert_eq!(id("arn:aws:iamm::*:user/x"), Some("arn-unknown-service"));
-        assert_eq!(id("arn:aws:iam:us-east-1:*:user/x"), Some("arn-iam-with-region"));
-        assert_eq!(id("arn:aws:iam::account-id:user/x"), Some("arn-invalid-account"));
-        assert_eq!(id("arn:aws:iam::ACCOUNT-ID:user/x"), Some("arn-invalid-account"));
+        assert_eq!(
+            id("arn:aws:iam:us-east-1:*:user/x"),
+            Some("arn-iam-with-region")
+        );
+        assert_eq!(
+            id("arn:aws:iam::account-id:user/x"),
+            Some("arn-invalid-account")
+        );
+        assert_eq!(
+            id("arn:aws:iam::ACCOUNT-ID:user/x"),
+            Some("arn-invalid-account")
+        );
         assert_eq!(id("arn:aws:iam:::user/x"), Some("arn-invalid-account"));
-        assert_eq!(id("arn:aws:iam::*:users/x"), Some("arn-unknown-resource-type"));
+        assert_eq!(
+            id("arn:aws:iam::*:users/x"),
+            Some("arn-unknown-resource-type")
+        );
     }
 }

@@ -82,10 +82,7 @@ fn check_condition(facts: &StatementFacts<'_>, condition: &Condition, report: &m
                 "{} is in every request: IfExists in {} changes nothing",
                 condition.key, condition.operator
             ),
-            format!(
-                "write {}",
-                condition.operator.trim_end_matches("IfExists")
-            ),
+            format!("write {}", condition.operator.trim_end_matches("IfExists")),
         );
     }
     match operator.set {
@@ -108,8 +105,7 @@ fn check_condition(facts: &StatementFacts<'_>, condition: &Condition, report: &m
                 "{}: true as soon as one of the request's values differs from the listed ones",
                 condition.operator
             ),
-            "use ForAllValues: with the negated operator (none of the values may match)"
-                .to_owned(),
+            "use ForAllValues: with the negated operator (none of the values may match)".to_owned(),
         ),
         SetQualifier::Single if key.multivalued && operator.family != Family::Null => push(
             report,
@@ -187,7 +183,10 @@ fn check_key_support(
     let fix = if supporting.is_empty() {
         "remove the condition".to_owned()
     } else {
-        let named: Vec<String> = supporting.iter().map(|a| format!("{service}:{a}")).collect();
+        let named: Vec<String> = supporting
+            .iter()
+            .map(|a| format!("{service}:{a}"))
+            .collect();
         format!(
             "keep the condition for {} in a statement of its own",
             short_list(&named, 3)
@@ -303,7 +302,12 @@ fn check_values(
         }
     }
     if operator.family == Family::Bool {
-        let has = |word: &str| condition.values.iter().any(|v| v.eq_ignore_ascii_case(word));
+        let has = |word: &str| {
+            condition
+                .values
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(word))
+        };
         if has("true") && has("false") {
             report.push_at(
                 statement,

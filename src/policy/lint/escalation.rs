@@ -15,8 +15,8 @@ use crate::policy::model::document::Statement;
 use super::action_set::ActionSet;
 use super::evaluator::Evaluators;
 use super::pattern::{glob_match, wildcard_match};
-use super::statement_facts::StatementFacts;
 use super::rules;
+use super::statement_facts::StatementFacts;
 use super::{Place, Report, Severity, action_key, short_list};
 use crate::policy::engine::condition::{Operator, SetQualifier};
 use crate::policy::sample::Subject;
@@ -96,10 +96,21 @@ pub fn check(
             } else {
                 "its own user"
             };
-            report.push_at(
+            // Rewriting one's own tags escalates only where tag-based conditions grant access:
+            // a warning (AWS's own "create access keys" example allows iam:TagUser).
+            let tags_only = escalations.iter().all(|a| {
+                a.eq_ignore_ascii_case("iam:TagUser") || a.eq_ignore_ascii_case("iam:UntagUser")
+            });
+            let severity = if tags_only && !reaches_others {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            report.push_at_as(
                 statement,
                 place_of(statement, &escalations),
                 rules::PRIVILEGE_ESCALATION,
+                severity,
                 format!(
                     "allows privilege escalation on {whom}: {} ({})",
                     short_list(&escalations, 4),
@@ -325,12 +336,24 @@ fn place_of<'a>(statement: &'a Statement, names: &[&str]) -> Place<'a> {
 /// IAM User Guide: aws:TagKeys for the tag keys a request may set or remove).
 const LIMITING_KEYS: [(&[&str], &str, &str); 3] = [
     (
-        &["iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy"],
+        &[
+            "iam:AttachUserPolicy",
+            "iam:AttachGroupPolicy",
+            "iam:AttachRolePolicy",
+        ],
         "iam:PolicyARN",
         "can attach only",
     ),
-    (&["iam:PassRole"], "iam:PassedToService", "can pass roles only to"),
-    (&["iam:TagUser", "iam:UntagUser"], "aws:TagKeys", "can change only the tag keys"),
+    (
+        &["iam:PassRole"],
+        "iam:PassedToService",
+        "can pass roles only to",
+    ),
+    (
+        &["iam:TagUser", "iam:UntagUser"],
+        "aws:TagKeys",
+        "can change only the tag keys",
+    ),
 ];
 
 /// Managed policies that grant everything, or all of IAM: attaching them is full escalation.
@@ -356,11 +379,17 @@ fn limit_of(statement: &Statement, action: &str) -> Option<String> {
             })
     })?;
     let broad = condition.values.iter().any(|v| {
-        v == "*" || BROAD_POLICIES.iter().any(|p| v.ends_with(&format!("/{p}")) || v.ends_with(&format!("/{p}*")))
+        v == "*"
+            || BROAD_POLICIES
+                .iter()
+                .any(|p| v.ends_with(&format!("/{p}")) || v.ends_with(&format!("/{p}*")))
     });
     if broad || condition.values.is_empty() {
         return None;
     }
     let short = action.split(':').nth(1).unwrap_or(action);
-    Some(format!("{short} {verb} {}", short_list(&condition.values, 3)))
+    Some(format!(
+        "{short} {verb} {}",
+        short_list(&condition.values, 3)
+    ))
 }

@@ -241,15 +241,41 @@ pub fn check_condition_operators(policy: &Policy, report: &mut Report) {
                 continue;
             }
             reported.push(&condition.operator);
+            let base = condition
+                .operator
+                .split_once(':')
+                .map_or(condition.operator.as_str(), |(_, base)| base);
+            let place = Place::Condition(&condition.operator, &condition.key);
+            if base == "Null" || base == "NullIfExists" {
+                report.push_at(
+                    statement,
+                    place,
+                    rules::NULL_IF_EXISTS,
+                    format!(
+                        "{:?}: Null takes neither IfExists nor a set qualifier, so IAM rejects the policy",
+                        condition.operator
+                    ),
+                    "write \"Null\" alone: it already says whether the key is present",
+                );
+                continue;
+            }
+            let known = CONDITION_OPERATORS
+                .iter()
+                .flat_map(|o| [o.to_string(), format!("{o}IfExists")]);
+            let known: Vec<String> = known.collect();
+            let fix = match super::suggest::closest(base, known.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean {near}? (names are case-sensitive)"),
+                None => "use an operator such as StringEquals, StringLike, Bool, BoolIfExists or Null (names are case-sensitive)".to_owned(),
+            };
             report.push_at(
                 statement,
-                Place::Condition(&condition.operator, &condition.key),
+                place,
                 rules::UNKNOWN_CONDITION_OPERATOR,
                 format!(
                     "unknown condition operator {:?}: IAM rejects the policy",
                     condition.operator
                 ),
-                "use an operator such as StringEquals, StringLike, Bool, BoolIfExists or Null (names are case-sensitive)",
+                fix,
             );
         }
     }

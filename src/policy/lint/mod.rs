@@ -279,7 +279,10 @@ impl Report<'_> {
 /// Column (1-based, in characters) of the first non-blank character of a line.
 fn first_column(text: &str, line: usize) -> Option<usize> {
     let content = text.split('\n').nth(line.checked_sub(1)?)?;
-    let blanks = content.chars().take_while(|c| matches!(c, ' ' | '\t' | '\r')).count();
+    let blanks = content
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t' | '\r'))
+        .count();
     Some(blanks + 1)
 }
 

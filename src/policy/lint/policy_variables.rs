@@ -33,7 +33,10 @@ pub fn check(statements: &[Statement], report: &mut Report) {
                 statement,
                 place,
                 rules::POLICY_VARIABLE_NOT_SUBSTITUTED,
-                format!("{value:?}: IAM substitutes no policy variable in {}", action_key(statement)),
+                format!(
+                    "{value:?}: IAM substitutes no policy variable in {}",
+                    action_key(statement)
+                ),
                 "write the action names out",
             );
         }
@@ -56,7 +59,10 @@ fn check_condition(statement: &Statement, condition: &Condition, report: &mut Re
         };
         let substituted = matches!(
             operator.family,
-            Family::StringEquals | Family::StringEqualsIgnoreCase | Family::StringLike | Family::Arn
+            Family::StringEquals
+                | Family::StringEqualsIgnoreCase
+                | Family::StringLike
+                | Family::Arn
         );
         if substituted || not_substituted_reported {
             continue;
@@ -96,16 +102,20 @@ fn check_keys(statement: &Statement, place: Place<'_>, value: &str, report: &mut
                     format!(
                         "${{{key}}}: {key} is multivalued, and only single-valued keys can be variables"
                     ),
-                    "compare the key in a Condition with ForAnyValue/ForAllValues instead".to_owned(),
+                    "compare the key in a Condition with ForAnyValue/ForAllValues instead"
+                        .to_owned(),
                 ),
                 Some(_) => continue,
                 None if !condition_keys::checks_prefix(key) => continue,
                 None => (
                     rules::POLICY_VARIABLE_UNKNOWN,
-                    format!("${{{key}}} names no condition key: it has no value, so {value:?} matches nothing"),
+                    format!(
+                        "${{{key}}} names no condition key: it has no value, so {value:?} matches nothing"
+                    ),
                     match condition_keys::suggestion(key) {
                         Some(near) => format!("did you mean ${{{near}}}?"),
-                        None => "use a key such as ${aws:username} or ${aws:PrincipalTag/team}".to_owned(),
+                        None => "use a key such as ${aws:username} or ${aws:PrincipalTag/team}"
+                            .to_owned(),
                     },
                 ),
             },

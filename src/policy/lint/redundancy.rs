@@ -91,20 +91,24 @@ fn check_actions(facts: &StatementFacts<'_>, report: &mut Report) {
 /// Whether statement `outer` applies to every action `inner` lists.
 fn covers_actions(outer: &StatementFacts<'_>, inner: &StatementFacts<'_>) -> bool {
     if inner.statement.action.negated {
-        return outer.statement.action.values.iter().any(|v| v == "*") && !outer.statement.action.negated;
+        return outer.statement.action.values.iter().any(|v| v == "*")
+            && !outer.statement.action.negated;
     }
-    inner.entries.iter().all(|entry: &Entry<'_>| match &entry.kind {
-        EntryKind::Known(action) => outer.covers(action),
-        _ => {
-            !outer.statement.action.negated
-                && outer
-                    .statement
-                    .action
-                    .values
-                    .iter()
-                    .any(|v| covers_text(v, entry.value, true))
-        }
-    })
+    inner
+        .entries
+        .iter()
+        .all(|entry: &Entry<'_>| match &entry.kind {
+            EntryKind::Known(action) => outer.covers(action),
+            _ => {
+                !outer.statement.action.negated
+                    && outer
+                        .statement
+                        .action
+                        .values
+                        .iter()
+                        .any(|v| covers_text(v, entry.value, true))
+            }
+        })
 }
 
 /// Whether statement `outer` applies to every resource `inner` lists.
@@ -161,7 +165,11 @@ fn check_statements(facts: &[StatementFacts<'_>], report: &mut Report) {
                         " under the same conditions"
                     }
                 ),
-                format!("remove {}, or merge it into {}", statement.label(), outer.statement.label()),
+                format!(
+                    "remove {}, or merge it into {}",
+                    statement.label(),
+                    outer.statement.label()
+                ),
             );
             continue;
         }

@@ -282,7 +282,11 @@ mod tests {
                 "{}",
                 rule.id
             );
-            assert!(!rule.summary.is_empty() && !rule.help.is_empty(), "{}", rule.id);
+            assert!(
+                !rule.summary.is_empty() && !rule.help.is_empty(),
+                "{}",
+                rule.id
+            );
             assert!(
                 RULES[i + 1..].iter().all(|other| other.id != rule.id),
                 "{} twice",

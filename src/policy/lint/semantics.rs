@@ -17,8 +17,8 @@ use crate::policy::model::document::{Effect, Policy, Statement};
 use super::action_set::{self, ActionSet};
 use super::evaluator::{Evaluators, Subset};
 use super::pattern::wildcard_match;
-use super::statement_facts::{StatementFacts, covered_by};
 use super::rules::{self, Rule};
+use super::statement_facts::{StatementFacts, covered_by};
 use super::{Place, Report, short_list};
 use crate::policy::sample::Subject;
 
@@ -269,7 +269,9 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
         if action == DELETE_VIRTUAL_MFA_DEVICE {
             // A device in use cannot be deleted before it is deactivated: this alone removes
             // nothing, and the Deactivate finding (if any) is the error.
-            let deactivate = if asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::NotPresent).is_some()
+            let deactivate = if asker
+                .allows(DEACTIVATE_MFA_DEVICE, Mfa::NotPresent)
+                .is_some()
                 || asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::Absent).is_some()
             {
                 "which this policy also allows without MFA"

@@ -48,7 +48,8 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
                 let limit = attachment.limit();
                 if size > limit {
                     report.push_as(
-                        rules::SIZE_OVER_LIMIT, Severity::Info,
+                        rules::SIZE_OVER_LIMIT,
+                        Severity::Info,
                         None,
                         None,
                         format!(

@@ -95,7 +95,9 @@ pub fn is_cidr(value: &str) -> bool {
     };
     let max = if address.is_ipv4() { 32 } else { 128 };
     prefix.is_none_or(|p| {
-        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n <= max)
+        !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| n <= max)
     })
 }
 
