@@ -57,9 +57,14 @@ pub fn place(finding: &Finding) -> String {
     }
 }
 
-/// `severity[id] place: message`, the fix on the next line indented by `indent` + 4.
+/// `severity[id] place: message`, the fix on the next line indented by `indent` + 4. With a
+/// `FILE:LINE:COLUMN` prefix the place is only the statement.
 fn line(out: &mut String, prefix: &str, finding: &Finding, indent: &str) {
-    let place = place(finding);
+    let place = if prefix.is_empty() {
+        place(finding)
+    } else {
+        finding.statement.clone().unwrap_or_default()
+    };
     let place = if place.is_empty() {
         String::new()
     } else {

@@ -1,6 +1,7 @@
 //! `iamself-tui lint FILE`: the checks as text, JSON, Markdown or SARIF. Exit 1 when any finding
-//! is an error, 2 for bad input: a file that is not valid JSON (in JSON and SARIF the finding is
-//! still printed, with its line and column) or JSON that is not a policy.
+//! is an error, 2 for bad input: a file that is not valid JSON or JSON that is not a policy. In
+//! text and Markdown bad input is one line on standard error; in JSON and SARIF the findings
+//! (for invalid JSON: `invalid-json` with line and column) are printed, and the exit code is 2.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,13 +52,17 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
         }
     };
     let findings = lint::lint_document(&text, &value, args.attach);
-    write(&args, &findings)?;
     if !is_policy_shaped(&value) {
-        return Err(Failure::new(format!(
-            "{}: not an IAM policy: a JSON object with \"Statement\" was expected",
-            args.file.display()
-        )));
+        if matches!(args.format, LintFormat::Text | LintFormat::Markdown) {
+            return Err(Failure::new(format!(
+                "{}: not an IAM policy: a JSON object with \"Statement\" was expected",
+                args.file.display()
+            )));
+        }
+        write(&args, &findings)?;
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
+    write(&args, &findings)?;
     if findings.iter().any(|f| f.severity == Severity::Error) {
         Ok(ExitCode::from(EXIT_LINT_ERRORS))
     } else {

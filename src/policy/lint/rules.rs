@@ -266,6 +266,14 @@ rules! {
     USER_PATHS_NOT_MATCHED: "user-paths-not-matched", Info, None,
         "Resources name user/${aws:username} only.",
         "Users created with an IAM path (user/engineering/name) are left out; add user/*/${aws:username}.";
+
+    // `diff OLD NEW`.
+    NEW_ACCESS: "new-access", Error, Some("7.0"),
+        "diff: the new policy allows a request the old one did not.",
+        "Review each new access before merging; `diff` exits 1 while there is any (like Access Analyzer's check-no-new-access).";
+    LOST_ACCESS: "lost-access", Info, None,
+        "diff: the new policy no longer allows a request the old one allowed.",
+        "Check that users do not lose something they need.";
 }
 
 #[cfg(test)]
