@@ -159,13 +159,12 @@ fn check_key_support(
                     unsupported.push(entry.value);
                 }
             }
-            EntryKind::Wildcard(matched) => {
+            EntryKind::Wildcard(matched)
                 if matched
                     .iter()
-                    .any(|a| a.service.eq_ignore_ascii_case(service) && key.applies_to(a.name))
-                {
-                    supported_somewhere = true;
-                }
+                    .any(|a| a.service.eq_ignore_ascii_case(service) && key.applies_to(a.name)) =>
+            {
+                supported_somewhere = true;
             }
             EntryKind::OtherService if !entry.wildcard => unsupported.push(entry.value),
             _ => {}
@@ -346,25 +345,24 @@ fn check_values(
                 );
             }
         }
-        Family::StringLike => {
+        Family::StringLike
             if !condition.values.is_empty()
                 && !condition
                     .values
                     .iter()
-                    .any(|v| values::has_wildcard_outside_variables(v))
-            {
-                report.push_at(
-                    statement,
-                    place,
-                    rules::STRING_LIKE_WITHOUT_WILDCARD,
-                    format!(
-                        "{} without * or ? compares like {}",
-                        condition.operator,
-                        condition.operator.replace("Like", "Equals")
-                    ),
-                    format!("use {}", condition.operator.replace("Like", "Equals")),
-                );
-            }
+                    .any(|v| values::has_wildcard_outside_variables(v)) =>
+        {
+            report.push_at(
+                statement,
+                place,
+                rules::STRING_LIKE_WITHOUT_WILDCARD,
+                format!(
+                    "{} without * or ? compares like {}",
+                    condition.operator,
+                    condition.operator.replace("Like", "Equals")
+                ),
+                format!("use {}", condition.operator.replace("Like", "Equals")),
+            );
         }
         _ => {}
     }

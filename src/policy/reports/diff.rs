@@ -160,7 +160,7 @@ mod tests {
         let new = policy(
             r#"{"Effect": "Allow", "Action": ["iam:ChangePassword", "iam:CreateAccessKey", "s3:GetObject"], "Resource": "arn:aws:iam::*:user/${aws:username}"}"#,
         );
-        let found = diff(&[old.clone()], &[new.clone()]);
+        let found = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
         let actions: Vec<(&str, Column)> = found
             .new_access
             .iter()
@@ -175,10 +175,13 @@ mod tests {
             ]
         );
         assert!(found.lost_access.is_empty());
-        let back = diff(&[new], &[old.clone()]);
+        let back = diff(&[new], std::slice::from_ref(&old));
         assert_eq!(back.lost_access.len(), 3);
         assert!(back.new_access.is_empty());
-        assert_eq!(diff(&[old.clone()], &[old]), AccessDiff::default());
+        assert_eq!(
+            diff(std::slice::from_ref(&old), std::slice::from_ref(&old)),
+            AccessDiff::default()
+        );
     }
 
     #[test]
