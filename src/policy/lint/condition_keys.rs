@@ -237,21 +237,10 @@ mod tests {
 
     /// The reference file, or `None` (with a note) when `../shared` is absent outside CI.
     fn reference(service: &str) -> Option<serde_json::Value> {
-        let path = format!(
-            "{}/../shared/reference/{service}-service-reference.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Some(serde_json::from_str(&text).expect("reference JSON")),
-            Err(error) => {
-                assert!(
-                    std::env::var("CI").as_deref() != Ok("true"),
-                    "{path}: {error}"
-                );
-                eprintln!("skipped: {path} is not there ({error})");
-                None
-            }
-        }
+        let path =
+            crate::testing::reference_dir()?.join(format!("{service}-service-reference.json"));
+        let text = std::fs::read_to_string(&path).expect("reference file");
+        Some(serde_json::from_str(&text).expect("reference JSON"))
     }
 
     /// Every `iam:`/`sts:` key of the Service Authorization Reference is in the catalog with
