@@ -1,9 +1,11 @@
 //! The command line (product spec §6): the clap definitions and the dispatch to one module per
 //! subcommand. Everything here is a thin shell over the library.
 
+mod diff;
 mod docs;
 mod explain;
 mod failure;
+pub mod findings;
 mod generate;
 mod lint;
 mod presets;
@@ -57,6 +59,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Check a policy; exits 1 when an error is found.
     Lint(lint::LintArgs),
+    /// What NEW allows that OLD did not (exit 1 when anything), and the reverse.
+    Diff(diff::DiffArgs),
     /// List the presets.
     Presets,
     /// Print a shell completion script.
@@ -94,6 +98,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Presets => presets::run(),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),

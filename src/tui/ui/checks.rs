@@ -129,7 +129,7 @@ fn finding_head<'a>(finding: &'a Finding, theme: &Theme) -> Line<'a> {
     };
     let mut head = vec![
         Span::styled(format!("{:<8}", finding.severity.as_str()), style),
-        Span::styled(finding.id, theme.key),
+        Span::styled(finding.id(), theme.key),
     ];
     if let Some(statement) = &finding.statement {
         head.push(Span::raw(format!("  in {statement}")));
