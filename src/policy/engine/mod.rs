@@ -7,6 +7,7 @@ pub mod condition;
 pub mod decision;
 pub mod pattern;
 pub mod request;
+pub mod resource;
 pub mod variables;
 
 pub use compiled::CompiledPolicy;
