@@ -7,6 +7,7 @@
 
 mod action_set;
 mod actions;
+mod condition_values;
 mod escalation;
 mod evaluator;
 mod grammar;
@@ -123,6 +124,7 @@ pub fn lint_parsed(
     };
     grammar::check_version(policy, &mut report);
     grammar::check_condition_operators(policy, &mut report);
+    condition_values::check(policy, &mut report);
     let subject = Subject::for_policy(policy);
     let principal = subject.principal("/");
     let facts = StatementFacts::for_statements(
