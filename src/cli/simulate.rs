@@ -9,15 +9,15 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{ArgGroup, Args, ValueEnum};
+use clap::{ArgGroup, Args};
 
 use crate::input::{read_policy_file, read_text_file};
 use crate::policy::engine::Mfa;
 use crate::policy::model::document;
 use crate::policy::simulate as engine;
 
-use super::Failure;
 use super::failure::policy_error;
+use super::{Failure, values};
 
 /// Threads deciding a large requests file: the budget is set on a 2-core machine, and beyond a
 /// few the joining costs more than the deciding.
@@ -46,25 +46,8 @@ pub struct SimulateArgs {
     pub resource: Vec<String>,
 
     /// The value of aws:MultiFactorAuthPresent; `absent` is long-term access keys.
-    #[arg(long, value_enum, value_name = "MFA", default_value_t = MfaChoice::True)]
-    pub mfa: MfaChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MfaChoice {
-    True,
-    False,
-    Absent,
-}
-
-impl MfaChoice {
-    fn mfa(self) -> Mfa {
-        match self {
-            MfaChoice::True => Mfa::Present,
-            MfaChoice::False => Mfa::NotPresent,
-            MfaChoice::Absent => Mfa::Absent,
-        }
-    }
+    #[arg(long, value_name = "MFA", value_parser = values::named::<Mfa>(), default_value = "true")]
+    pub mfa: Mfa,
 }
 
 pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
@@ -85,7 +68,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
                 .map_err(Failure::from_stdout)?;
         }
         None => {
-            let requests = engine::from_flags(&args.action, &args.resource, args.mfa.mfa());
+            let requests = engine::from_flags(&args.action, &args.resource, args.mfa);
             engine::decide_all(&policy, &requests, &mut stdout)
                 .and_then(|()| stdout.flush())
                 .map_err(Failure::from_stdout)?;

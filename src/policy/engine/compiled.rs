@@ -163,7 +163,9 @@ struct CompiledCondition {
 /// What a decision came to, before its statements are collected.
 enum Outcome {
     NotControlledByPolicy,
-    Decided(Verdict),
+    Denied,
+    Allowed,
+    NoAllow,
 }
 
 impl CompiledPolicy {
@@ -415,11 +417,9 @@ impl CompiledPolicy {
         let mut deciding = Vec::new();
         match self.run(request, |i| deciding.push(self.statement_ref(i))) {
             Outcome::NotControlledByPolicy => Decision::NotControlledByPolicy,
-            Outcome::Decided(Verdict::ExplicitDeny) => Decision::ExplicitDeny(deciding),
-            Outcome::Decided(Verdict::Allowed) => Decision::Allowed(deciding),
-            Outcome::Decided(Verdict::ImplicitDeny) => {
-                Decision::ImplicitDeny(MissingAllow::Identity)
-            }
+            Outcome::Denied => Decision::ExplicitDeny(deciding),
+            Outcome::Allowed => Decision::Allowed(deciding),
+            Outcome::NoAllow => Decision::ImplicitDeny(MissingAllow::Identity),
         }
     }
 
@@ -428,8 +428,9 @@ impl CompiledPolicy {
     /// (for throughput: `simulate` writes their labels straight out).
     pub fn evaluate_visiting(&self, request: &Request<'_>, deciding: impl FnMut(usize)) -> Verdict {
         match self.run(request, deciding) {
-            Outcome::NotControlledByPolicy => Verdict::Allowed,
-            Outcome::Decided(verdict) => verdict,
+            Outcome::NotControlledByPolicy | Outcome::Allowed => Verdict::Allowed,
+            Outcome::Denied => Verdict::ExplicitDeny,
+            Outcome::NoAllow => Verdict::ImplicitDeny,
         }
     }
 
@@ -460,18 +461,18 @@ impl CompiledPolicy {
             deciding(i);
         }
         if denied {
-            return Outcome::Decided(Verdict::ExplicitDeny);
+            return Outcome::Denied;
         }
         let mut allowed = false;
         for i in self.matching(Effect::Allow, mask, request, &resource) {
             allowed = true;
             deciding(i);
         }
-        Outcome::Decided(if allowed {
-            Verdict::Allowed
+        if allowed {
+            Outcome::Allowed
         } else {
-            Verdict::ImplicitDeny
-        })
+            Outcome::NoAllow
+        }
     }
 
     fn statement_ref(&self, statement: usize) -> StatementRef {

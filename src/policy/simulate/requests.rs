@@ -95,7 +95,7 @@ fn parse_line_checked<'a>(
             Some(i) => format!("{} (column {})", &message[..i], e.column()),
             None => message,
         };
-        escape_controls(&message)
+        crate::text::escape_controls(&message)
     })?;
     finish(
         parsed.action,
@@ -128,7 +128,7 @@ fn finish<'a>(
         Some(name) => {
             let known = matches!((&name, checked.username), (Cow::Borrowed(n), Some(c)) if *n == c);
             if !known {
-                super::username(&name)?;
+                crate::policy::sample::username(&name)?;
                 if let Cow::Borrowed(n) = name {
                     checked.username = Some(n);
                 }
@@ -147,7 +147,7 @@ fn finish<'a>(
         }
         Some(account) => {
             // The principal gets the validated ID (`account_id` trims surrounding spaces).
-            let id = super::account_id(&account)?;
+            let id = crate::policy::sample::account_id(&account)?;
             let id = if id == account {
                 account
             } else {
@@ -172,20 +172,6 @@ fn finish<'a>(
         mfa: Mfa::from_option(mfa),
         context,
     })
-}
-
-/// serde quotes an unknown field's name as written, so a `\n` escape in it would break the
-/// one-line error (and other control characters would reach the terminal): show them escaped.
-fn escape_controls(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Context values: a string, number or boolean, or an array of those (multivalued keys).
