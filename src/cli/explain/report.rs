@@ -42,6 +42,7 @@ pub fn kind_title(kind: RowKind) -> &'static str {
         RowKind::Common => "Own user and account",
         RowKind::Bootstrap => "MFA bootstrap",
         RowKind::Sentinel => "Must always be denied",
+        RowKind::OtherPolicies => "Granted by the other policies",
     }
 }
 
@@ -52,6 +53,7 @@ pub fn kind_name(kind: RowKind) -> String {
         RowKind::Common => "common".to_owned(),
         RowKind::Bootstrap => "bootstrap".to_owned(),
         RowKind::Sentinel => "sentinel".to_owned(),
+        RowKind::OtherPolicies => "other-policies".to_owned(),
     }
 }
 

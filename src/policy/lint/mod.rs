@@ -13,6 +13,7 @@ mod grammar;
 mod mfa_conditions;
 mod pattern;
 mod semantics;
+pub mod set;
 mod size;
 mod source_map;
 mod statement_facts;

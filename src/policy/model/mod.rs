@@ -4,3 +4,4 @@ pub mod catalog;
 pub mod choices;
 pub mod credential_actions;
 pub mod document;
+pub mod managed;
