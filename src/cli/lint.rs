@@ -13,7 +13,10 @@ use crate::policy::model::choices::Attachment;
 use crate::policy::model::document;
 
 use super::failure::EXIT_LINT_ERRORS;
+use super::policy_set::SetArgs;
 use super::{Failure, stdout, values};
+use crate::policy::lint::set::lint_set;
+use crate::policy::reports::analysis::whole_set;
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
@@ -26,6 +29,10 @@ pub struct LintArgs {
     /// Check the size against this attachment only [default: every attachment's limit].
     #[arg(long, value_name = "WHERE", value_parser = values::attachment())]
     pub attach: Option<Attachment>,
+
+    /// With a set, every policy read from a file is checked, then the set as a whole.
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,10 +46,33 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
     if let Err(error) = document::parse_json(&text) {
         return Err(Failure::new(format!("{}: {error}", args.file.display())));
     }
-    let findings = lint::lint(&text, args.attach);
+    let file = args.file.display().to_string();
+    let parsed = document::parse(&text).ok();
+    let placed: Vec<(String, Finding)> = match parsed {
+        Some(policy) if !args.set.is_empty() => {
+            let loaded = args.set.load()?;
+            let set = whole_set(&file, &policy, &loaded.others);
+            let mut texts: Vec<Option<&str>> = vec![Some(&text)];
+            texts.extend(loaded.texts.iter().map(Option::as_deref));
+            lint_set(&set, &texts, args.attach)
+                .into_iter()
+                .map(|f| (f.policy.unwrap_or_else(|| "set".to_owned()), f.finding))
+                .collect()
+        }
+        _ => {
+            // The set's own checks need the file as a policy; its findings say why it is not.
+            args.set.load()?;
+            lint::lint(&text, args.attach)
+                .into_iter()
+                .map(|f| (file.clone(), f))
+                .collect()
+        }
+    };
+    let findings: Vec<Finding> = placed.iter().map(|(_, f)| f.clone()).collect();
     let report = match args.format {
-        LintFormat::Text => as_text(&args.file, &findings),
-        LintFormat::Json => as_json(&args.file, &findings),
+        LintFormat::Text => as_text(&args.file, &placed),
+        LintFormat::Json if args.set.is_empty() => as_json(&args.file, &findings),
+        LintFormat::Json => as_json_set(&args.file, &placed),
     };
     stdout::write(&report)?;
     if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -54,10 +84,10 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
 
 /// Compiler style: `FILE:LINE: severity[id] statement: message`, the fix indented below, and a
 /// count at the end.
-fn as_text(path: &Path, findings: &[Finding]) -> String {
+fn as_text(path: &Path, placed: &[(String, Finding)]) -> String {
     let mut out = String::new();
-    for finding in findings {
-        out.push_str(&path.display().to_string());
+    for (place, finding) in placed {
+        out.push_str(place);
         if let Some(line) = finding.line {
             out.push_str(&format!(":{line}"));
         }
@@ -71,7 +101,8 @@ fn as_text(path: &Path, findings: &[Finding]) -> String {
             out.push_str(&format!("    fix: {}\n", finding.fix));
         }
     }
-    let [errors, warnings, infos] = counts(findings);
+    let findings: Vec<Finding> = placed.iter().map(|(_, f)| f.clone()).collect();
+    let [errors, warnings, infos] = counts(&findings);
     out.push_str(&format!(
         "{}: {errors} {}, {warnings} {}, {infos} info\n",
         path.display(),
@@ -84,6 +115,30 @@ fn as_text(path: &Path, findings: &[Finding]) -> String {
 fn as_json(path: &Path, findings: &[Finding]) -> String {
     let [errors, warnings, infos] = counts(findings);
     let list: Vec<Value> = findings.iter().map(Finding::to_json).collect();
+    let report = json!({
+        "file": path.display().to_string(),
+        "errors": errors,
+        "warnings": warnings,
+        "infos": infos,
+        "findings": list,
+    });
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// As [`as_json`], each finding with the policy it concerns (`set` for the set as a whole).
+fn as_json_set(path: &Path, placed: &[(String, Finding)]) -> String {
+    let findings: Vec<Finding> = placed.iter().map(|(_, f)| f.clone()).collect();
+    let [errors, warnings, infos] = counts(&findings);
+    let list: Vec<Value> = placed
+        .iter()
+        .map(|(policy, finding)| {
+            let mut value = finding.to_json();
+            value["policy"] = Value::from(policy.as_str());
+            value
+        })
+        .collect();
     let report = json!({
         "file": path.display().to_string(),
         "errors": errors,

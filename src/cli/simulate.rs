@@ -17,6 +17,8 @@ use crate::policy::simulate::{self as engine, SimRequest, parse_requests};
 
 use super::Failure;
 use super::failure::policy_error;
+use super::policy_set::SetArgs;
+use crate::policy::reports::analysis;
 
 /// Largest requests file read: far beyond any real batch, small enough to stay in memory.
 const MAX_REQUESTS_BYTES: usize = 512 * 1024 * 1024;
@@ -43,6 +45,9 @@ pub struct SimulateArgs {
     /// The value of aws:MultiFactorAuthPresent; `absent` is long-term access keys.
     #[arg(long, value_enum, value_name = "MFA", default_value_t = MfaChoice::True)]
     pub mfa: MfaChoice,
+
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,6 +70,11 @@ impl MfaChoice {
 pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     let policy_text = read_policy_file(&args.policy)?;
     let policy = document::parse(&policy_text).map_err(|e| policy_error(&args.policy, &e))?;
+    let set = analysis::whole_set(
+        &args.policy.display().to_string(),
+        &policy,
+        &args.set.load()?.others,
+    );
     let requests_text;
     let requests: Vec<SimRequest<'_>> = match &args.requests {
         Some(path) => {
@@ -76,7 +86,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     };
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout);
-    engine::decide_all(&policy, &requests, &mut out)
+    engine::decide_all_in_set(&set, &requests, &mut out)
         .and_then(|()| out.flush())
         .map_err(Failure::from_stdout)?;
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,7 @@ use crate::input::read_policy_file;
 use crate::policy::model::choices::Preset;
 use crate::tui::{self, ColorMode, TuiOptions};
 
+use super::policy_set::SetArgs;
 use super::{ColorChoice, Failure};
 
 pub fn run(
@@ -15,6 +16,7 @@ pub fn run(
     open: Option<PathBuf>,
     color: ColorChoice,
     mouse: bool,
+    set: &SetArgs,
 ) -> Result<ExitCode, Failure> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Failure::new(
@@ -29,6 +31,7 @@ pub fn run(
         }
         None => None,
     };
+    let others = set.load()?.others;
     let options = TuiOptions {
         preset: preset.unwrap_or(Preset::Recommended),
         opened,
@@ -38,6 +41,7 @@ pub fn run(
             ColorChoice::Never => ColorMode::Never,
         },
         mouse,
+        others,
     };
     tui::run(options).map_err(Failure::new)?;
     Ok(ExitCode::SUCCESS)

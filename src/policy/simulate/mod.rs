@@ -10,7 +10,7 @@ mod requests;
 use std::collections::HashMap;
 use std::io::Write;
 
-use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::engine::{CompiledSet, Mfa, PolicySet, Principal, Request};
 use crate::policy::model::choices::Account;
 use crate::policy::model::document::Policy;
 
@@ -37,25 +37,25 @@ pub fn username(text: &str) -> Result<String, String> {
     }
 }
 
-/// Compiled policies per (user name, account); most batches use one or two principals.
+/// Compiled sets per (user name, account); most batches use one or two principals.
 struct Principals<'p> {
-    policy: &'p Policy,
-    compiled: Vec<CompiledPolicy>,
+    set: &'p PolicySet,
+    compiled: Vec<CompiledSet>,
     index: HashMap<String, usize>,
     key: String,
 }
 
 impl<'p> Principals<'p> {
-    fn new(policy: &'p Policy) -> Self {
+    fn new(set: &'p PolicySet) -> Self {
         Principals {
-            policy,
+            set,
             compiled: Vec::new(),
             index: HashMap::new(),
             key: String::new(),
         }
     }
 
-    fn get(&mut self, username: &str, account: &str) -> &CompiledPolicy {
+    fn get(&mut self, username: &str, account: &str) -> &CompiledSet {
         // The lookup key is built in a reused buffer: no allocation per request.
         self.key.clear();
         self.key.push_str(username);
@@ -65,8 +65,7 @@ impl<'p> Principals<'p> {
             Some(at) => *at,
             None => {
                 let principal = Principal::user(username, account);
-                self.compiled
-                    .push(CompiledPolicy::compile(self.policy, &principal));
+                self.compiled.push(self.set.compile(&principal));
                 let at = self.compiled.len() - 1;
                 self.index.insert(self.key.clone(), at);
                 at
@@ -76,13 +75,23 @@ impl<'p> Principals<'p> {
     }
 }
 
-/// Decides every request and writes one JSON line each, in order.
+/// Decides every request against one policy and writes one JSON line each, in order.
 pub fn decide_all(
     policy: &Policy,
     requests: &[SimRequest<'_>],
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let mut principals = Principals::new(policy);
+    decide_all_in_set(&PolicySet::single("policy", policy.clone()), requests, out)
+}
+
+/// Decides every request against a user's whole set and writes one JSON line each, in order;
+/// with several policies, each `matched` label names its policy (`policy / Sid`).
+pub fn decide_all_in_set(
+    set: &PolicySet,
+    requests: &[SimRequest<'_>],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut principals = Principals::new(set);
     for request in requests {
         let compiled = principals.get(&request.username, &request.account);
         let decision = compiled.evaluate(&Request {
