@@ -8,13 +8,13 @@ use crate::input::read_policy_file;
 use crate::policy::model::choices::Preset;
 use crate::tui::{self, ColorMode, TuiOptions};
 
+use super::Failure;
 use super::policy_set::SetArgs;
-use super::{ColorChoice, Failure};
 
 pub fn run(
     preset: Option<Preset>,
     open: Option<PathBuf>,
-    color: ColorChoice,
+    color: ColorMode,
     mouse: bool,
     set: &SetArgs,
 ) -> Result<ExitCode, Failure> {
@@ -35,11 +35,7 @@ pub fn run(
     let options = TuiOptions {
         preset: preset.unwrap_or(Preset::Recommended),
         opened,
-        color: match color {
-            ColorChoice::Auto => ColorMode::Auto,
-            ColorChoice::Always => ColorMode::Always,
-            ColorChoice::Never => ColorMode::Never,
-        },
+        color,
         mouse,
         others,
     };

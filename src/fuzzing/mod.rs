@@ -18,6 +18,7 @@ use crate::policy::engine::{
     CompiledPolicy, Decision, Mfa, PolicySet, Principal, Request, Verdict,
 };
 use crate::policy::lint;
+use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::model::credential_actions;
 use crate::policy::model::document::{self, ParseError, Policy};
@@ -59,7 +60,7 @@ pub fn policy_text(data: &[u8]) {
     }
 
     let mut first_analysis: Option<analysis::Analysis> = None;
-    for attachment in Attachment::ALL {
+    for &attachment in Attachment::ALL {
         match analysis::analyze_text(text, attachment) {
             Ok(analysis) => {
                 assert!(parsed.is_ok(), "analyze_text accepted what parse refused");

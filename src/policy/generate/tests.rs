@@ -261,7 +261,7 @@ fn a_service_restriction_refuses_other_services() {
                 mfa: Mfa::Present,
                 context: &context,
             };
-            let expected = restricted.is_empty() || restricted.contains(&service);
+            let expected = restricted.is_empty() || restricted.contains(service);
             assert_eq!(
                 s.compiled.evaluate(&request).verdict().is_allowed(),
                 expected,

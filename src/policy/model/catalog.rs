@@ -30,6 +30,8 @@ pub struct CatalogAction {
     /// Access levels as the reference gives them (`Write`, `Permissions management, Write`...).
     pub access_level: &'static str,
     pub resource_types: Vec<ResourceType>,
+    /// Index in [`Catalog::actions`], for per-action tables.
+    pub position: usize,
 }
 
 impl CatalogAction {
@@ -55,50 +57,18 @@ impl CatalogAction {
     }
 }
 
-/// The whole catalog, parsed once.
+/// The whole catalog, parsed once, sorted by lower-case name.
 #[derive(Debug)]
 pub struct Catalog {
     actions: Vec<CatalogAction>,
-    /// Open-addressing table of name hash → position in `actions`, `u16::MAX` for an empty slot.
-    /// At most a quarter full, so probes stay short; a lookup hashes and allocates nothing.
-    slots: Vec<u16>,
 }
 
-/// A hash that agrees for names equal ignoring ASCII case (action names are case-insensitive):
-/// eight bytes at a time, each with its 0x20 bit set, which lower-cases letters and leaves the
-/// other characters of action names alike.
-fn name_hash(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let mut hash = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mix = |hash: u64, word: u64| {
-        (hash ^ (word | 0x2020_2020_2020_2020))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29)
-    };
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hash = mix(hash, u64::from_le_bytes(word));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        hash = mix(hash, u64::from_le_bytes(word));
-    }
-    hash
-}
-
-/// `name.eq_ignore_ascii_case(lower)` for a `lower` already in lower case, without an early exit
-/// inside the loop (names are short; a straight loop is cheaper).
-fn equals_lower_case(name: &str, lower: &str) -> bool {
-    name.len() == lower.len()
-        && name
-            .bytes()
-            .zip(lower.bytes())
-            .fold(0u8, |differ, (n, l)| differ | (n.to_ascii_lowercase() ^ l))
-            == 0
+/// Compares a name, ignoring ASCII case, with a name already in lower case (IAM action names are
+/// case-insensitive), without allocating a lower-cased copy.
+fn compare_lower_case(name: &str, lower: &str) -> std::cmp::Ordering {
+    name.bytes()
+        .map(|b| b.to_ascii_lowercase())
+        .cmp(lower.bytes())
 }
 
 impl Catalog {
@@ -115,16 +85,10 @@ impl Catalog {
             .map(parse_line)
             .collect();
         actions.sort_by(|a, b| a.lower_name.cmp(&b.lower_name));
-        let size = (actions.len() * 4).next_power_of_two().max(8);
-        let mut slots = vec![u16::MAX; size];
-        for (index, action) in actions.iter().enumerate() {
-            let mut slot = name_hash(&action.lower_name) as usize & (size - 1);
-            while slots[slot] != u16::MAX {
-                slot = (slot + 1) & (size - 1);
-            }
-            slots[slot] = u16::try_from(index).expect("the catalog has fewer than 65,535 actions");
+        for (index, action) in actions.iter_mut().enumerate() {
+            action.position = index;
         }
-        Catalog { actions, slots }
+        Catalog { actions }
     }
 
     pub fn actions(&self) -> &[CatalogAction] {
@@ -138,25 +102,9 @@ impl Catalog {
 
     /// Index of the action in [`Catalog::actions`] (case-insensitive), for per-action tables.
     pub fn position(&self, full_name: &str) -> Option<usize> {
-        let mask = self.slots.len() - 1;
-        let mut slot = name_hash(full_name) as usize & mask;
-        loop {
-            // An empty slot holds `u16::MAX`, past the end of `actions`: not found.
-            let index = usize::from(self.slots[slot]);
-            let action = self.actions.get(index)?;
-            if equals_lower_case(full_name, &action.lower_name) {
-                return Some(index);
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    /// Position of a catalog action in [`Catalog::actions`]. Every `&CatalogAction` the catalog
-    /// hands out points into that slice, so the address gives the position without a lookup.
-    pub fn index_of(&self, action: &CatalogAction) -> usize {
-        let start = self.actions.as_ptr() as usize;
-        let address = std::ptr::from_ref(action) as usize;
-        address.wrapping_sub(start) / std::mem::size_of::<CatalogAction>()
+        self.actions
+            .binary_search_by(|action| compare_lower_case(full_name, &action.lower_name).reverse())
+            .ok()
     }
 
     /// Whether the catalog covers the service of this action (`iam:...`, `sts:...`); actions of
@@ -203,6 +151,7 @@ fn parse_line(line: &'static str) -> CatalogAction {
         full_name,
         access_level,
         resource_types,
+        position: 0,
     }
 }
 
@@ -219,11 +168,7 @@ mod tests {
                 action.lower_name.clone(),
                 action.full_name.to_ascii_uppercase(),
             ] {
-                assert_eq!(
-                    catalog.position(&name),
-                    Some(catalog.index_of(action)),
-                    "{name}"
-                );
+                assert_eq!(catalog.position(&name), Some(action.position), "{name}");
             }
         }
         for name in [

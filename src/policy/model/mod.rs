@@ -5,3 +5,6 @@ pub mod choices;
 pub mod credential_actions;
 pub mod document;
 pub mod managed;
+pub mod named;
+
+pub use named::Named;
