@@ -3,6 +3,9 @@
 //! that takes a self-service action or the MFA bootstrap away, and the stolen-key enrolment
 //! hole over the whole set.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::policy::engine::{CompiledSet, Decision, Mfa, MissingAllow, PolicySet, Request};
 use crate::policy::granted::granted_actions;
 use crate::policy::model::catalog::Catalog;
@@ -63,19 +66,26 @@ pub fn set_findings(set: &PolicySet) -> Vec<Finding> {
     let subject = Subject::for_policy(first);
     let principal = subject.principal("/");
     let full = set.compile(&principal);
-    let identity_only = PolicySet {
-        identity: set.identity.clone(),
-        ..PolicySet::default()
-    }
-    .compile(&principal);
+    let identity_only = if set.boundary.is_some() || !set.scp_levels.is_empty() {
+        PolicySet {
+            identity: set.identity.clone(),
+            ..PolicySet::default()
+        }
+        .compile(&principal)
+    } else {
+        full.clone()
+    };
     let asker = Asker {
         set,
         full: &full,
         identity_only: &identity_only,
         subject: &subject,
+        answers: RefCell::new(HashMap::new()),
     };
     let mut findings = Vec::new();
-    removed_by_boundary_or_scp(&asker, &mut findings);
+    if set.boundary.is_some() || !set.scp_levels.is_empty() {
+        removed_by_boundary_or_scp(&asker, &mut findings);
+    }
     mfa_gate_elsewhere(&asker, &mut findings);
     enrolment_hole(&asker, &mut findings);
     findings.sort_by_key(|f| f.severity);
@@ -87,9 +97,23 @@ struct Asker<'a> {
     full: &'a CompiledSet,
     identity_only: &'a CompiledSet,
     subject: &'a Subject,
+    /// The full set's answers asked so far: the checks ask many of the same questions.
+    answers: RefCell<HashMap<(&'static str, Mfa), Decision>>,
 }
 
 impl Asker<'_> {
+    /// The full set's answer, asked once per action and MFA state.
+    fn full(&self, action: &'static str, mfa: Mfa) -> Decision {
+        if let Some(decision) = self.answers.borrow().get(&(action, mfa)) {
+            return decision.clone();
+        }
+        let decision = self.ask(self.full, action, mfa);
+        self.answers
+            .borrow_mut()
+            .insert((action, mfa), decision.clone());
+        decision
+    }
+
     fn ask(&self, set: &CompiledSet, action: &str, mfa: Mfa) -> Decision {
         let resource_type = Catalog::get()
             .find(action)
@@ -174,14 +198,16 @@ fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     // Self-service, with MFA: granted by the identity policies, taken away by the rest.
     let mut removed = Vec::new();
     for action in self_service_actions() {
-        if !asker
-            .ask(asker.identity_only, action, Mfa::Present)
-            .verdict()
-            .is_allowed()
+        let full = asker.full(action, Mfa::Present);
+        if full.verdict().is_allowed()
+            || !asker
+                .ask(asker.identity_only, action, Mfa::Present)
+                .verdict()
+                .is_allowed()
         {
             continue;
         }
-        if let Some(reason) = asker.removed_by(&asker.ask(asker.full, action, Mfa::Present)) {
+        if let Some(reason) = asker.removed_by(&full) {
             removed.push((action, reason));
         }
     }
@@ -201,14 +227,16 @@ fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     // The MFA bootstrap, without MFA: a new user must reach a working device.
     let mut removed = Vec::new();
     for &action in MFA_BOOTSTRAP {
-        if !asker
-            .ask(asker.identity_only, action, Mfa::NotPresent)
-            .verdict()
-            .is_allowed()
+        let full = asker.full(action, Mfa::NotPresent);
+        if full.verdict().is_allowed()
+            || !asker
+                .ask(asker.identity_only, action, Mfa::NotPresent)
+                .verdict()
+                .is_allowed()
         {
             continue;
         }
-        if let Some(reason) = asker.removed_by(&asker.ask(asker.full, action, Mfa::NotPresent)) {
+        if let Some(reason) = asker.removed_by(&full) {
             removed.push((action, reason));
         }
     }
@@ -233,11 +261,11 @@ fn mfa_gate_elsewhere(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     let mut gates: Vec<(String, Vec<&'static str>)> = Vec::new();
     let mut any_gate = false;
     for action in self_service_actions() {
-        let with = asker.ask(asker.full, action, Mfa::Present);
+        let with = asker.full(action, Mfa::Present);
         if !with.verdict().is_allowed() {
             continue;
         }
-        let without = asker.ask(asker.full, action, Mfa::NotPresent);
+        let without = asker.full(action, Mfa::NotPresent);
         let Decision::ExplicitDeny(denies) = &without else {
             continue;
         };
@@ -300,18 +328,15 @@ fn mfa_gate_elsewhere(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
 /// A stolen long-term key that can enrol a device gets past every MFA gate of the set.
 fn enrolment_hole(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     let enable = "iam:EnableMFADevice";
-    let decision = asker.ask(asker.full, enable, Mfa::Absent);
+    let decision = asker.full(enable, Mfa::Absent);
     if !decision.verdict().is_allowed() {
         return;
     }
     let gated: Vec<&'static str> = self_service_actions()
         .into_iter()
         .filter(|a| {
-            asker
-                .ask(asker.full, a, Mfa::Present)
-                .verdict()
-                .is_allowed()
-                && !asker.ask(asker.full, a, Mfa::Absent).verdict().is_allowed()
+            asker.full(a, Mfa::Present).verdict().is_allowed()
+                && !asker.full(a, Mfa::Absent).verdict().is_allowed()
         })
         .collect();
     if gated.is_empty() {
