@@ -1,9 +1,11 @@
 //! The command line (product spec §6): the clap definitions and the dispatch to one module per
 //! subcommand. Everything here is a thin shell over the library.
 
+mod diff;
 mod docs;
 mod explain;
 mod failure;
+pub mod findings;
 mod generate;
 mod lint;
 mod managed;
@@ -63,6 +65,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Check a policy; exits 1 when an error is found.
     Lint(lint::LintArgs),
+    /// What NEW allows that OLD did not (exit 1 when anything), and the reverse.
+    Diff(diff::DiffArgs),
     /// List the presets.
     Presets,
     /// List the bundled AWS managed policies (use them as aws:NAME in --with, --boundary, --scp).
@@ -107,6 +111,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Presets => presets::run(),
         Command::Managed => managed::run(),
         Command::Completions(args) => docs::completions(args),

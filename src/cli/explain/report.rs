@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::policy::engine::{Decision, Mfa, MissingAllow, PolicySet, Role, StatementRef, Verdict};
-use crate::policy::lint::{Finding, Severity};
+use crate::policy::lint::Finding;
 use crate::policy::model::choices::Attachment;
 use crate::policy::reports::journey::{Journey, JourneyStep};
 use crate::policy::reports::truth_table::{RowKind, TruthTable};
@@ -57,13 +57,6 @@ impl Report<'_> {
                 format!("{} {role} {}", i + 1, policy.name)
             })
             .collect()
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
     }
 }
 

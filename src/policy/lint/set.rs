@@ -15,7 +15,7 @@ use crate::policy::model::credential_actions::{
 };
 use crate::policy::sample::Subject;
 
-use super::{Finding, Severity, short_list};
+use super::{Finding, rules, short_list};
 
 /// A finding of a set's lint, with the policy it concerns (`None`: the set as a whole; its
 /// statement then reads `policy / Sid`).
@@ -213,8 +213,9 @@ fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     }
     for (reason, actions) in group(removed) {
         findings.push(Finding {
-            id: "set-removes-self-service",
-            severity: Severity::Warning,
+            rule: rules::SET_REMOVES_SELF_SERVICE,
+            severity: rules::SET_REMOVES_SELF_SERVICE.severity,
+            column: None,
             statement: None,
             line: None,
             message: format!(
@@ -242,8 +243,9 @@ fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     }
     for (reason, actions) in group(removed) {
         findings.push(Finding {
-            id: "set-removes-mfa-bootstrap",
-            severity: Severity::Error,
+            rule: rules::SET_REMOVES_MFA_BOOTSTRAP,
+            severity: rules::SET_REMOVES_MFA_BOOTSTRAP.severity,
+            column: None,
             statement: None,
             line: None,
             message: format!(
@@ -281,8 +283,9 @@ fn mfa_gate_elsewhere(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     }
     for (gate, actions) in gates {
         findings.push(Finding {
-            id: "set-mfa-gate-in-other-policy",
-            severity: Severity::Info,
+            rule: rules::SET_MFA_GATE_IN_OTHER_POLICY,
+            severity: rules::SET_MFA_GATE_IN_OTHER_POLICY.severity,
+            column: None,
             statement: Some(gate.clone()),
             line: None,
             message: format!(
@@ -312,8 +315,9 @@ fn mfa_gate_elsewhere(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     }
     if !ungated.is_empty() {
         findings.push(Finding {
-            id: "set-mfa-gate-partial",
-            severity: Severity::Warning,
+            rule: rules::SET_MFA_GATE_PARTIAL,
+            severity: rules::SET_MFA_GATE_PARTIAL.severity,
+            column: None,
             statement: None,
             line: None,
             message: format!(
@@ -344,8 +348,9 @@ fn enrolment_hole(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     }
     let by: Vec<&str> = decision.labels().collect();
     findings.push(Finding {
-        id: "set-mfa-enrolment-by-long-term-keys",
-        severity: Severity::Warning,
+        rule: rules::SET_MFA_ENROLMENT_BY_LONG_TERM_KEYS,
+        severity: rules::SET_MFA_ENROLMENT_BY_LONG_TERM_KEYS.severity,
+        column: None,
         statement: by.first().map(|s| (*s).to_owned()),
         line: None,
         message: format!(
@@ -381,7 +386,7 @@ mod tests {
          "Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}"#;
 
     fn ids(findings: &[Finding]) -> Vec<&str> {
-        findings.iter().map(|f| f.id).collect()
+        findings.iter().map(|f| f.id()).collect()
     }
 
     #[test]
@@ -393,7 +398,7 @@ mod tests {
         let findings = set_findings(&set);
         let gate = findings
             .iter()
-            .find(|f| f.id == "set-mfa-gate-in-other-policy")
+            .find(|f| f.id() == "set-mfa-gate-in-other-policy")
             .expect("gate named");
         assert_eq!(
             gate.statement.as_deref(),
@@ -420,7 +425,7 @@ mod tests {
         let findings = set_findings(&set);
         let removed = findings
             .iter()
-            .find(|f| f.id == "set-removes-self-service")
+            .find(|f| f.id() == "set-removes-self-service")
             .expect("self-service removed");
         assert!(
             removed.message.contains("boundary boundary.json"),
@@ -429,9 +434,9 @@ mod tests {
         );
         let bootstrap = findings
             .iter()
-            .find(|f| f.id == "set-removes-mfa-bootstrap")
+            .find(|f| f.id() == "set-removes-mfa-bootstrap")
             .expect("bootstrap removed");
-        assert_eq!(bootstrap.severity, Severity::Error);
+        assert_eq!(bootstrap.severity, crate::policy::lint::Severity::Error);
     }
 
     #[test]
@@ -450,7 +455,7 @@ mod tests {
         let findings = set_findings(&set);
         let removed = findings
             .iter()
-            .find(|f| f.id == "set-removes-self-service")
+            .find(|f| f.id() == "set-removes-self-service")
             .expect("removed");
         assert!(removed.message.contains("iam:CreateAccessKey"));
         assert!(
@@ -477,7 +482,7 @@ mod tests {
         let findings = set_findings(&set);
         let partial = findings
             .iter()
-            .find(|f| f.id == "set-mfa-gate-partial")
+            .find(|f| f.id() == "set-mfa-gate-partial")
             .expect("partial gate");
         assert!(
             partial.message.contains("s3:ListAllMyBuckets"),
