@@ -181,11 +181,11 @@ fn a_boundary_without_iam_shows_in_explain_and_lint() {
     let output = run(&["lint", path_str(&policy), "--boundary", path_str(&boundary)]);
     let stdout = stdout_of(&output);
     assert!(
-        stdout.contains("set: error[set-removes-mfa-bootstrap]"),
+        stdout.contains("error[set-removes-mfa-bootstrap]"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("set: warning[set-removes-self-service]"),
+        stdout.contains("warning[set-removes-self-service]"),
         "{stdout}"
     );
     assert_eq!(output.status.code(), Some(1));

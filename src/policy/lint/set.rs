@@ -151,7 +151,7 @@ impl Asker<'_> {
                 (!outside.is_empty()).then(|| format!("denied by {}", outside.join(", ")))
             }
             Decision::ImplicitDeny(MissingAllow::Boundary) => Some(format!(
-                "no Allow in the permissions boundary {}",
+                "no Allow in the permissions boundary ({})",
                 self.set.boundary.as_ref().map_or("", |b| b.name.as_str())
             )),
             Decision::ImplicitDeny(MissingAllow::ScpLevel(level)) => {
