@@ -67,8 +67,8 @@ pub struct ItemSpec {
     /// Ticks, unticks or cycles the item. The account is edited as text instead: the caller
     /// opens a prompt when this returns [`Toggled::StartEditing`].
     pub toggle: fn(&mut Choices, &mut Format) -> Toggled,
-    /// False when the item has no effect with these choices.
-    pub active: fn(&Choices) -> bool,
+    /// Why the item has no effect with these choices; `None` when it has one.
+    pub disabled: fn(&Choices) -> Option<&'static str>,
 }
 
 impl PartialEq for ItemSpec {
@@ -89,12 +89,17 @@ impl ItemSpec {
     }
 
     pub fn is_active(&self, choices: &Choices) -> bool {
-        (self.active)(choices)
+        self.disabled_because(choices).is_none()
+    }
+
+    /// Why the item cannot apply with these choices (it is drawn dimmed and does not toggle).
+    pub fn disabled_because(&self, choices: &Choices) -> Option<&'static str> {
+        (self.disabled)(choices)
     }
 }
 
-fn always(_: &Choices) -> bool {
-    true
+fn always(_: &Choices) -> Option<&'static str> {
+    None
 }
 
 /// A credential type's checkbox.
@@ -111,7 +116,7 @@ macro_rules! credential {
                 choices.toggle($credential);
                 Toggled::Choices
             },
-            active: always,
+            disabled: always,
         }
     };
 }
@@ -131,7 +136,10 @@ macro_rules! restrict_service {
                 choices.set_service_restriction($service, !on);
                 Toggled::Choices
             },
-            active: |choices| choices.has(Credential::ServiceCredentials),
+            disabled: |choices| {
+                (!choices.has(Credential::ServiceCredentials))
+                    .then_some("applies only with Service credentials ticked")
+            },
         }
     };
 }
@@ -150,7 +158,7 @@ macro_rules! flag {
                 choices.$field = !choices.$field;
                 Toggled::Choices
             },
-            active: always,
+            disabled: always,
         }
     };
 }
@@ -229,7 +237,9 @@ pub const ITEMS: &[ItemSpec] = &[
             };
             Toggled::Choices
         },
-        active: |choices| choices.enforce_mfa,
+        disabled: |choices| {
+            (!choices.enforce_mfa).then_some("applies only while Enforce MFA is ticked")
+        },
     },
     flag!(
         "keys-cannot-enrol-mfa",
@@ -253,7 +263,7 @@ pub const ITEMS: &[ItemSpec] = &[
         sub_item: false,
         value: |choices, _| Value::Text(choices.account.as_str().to_owned()),
         toggle: |_, _| Toggled::StartEditing,
-        active: always,
+        disabled: always,
     },
     ItemSpec {
         key: "partition",
@@ -266,7 +276,7 @@ pub const ITEMS: &[ItemSpec] = &[
             choices.partition = next(&Partition::ALL, choices.partition);
             Toggled::Choices
         },
-        active: always,
+        disabled: always,
     },
     flag!(
         "user-paths",
@@ -293,7 +303,7 @@ pub const ITEMS: &[ItemSpec] = &[
             choices.attachment = next(&Attachment::ALL, choices.attachment);
             Toggled::Attachment
         },
-        active: always,
+        disabled: always,
     },
     ItemSpec {
         key: "format",
@@ -306,7 +316,7 @@ pub const ITEMS: &[ItemSpec] = &[
             *format = next(&Format::ALL, *format);
             Toggled::Format
         },
-        active: always,
+        disabled: always,
     },
 ];
 
@@ -363,6 +373,19 @@ mod tests {
                 Toggled::StartEditing => assert_eq!(item.key, "account"),
             }
         }
+    }
+
+    #[test]
+    fn choices_that_cannot_apply_say_why() {
+        let mut choices = Choices::default();
+        choices.enforce_mfa = false;
+        let reason = find("mfa-check").disabled_because(&choices);
+        assert!(reason.is_some_and(|r| r.contains("Enforce MFA")));
+        choices.toggle(Credential::ServiceCredentials);
+        assert!(!choices.has(Credential::ServiceCredentials));
+        let reason = find("restrict-bedrock").disabled_because(&choices);
+        assert!(reason.is_some_and(|r| r.contains("Service credentials")));
+        assert_eq!(find("password").disabled_because(&choices), None);
     }
 
     #[test]
