@@ -105,7 +105,7 @@ fn counts(findings: &[Finding]) -> [usize; 3] {
     ]
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         word.to_owned()
     } else {

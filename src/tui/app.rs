@@ -470,8 +470,8 @@ impl App {
             Err(_) => self.analyze_opened(),
         }
         self.set_info(format!(
-            "{name}: size now checked against the {} limit ({})",
-            attachment.label(),
+            "{name}: size now checked against the limit for {} ({})",
+            attachment.with_article(),
             thousands(attachment.limit())
         ));
     }

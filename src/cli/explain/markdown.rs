@@ -91,9 +91,11 @@ pub fn render(report: &Report<'_>) -> String {
 
     let _ = writeln!(
         out,
-        "\n## Findings\n\n{} errors, {} warnings, {} info.\n",
+        "\n## Findings\n\n{} {}, {} {}, {} info.\n",
         report.count(Severity::Error),
+        crate::cli::lint::plural(report.count(Severity::Error), "error"),
         report.count(Severity::Warning),
+        crate::cli::lint::plural(report.count(Severity::Warning), "warning"),
         report.count(Severity::Info)
     );
     for finding in report.findings {

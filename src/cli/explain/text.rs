@@ -145,9 +145,11 @@ fn journey(report: &Report<'_>, out: &mut String) {
 fn findings(report: &Report<'_>, out: &mut String) {
     let _ = writeln!(
         out,
-        "Findings ({} errors, {} warnings, {} info)",
+        "Findings ({} {}, {} {}, {} info)",
         report.count(Severity::Error),
+        crate::cli::lint::plural(report.count(Severity::Error), "error"),
         report.count(Severity::Warning),
+        crate::cli::lint::plural(report.count(Severity::Warning), "warning"),
         report.count(Severity::Info)
     );
     for finding in report.findings {

@@ -11,6 +11,7 @@ mod escalation;
 mod evaluator;
 mod grammar;
 mod mfa_conditions;
+mod mfa_device_name;
 mod pattern;
 mod semantics;
 mod size;
@@ -132,6 +133,7 @@ pub fn lint_parsed(
     );
     actions::check_statements(&facts, &mut report);
     mfa_conditions::check(policy, &mut report);
+    mfa_device_name::check(policy, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
     let evaluators = errors
         .is_empty()
