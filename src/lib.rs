@@ -8,4 +8,7 @@ pub mod fuzzing;
 pub mod input;
 pub mod output;
 pub mod policy;
+#[doc(hidden)]
+pub mod testing;
+pub mod text;
 pub mod tui;

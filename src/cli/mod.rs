@@ -1,9 +1,11 @@
 //! The command line (product spec §6): the clap definitions and the dispatch to one module per
 //! subcommand. Everything here is a thin shell over the library.
 
+mod diff;
 mod docs;
 mod explain;
 mod failure;
+pub mod findings;
 mod generate;
 mod lint;
 mod presets;
@@ -15,9 +17,10 @@ mod wizard;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::policy::model::choices::Preset;
+use crate::tui::ColorMode;
 
 pub use failure::{Failure, report_usage_error};
 
@@ -27,7 +30,7 @@ pub use failure::{Failure, report_usage_error};
 #[command(name = "iamself-tui", version, about, max_term_width = 100)]
 pub struct Cli {
     /// Preset the wizard starts from (also the default for `generate --preset`).
-    #[arg(long, value_name = "NAME", value_parser = values::preset())]
+    #[arg(long, value_name = "NAME", value_parser = values::named::<Preset>())]
     pub preset: Option<Preset>,
 
     /// Policy file the wizard opens for analysis.
@@ -35,8 +38,8 @@ pub struct Cli {
     pub open: Option<PathBuf>,
 
     /// When the wizard uses colours (NO_COLOR is honoured with `auto`).
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[arg(long, value_name = "WHEN", value_parser = values::named::<ColorMode>(), default_value = "auto")]
+    pub color: ColorMode,
 
     /// Let the wizard use the mouse.
     #[arg(long)]
@@ -44,13 +47,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +59,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Check a policy; exits 1 when an error is found.
     Lint(lint::LintArgs),
+    /// What NEW allows that OLD did not (exit 1 when anything), and the reverse.
+    Diff(diff::DiffArgs),
     /// List the presets.
     Presets,
     /// Print a shell completion script.
@@ -100,6 +98,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Presets => presets::run(),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),

@@ -528,7 +528,7 @@ fn an_opened_file_that_is_not_a_policy_keeps_the_app_usable() {
         unusable
             .findings
             .iter()
-            .any(|f| f.id == "invalid-json" && f.line == Some(4)),
+            .any(|f| f.id() == "invalid-json" && f.line == Some(4)),
         "{:?}",
         unusable.findings
     );

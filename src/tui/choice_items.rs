@@ -2,6 +2,7 @@
 //! where the item goes, what it is called and means, what it currently shows, when it has an
 //! effect, and how ticking or cycling it changes the choices. Adding a choice is adding an entry.
 
+use crate::policy::model::Named;
 use crate::policy::model::choices::{
     Attachment, Choices, Credential, CredentialService, MfaCheck, Partition,
 };
@@ -271,9 +272,9 @@ pub const ITEMS: &[ItemSpec] = &[
         label: "Partition",
         explanation: "ARN partition: aws, aws-cn (China) or aws-us-gov (GovCloud).",
         sub_item: false,
-        value: |choices, _| Value::Cycle(choices.partition.as_str()),
+        value: |choices, _| Value::Cycle(choices.partition.name()),
         toggle: |choices, _| {
-            choices.partition = next(&Partition::ALL, choices.partition);
+            choices.partition = next(Partition::ALL, choices.partition);
             Toggled::Choices
         },
         disabled: always,
@@ -298,9 +299,9 @@ pub const ITEMS: &[ItemSpec] = &[
         label: "Attachment",
         explanation: "Size limit checked: managed policy 6,144; inline on a user 2,048, group 5,120, role 10,240.",
         sub_item: false,
-        value: |choices, _| Value::Cycle(choices.attachment.as_str()),
+        value: |choices, _| Value::Cycle(choices.attachment.name()),
         toggle: |choices, _| {
-            choices.attachment = next(&Attachment::ALL, choices.attachment);
+            choices.attachment = next(Attachment::ALL, choices.attachment);
             Toggled::Attachment
         },
         disabled: always,
@@ -313,7 +314,7 @@ pub const ITEMS: &[ItemSpec] = &[
         sub_item: false,
         value: |_, format| Value::Cycle(format.name()),
         toggle: |_, format| {
-            *format = next(&Format::ALL, *format);
+            *format = next(Format::ALL, *format);
             Toggled::Format
         },
         disabled: always,

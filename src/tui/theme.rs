@@ -11,6 +11,7 @@ use std::ffi::OsStr;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::policy::engine::Verdict;
+use crate::policy::model::Named;
 
 /// `--color auto|always|never`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,18 @@ pub enum ColorMode {
     Auto,
     Always,
     Never,
+}
+
+impl Named for ColorMode {
+    const ALL: &'static [ColorMode] = &[ColorMode::Auto, ColorMode::Always, ColorMode::Never];
+
+    fn name(self) -> &'static str {
+        match self {
+            ColorMode::Auto => "auto",
+            ColorMode::Always => "always",
+            ColorMode::Never => "never",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +147,8 @@ impl Theme {
             Verdict::Allowed => self.allowed,
             Verdict::ExplicitDeny => self.explicit_deny,
             Verdict::ImplicitDeny => self.implicit_deny,
+            // Only a set of policies with an unknown document gives it; never one policy.
+            Verdict::Unknown => self.warning,
         }
     }
 

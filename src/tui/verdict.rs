@@ -59,6 +59,8 @@ pub fn symbol(decision: &Decision) -> &'static str {
         Verdict::Allowed => "✓",
         Verdict::ExplicitDeny => "✗D",
         Verdict::ImplicitDeny => "✗",
+        // Only a set of policies with an unknown document gives it; the wizard shows one policy.
+        Verdict::Unknown => "?",
     }
 }
 
@@ -122,6 +124,7 @@ mod tests {
                     Verdict::Allowed => Theme::COLOR.allowed,
                     Verdict::ExplicitDeny => Theme::COLOR.explicit_deny,
                     Verdict::ImplicitDeny => Theme::COLOR.implicit_deny,
+                    Verdict::Unknown => Theme::COLOR.warning,
                 }
             );
         }

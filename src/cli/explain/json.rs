@@ -1,6 +1,6 @@
 //! `explain --format json`: everything the text shows, for scripts.
 
-use crate::policy::lint::Finding;
+use crate::policy::model::Named;
 use serde_json::{Map, Value, json};
 
 use crate::policy::engine::Decision;
@@ -57,7 +57,11 @@ pub fn render(report: &Report<'_>) -> String {
             })
         })
         .collect();
-    let findings: Vec<Value> = report.findings.iter().map(Finding::to_json).collect();
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(crate::cli::findings::json)
+        .collect();
     let document = json!({
         "file": report.file.display().to_string(),
         "principal": {
@@ -66,7 +70,7 @@ pub fn render(report: &Report<'_>) -> String {
             "otherUsername": report.other_username,
         },
         "size": report.size,
-        "attachment": report.attachment.as_str(),
+        "attachment": report.attachment.name(),
         "limit": report.attachment.limit(),
         "table": rows,
         "journey": steps,

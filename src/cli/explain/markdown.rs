@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use crate::policy::engine::{Decision, Verdict};
-use crate::policy::lint::Severity;
 use crate::policy::reports::journey::STAGE_TITLES;
 use crate::policy::reports::truth_table::Column;
 
@@ -91,34 +90,10 @@ pub fn render(report: &Report<'_>) -> String {
 
     let _ = writeln!(
         out,
-        "\n## Findings\n\n{} {}, {} {}, {} info.\n",
-        report.count(Severity::Error),
-        crate::cli::lint::plural(report.count(Severity::Error), "error"),
-        report.count(Severity::Warning),
-        crate::cli::lint::plural(report.count(Severity::Warning), "warning"),
-        report.count(Severity::Info)
+        "\n## Findings\n\n{}.\n",
+        crate::cli::findings::Counts::of(report.findings).summary()
     );
-    for finding in report.findings {
-        let place = finding
-            .statement
-            .as_deref()
-            .map(|s| format!(" `{}`", escape(s)))
-            .unwrap_or_default();
-        let line = finding
-            .line
-            .map(|l| format!(" (line {l})"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "- **{}** `{}`{place}{line}: {}",
-            finding.severity.as_str(),
-            finding.id,
-            escape(&finding.message)
-        );
-        if !finding.fix.is_empty() {
-            let _ = writeln!(out, "  - fix: {}", escape(&finding.fix));
-        }
-    }
+    out.push_str(&crate::cli::findings::markdown_list(report.findings));
     out
 }
 
@@ -128,6 +103,7 @@ fn cell(report: &Report<'_>, decision: &Decision) -> String {
         Verdict::Allowed => "allowed".to_owned(),
         Verdict::ExplicitDeny => "**explicitDeny**".to_owned(),
         Verdict::ImplicitDeny => "implicitDeny".to_owned(),
+        Verdict::Unknown => format!("unknown ({})", decision.unknown_policies().join(", ")),
     };
     let matched = report.matched(decision);
     if matched.is_empty() {

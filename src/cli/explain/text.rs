@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::policy::lint::Severity;
+use crate::policy::engine::Verdict;
 use crate::policy::reports::journey::STAGE_TITLES;
 use crate::policy::reports::truth_table::Column;
 
@@ -119,7 +119,11 @@ fn journey(report: &Report<'_>, out: &mut String) {
                 .unwrap_or("");
             let _ = writeln!(out, "\n  {stage}. {title}");
         }
-        let mark = if step.as_expected() { "ok  " } else { "FAIL" };
+        let mark = match (step.as_expected(), step.decision.verdict()) {
+            (true, _) => "ok  ",
+            (false, Verdict::Unknown) => "?   ",
+            (false, _) => "FAIL",
+        };
         let should = match expectation(step) {
             "either" => "either answer is a documented trade-off".to_owned(),
             word => format!("should be {word}"),
@@ -143,31 +147,5 @@ fn journey(report: &Report<'_>, out: &mut String) {
 }
 
 fn findings(report: &Report<'_>, out: &mut String) {
-    let _ = writeln!(
-        out,
-        "Findings ({} {}, {} {}, {} info)",
-        report.count(Severity::Error),
-        crate::cli::lint::plural(report.count(Severity::Error), "error"),
-        report.count(Severity::Warning),
-        crate::cli::lint::plural(report.count(Severity::Warning), "warning"),
-        report.count(Severity::Info)
-    );
-    for finding in report.findings {
-        let place = match (&finding.statement, finding.line) {
-            (Some(statement), Some(line)) => format!(" {statement} (line {line}):"),
-            (Some(statement), None) => format!(" {statement}:"),
-            (None, Some(line)) => format!(" line {line}:"),
-            (None, None) => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "  {}[{}]{place} {}",
-            finding.severity.as_str(),
-            finding.id,
-            finding.message
-        );
-        if !finding.fix.is_empty() {
-            let _ = writeln!(out, "      fix: {}", finding.fix);
-        }
-    }
+    out.push_str(&crate::cli::findings::text_section(report.findings));
 }

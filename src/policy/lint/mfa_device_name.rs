@@ -7,7 +7,8 @@
 
 use crate::policy::model::document::{Effect, Policy, Statement};
 
-use super::{Place, Report, Severity};
+use super::rules::MFA_DEVICE_NAMED_AFTER_USER;
+use super::{Place, Report};
 
 const CREATE_DEVICE: &str = "iam:createvirtualmfadevice";
 const DEVICE_NAMED_AFTER_USER: &str = "mfa/${aws:username}";
@@ -72,8 +73,7 @@ pub fn check(policy: &Policy, report: &mut Report) {
             report.push_at(
                 statement,
                 Place::Value("Resource", resource),
-                "mfa-device-named-after-user",
-                Severity::Warning,
+                MFA_DEVICE_NAMED_AFTER_USER,
                 "iam:CreateVirtualMFADevice is allowed only for a device named after the user (mfa/${aws:username}); users name their own virtual MFA devices, so enrolment fails for most names",
                 "allow any device name: arn:aws:iam::ACCOUNT:mfa/* for iam:CreateVirtualMFADevice (the device is not the user's resource)",
             );
@@ -94,7 +94,7 @@ mod tests {
     fn has_finding(text: &str) -> bool {
         lint(text, None)
             .iter()
-            .any(|f| f.id == "mfa-device-named-after-user")
+            .any(|f| f.id() == "mfa-device-named-after-user")
     }
 
     #[test]

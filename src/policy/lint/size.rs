@@ -1,8 +1,10 @@
 //! The policy's size against the attachment limits (non-whitespace characters, IAM quotas page).
 
+use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::size::policy_size;
 
+use super::rules;
 use super::{Report, Severity};
 
 /// Above this share of the chosen limit the size is worth a note: the next edit may not fit.
@@ -19,8 +21,7 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
             let limit = attachment.limit();
             if size > limit {
                 report.push(
-                    "size-over-limit",
-                    Severity::Error,
+                    rules::SIZE_OVER_LIMIT,
                     None,
                     None,
                     format!(
@@ -31,8 +32,7 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
                 );
             } else if size * 100 > limit * NEAR_LIMIT_PERCENT {
                 report.push(
-                    "size-near-limit",
-                    Severity::Info,
+                    rules::SIZE_NEAR_LIMIT,
                     None,
                     None,
                     format!(
@@ -44,11 +44,11 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
             }
         }
         None => {
-            for attachment in Attachment::ALL {
+            for &attachment in Attachment::ALL {
                 let limit = attachment.limit();
                 if size > limit {
-                    report.push(
-                        "size-over-limit",
+                    report.push_as(
+                        rules::SIZE_OVER_LIMIT,
                         Severity::Info,
                         None,
                         None,
@@ -74,7 +74,8 @@ fn attachment_phrase(attachment: Attachment) -> String {
 /// Suggests the smallest attachment the policy fits, else splitting it.
 fn fix_for(attachment: Attachment, size: usize) -> String {
     let mut fitting: Vec<Attachment> = Attachment::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|a| *a != attachment && a.limit() >= size)
         .collect();
     fitting.sort_by_key(|a| a.limit());
@@ -110,7 +111,7 @@ mod tests {
         let found = findings(&over, Some(Attachment::User));
         assert_eq!(found.len(), 1);
         assert_eq!(
-            (found[0].id, found[0].severity),
+            (found[0].id(), found[0].severity),
             ("size-over-limit", Severity::Error)
         );
         assert!(
@@ -133,7 +134,7 @@ mod tests {
         let found = findings(&"a".repeat(2000), Some(Attachment::User));
         assert_eq!(found.len(), 1);
         assert_eq!(
-            (found[0].id, found[0].severity),
+            (found[0].id(), found[0].severity),
             ("size-near-limit", Severity::Info)
         );
     }

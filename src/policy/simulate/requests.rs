@@ -59,7 +59,7 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
             Some(i) => format!("{} (column {})", &message[..i], e.column()),
             None => message,
         };
-        escape_controls(&message)
+        crate::text::escape_controls(&message)
     })?;
     if parsed.action.is_empty() {
         return Err("\"action\" is empty".to_owned());
@@ -69,7 +69,7 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     }
     let username = match parsed.username {
         Some(name) => {
-            super::username(&name)?;
+            crate::policy::sample::username(&name)?;
             name
         }
         None => Cow::Borrowed(OWN_USER),
@@ -77,7 +77,7 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     let account = match parsed.account {
         Some(account) => {
             // The principal gets the validated ID (`account_id` trims surrounding spaces).
-            let id = super::account_id(&account)?;
+            let id = crate::policy::sample::account_id(&account)?;
             if id == account {
                 account
             } else {
@@ -98,20 +98,6 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
         mfa: Mfa::from_option(parsed.mfa),
         context,
     })
-}
-
-/// serde quotes an unknown field's name as written, so a `\n` escape in it would break the
-/// one-line error (and other control characters would reach the terminal): show them escaped.
-fn escape_controls(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Context values: a string, number or boolean, or an array of those (multivalued keys).
