@@ -321,6 +321,21 @@ pub const ITEMS: &[ItemSpec] = &[
     },
 ];
 
+/// Lint rules a choice of the wizard fixes: (rule id, item key). The Checks tab names the box
+/// to tick under such a finding.
+pub const FIXED_BY: &[(&str, &str)] = &[
+    ("mfa-enrolment-by-long-term-keys", "keys-cannot-enrol-mfa"),
+    ("user-paths-not-matched", "user-paths"),
+];
+
+/// The item that fixes findings of this lint rule, if a choice does.
+pub fn fixed_by(rule_id: &str) -> Option<&'static ItemSpec> {
+    FIXED_BY
+        .iter()
+        .find(|(id, _)| *id == rule_id)
+        .and_then(|(_, key)| item(key))
+}
+
 /// The item with this key.
 pub fn item(key: &str) -> Option<&'static ItemSpec> {
     ITEMS.iter().find(|item| item.key == key)
@@ -387,6 +402,21 @@ mod tests {
         let reason = find("restrict-bedrock").disabled_because(&choices);
         assert!(reason.is_some_and(|r| r.contains("Service credentials")));
         assert_eq!(find("password").disabled_because(&choices), None);
+    }
+
+    #[test]
+    fn every_fix_names_an_item_and_a_lint_rule() {
+        for (rule, key) in FIXED_BY {
+            assert!(item(key).is_some(), "{key}");
+            assert!(
+                crate::policy::lint::rules::Rule::find(rule).is_some(),
+                "{rule}"
+            );
+        }
+        assert_eq!(
+            fixed_by("mfa-enrolment-by-long-term-keys").map(|i| i.label),
+            Some("Keys cannot enrol MFA")
+        );
     }
 
     #[test]
