@@ -70,10 +70,7 @@ fn line(app: &App, check_line: CheckLine) -> Indented<'_> {
             FINDING_TEXT_INDENT,
         ),
         CheckLine::FindingFix(index) => (
-            Line::from(Span::styled(
-                fix_text(&findings(app)[index]),
-                theme.dim,
-            )),
+            Line::from(Span::styled(fix_text(&findings(app)[index]), theme.dim)),
             FIX_INDENT,
         ),
         CheckLine::Blank => (Line::raw(""), 0),

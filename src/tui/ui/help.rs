@@ -7,9 +7,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::tui::app::App;
 use crate::tui::help_model::{self, HelpLine, help_lines};
-use crate::tui::wrap::wrap_line;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
+use crate::tui::wrap::wrap_line;
 
 /// Width of the key column.
 const KEYS_WIDTH: usize = 13;
