@@ -1,6 +1,8 @@
 //! Budgets of product spec §8 for the policy core: one decision, and choices → policy + truth
 //! table + checks + journey.
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -17,28 +19,17 @@ fn decisions(c: &mut Criterion) {
     let compiled = CompiledPolicy::compile(&policy, &principal);
     let own = principal.arn();
     let other = "arn:aws:iam::123456789012:user/bob".to_owned();
-    // A mix like the truth table's: own and other user, every MFA context, allowed and denied,
-    // user-scoped, wildcard-only and other-service actions.
-    let requests: Vec<Request<'_>> = [
-        ("iam:ChangePassword", &own),
-        ("iam:CreateAccessKey", &other),
-        ("iam:ListVirtualMFADevices", &own),
-        ("iam:EnableMFADevice", &own),
-        ("iam:AttachUserPolicy", &own),
-        ("s3:ListAllMyBuckets", &own),
-        ("iam:UploadSSHPublicKey", &own),
-        ("iam:DeactivateMFADevice", &own),
-    ]
-    .into_iter()
-    .flat_map(|(action, resource)| {
-        Mfa::ALL.into_iter().map(move |mfa| Request {
-            action,
-            resource,
-            mfa,
-            context: &[],
+    let requests: Vec<Request<'_>> = common::mixed_actions(&own, &other)
+        .into_iter()
+        .flat_map(|(action, resource)| {
+            Mfa::ALL.into_iter().map(move |mfa| Request {
+                action,
+                resource,
+                mfa,
+                context: &[],
+            })
         })
-    })
-    .collect();
+        .collect();
     let mut group = c.benchmark_group("decision");
     group.throughput(criterion::Throughput::Elements(requests.len() as u64));
     group.bench_function("recommended, mixed requests", |b| {

@@ -147,8 +147,7 @@ impl Theme {
             Verdict::Allowed => self.allowed,
             Verdict::ExplicitDeny => self.explicit_deny,
             Verdict::ImplicitDeny => self.implicit_deny,
-            // Only a set of policies with an unknown document gives it; never one policy.
-            Verdict::Unknown => self.warning,
+            Verdict::Unknown => self.dim,
         }
     }
 

@@ -49,6 +49,12 @@ pub const LEGEND: &[LegendEntry] = &[
         short: Some("implicit deny"),
         meaning: "implicit deny: no statement allows it",
     },
+    LegendEntry {
+        symbol: "?",
+        verdict: Verdict::Unknown,
+        short: None,
+        meaning: "unknown: a policy of the set has no known document",
+    },
 ];
 
 /// The symbol of a decision: `✓` allowed (`✓*` when no policy can control it), `✗D` explicit
@@ -59,7 +65,6 @@ pub fn symbol(decision: &Decision) -> &'static str {
         Verdict::Allowed => "✓",
         Verdict::ExplicitDeny => "✗D",
         Verdict::ImplicitDeny => "✗",
-        // Only a set of policies with an unknown document gives it; the wizard shows one policy.
         Verdict::Unknown => "?",
     }
 }
@@ -109,7 +114,7 @@ mod tests {
 
     #[test]
     fn every_symbol_is_in_the_legend_once() {
-        for symbol in ["✓", "✓*", "✗D", "✗"] {
+        for symbol in ["✓", "✓*", "✗D", "✗", "?"] {
             let count = LEGEND.iter().filter(|e| e.symbol == symbol).count();
             assert_eq!(count, 1, "{symbol}");
         }
@@ -124,7 +129,7 @@ mod tests {
                     Verdict::Allowed => Theme::COLOR.allowed,
                     Verdict::ExplicitDeny => Theme::COLOR.explicit_deny,
                     Verdict::ImplicitDeny => Theme::COLOR.implicit_deny,
-                    Verdict::Unknown => Theme::COLOR.warning,
+                    Verdict::Unknown => Theme::COLOR.dim,
                 }
             );
         }

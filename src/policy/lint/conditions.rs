@@ -256,9 +256,9 @@ fn operator_hint(key_type: KeyType) -> &'static str {
     }
 }
 
-/// Values the operator cannot read, a Bool with both values, and string operators whose values
-/// say the opposite of the operator about wildcards. Values with a policy variable are left to
-/// the variable checks.
+/// A Bool with both values, and string operators whose values say the opposite of the operator
+/// about wildcards. Values the operator cannot read are `condition_values`' (the engine's own
+/// reader); values with a policy variable are left to the variable checks.
 fn check_values(
     statement: &Statement,
     condition: &Condition,
@@ -267,39 +267,6 @@ fn check_values(
 ) {
     let place = Place::Condition(&condition.operator, &condition.key);
     let plain = || condition.values.iter().filter(|v| !v.contains("${"));
-    let expected = match operator.family {
-        Family::Bool | Family::Null => Some(("true or false", values::is_bool as fn(&str) -> bool)),
-        Family::Numeric(_) => Some(("a number", values::is_number as fn(&str) -> bool)),
-        Family::Date(_) => Some((
-            "an ISO 8601 date (2026-12-31, 2026-12-31T23:59:59Z) or epoch seconds",
-            values::is_date as fn(&str) -> bool,
-        )),
-        Family::IpAddress => Some((
-            "an IPv4 or IPv6 address or CIDR block (203.0.113.0/24)",
-            values::is_cidr as fn(&str) -> bool,
-        )),
-        _ => None,
-    };
-    if let Some((what, valid)) = expected {
-        let bad: Vec<&str> = plain().map(String::as_str).filter(|v| !valid(v)).collect();
-        if let Some(first) = bad.first() {
-            report.push_at(
-                statement,
-                place,
-                rules::INVALID_CONDITION_VALUE,
-                format!(
-                    "{} cannot read {first:?} (expected {what}): the condition never holds{}",
-                    condition.operator,
-                    if statement.effect == crate::policy::model::document::Effect::Deny {
-                        ", so this Deny never applies"
-                    } else {
-                        ""
-                    }
-                ),
-                format!("write {what}"),
-            );
-        }
-    }
     if operator.family == Family::Bool {
         let has = |word: &str| {
             condition

@@ -9,6 +9,7 @@ mod action_set;
 mod actions;
 mod arns;
 mod condition_keys;
+mod condition_values;
 mod conditions;
 mod escalation;
 mod evaluator;
@@ -149,6 +150,7 @@ pub fn lint_parsed(
     } else {
         policy
     };
+    condition_values::check(policy, &mut report);
     let subject = Subject::for_policy(policy);
     let principal = subject.principal("/");
     let facts = StatementFacts::for_statements(

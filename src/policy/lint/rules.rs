@@ -133,6 +133,9 @@ rules! {
     INVALID_CONDITION_VALUE: "invalid-condition-value", Error, Some("5.0"),
         "A value its operator cannot read: Bool or Null other than true/false, a bad date, number or CIDR.",
         "IAM cannot compare the value, so the condition is false: a Deny with it never applies. Dates are ISO 8601 (W3C profile) or epoch seconds; addresses are IPv4/IPv6 with an optional /prefix.";
+    CONDITION_VALUE_AMBIGUOUS: "condition-value-ambiguous", Warning, None,
+        "An IPv6 address without a prefix length in an IpAddress condition.",
+        "AWS's docs say a value without a prefix is a /32, which for IPv6 is a whole network; evaluators, this one included, read /128. Write the prefix length.";
     BOOL_BOTH_VALUES: "bool-both-values", Warning, None,
         "A Bool condition that lists both true and false.",
         "The condition then only checks that the key is present; say so with Null instead.";

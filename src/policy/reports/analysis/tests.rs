@@ -155,7 +155,7 @@ fn journey_answers_taken_from_the_table_equal_fresh_evaluations() {
 #[test]
 fn with_attachment_equals_analysing_again_against_the_new_limit() {
     let generated = analyze_choices(&Preset::Recommended.choices());
-    for attachment in Attachment::ALL.iter().copied() {
+    for &attachment in Attachment::ALL {
         let again = analyze_text(&generated.pretty, attachment).expect("parses");
         let opened = analyze_text(&generated.pretty, Attachment::Managed).expect("parses");
         let moved = opened.with_attachment(attachment);
