@@ -17,7 +17,9 @@ use crate::policy::model::document;
 use crate::policy::simulate as engine;
 
 use super::failure::policy_error;
+use super::policy_set::SetArgs;
 use super::{Failure, values};
+use crate::policy::reports::analysis;
 
 /// Threads deciding a large requests file: the budget is set on a 2-core machine, and beyond a
 /// few the joining costs more than the deciding.
@@ -48,18 +50,26 @@ pub struct SimulateArgs {
     /// The value of aws:MultiFactorAuthPresent; `absent` is long-term access keys.
     #[arg(long, value_name = "MFA", value_parser = values::named::<Mfa>(), default_value = "true")]
     pub mfa: Mfa,
+
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     let policy_text = read_policy_file(&args.policy)?;
     let policy = document::parse(&policy_text).map_err(|e| policy_error(&args.policy, &e))?;
+    let set = analysis::whole_set(
+        &args.policy.display().to_string(),
+        &policy,
+        &args.set.load()?.others,
+    );
     let mut stdout = std::io::stdout().lock();
     match &args.requests {
         Some(path) => {
             let text = read_text_file(path, MAX_REQUESTS_BYTES)?;
             let threads =
                 std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
-            let outputs = engine::simulate_lines(&policy, &text, threads)
+            let outputs = engine::simulate_lines_in_set(&set, &text, threads)
                 .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
             outputs
                 .iter()
@@ -69,7 +79,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
         }
         None => {
             let requests = engine::from_flags(&args.action, &args.resource, args.mfa);
-            engine::decide_all(&policy, &requests, &mut stdout)
+            engine::decide_all_in_set(&set, &requests, &mut stdout)
                 .and_then(|()| stdout.flush())
                 .map_err(Failure::from_stdout)?;
         }

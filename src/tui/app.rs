@@ -10,11 +10,14 @@ use std::path::{Path, PathBuf};
 
 use ratatui::layout::Rect;
 
+use crate::policy::engine::PolicySet;
 use crate::policy::lint::{Finding, lint};
 use crate::policy::model::Named;
 use crate::policy::model::choices::{Account, Choices};
 use crate::policy::model::document::ParseError;
-use crate::policy::reports::analysis::{Analysis, analyze_choices, analyze_text};
+use crate::policy::reports::analysis::{
+    Analysis, THIS_POLICY, analyze_choices, analyze_choices_in, analyze_text_in,
+};
 
 use crate::policy::output::export::{Format, POLICY_NAME, render};
 
@@ -113,6 +116,8 @@ pub struct App {
     pub status: Option<Status>,
     /// Terminal size (columns, rows), for page sizes and mouse hits.
     pub size: (u16, u16),
+    /// The rest of the user's set: other identity policies, boundary, SCP levels.
+    pub others: PolicySet,
 }
 
 impl App {
@@ -138,6 +143,18 @@ impl App {
             mode: Mode::Main,
             status: None,
             size,
+            others: PolicySet::default(),
+        }
+    }
+
+    /// Answers for the policy within the rest of the user's set from now on.
+    pub fn set_others(&mut self, others: PolicySet) {
+        self.others = others;
+        match self.origin {
+            Origin::Generated => {
+                self.set_analysis(Ok(analyze_choices_in(&self.choices, &self.others)));
+            }
+            Origin::Opened { .. } => self.analyze_opened(),
         }
     }
 
@@ -487,16 +504,19 @@ impl App {
             self.set_info(text);
             self.origin = Origin::Generated;
         }
-        self.set_analysis(Ok(analyze_choices(&self.choices)));
+        self.set_analysis(Ok(analyze_choices_in(&self.choices, &self.others)));
     }
 
     fn analyze_opened(&mut self) {
         if let Origin::Opened { text, .. } = &self.origin {
             let attachment = self.choices.attachment;
-            let analysis = analyze_text(text, attachment).map_err(|error| Unusable {
-                error,
-                findings: lint(text, Some(attachment)),
-            });
+            let analysis =
+                analyze_text_in(text, attachment, THIS_POLICY, &self.others).map_err(|error| {
+                    Unusable {
+                        error,
+                        findings: lint(text, Some(attachment)),
+                    }
+                });
             self.set_analysis(analysis);
         }
     }

@@ -24,6 +24,7 @@ pub mod ui;
 pub mod verdict;
 mod wrap;
 
+use crate::policy::engine::PolicySet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -55,6 +56,8 @@ pub struct TuiOptions {
     pub opened: Option<(PathBuf, String)>,
     pub color: ColorMode,
     pub mouse: bool,
+    /// The rest of the user's set (`--with`, `--boundary`, `--scp`): every answer is the set's.
+    pub others: PolicySet,
 }
 
 /// Runs the wizard until the user quits, on a terminal the caller has checked is one. `Err`
@@ -74,10 +77,13 @@ pub fn run(options: TuiOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
     let size = (size.width, size.height);
     let choices = options.preset.choices();
-    let app = match options.opened {
+    let mut app = match options.opened {
         Some((path, text)) => App::open(path, text, choices, theme, size),
         None => App::new(choices, theme, size),
     };
+    if !options.others.is_empty() {
+        app.set_others(options.others);
+    }
     let remote = clipboard::remote_session(
         std::env::var_os("TMUX").as_deref(),
         std::env::var_os("SSH_TTY").as_deref(),

@@ -8,6 +8,7 @@ mod explain;
 mod exports;
 mod generate;
 mod lint;
+mod sets;
 mod simulate;
 mod small;
 mod support;

@@ -11,10 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::policy_set::SetArgs;
 use crate::input::read_policy_file;
-use crate::policy::engine::CompiledPolicy;
 use crate::policy::model::choices::Attachment;
-use crate::policy::reports::analysis;
+use crate::policy::reports::analysis::{self, first_sign_in};
 use crate::policy::reports::journey::Journey;
 use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
 use crate::policy::sample::{self, OTHER_USER, OWN_USER};
@@ -38,6 +38,9 @@ pub struct ExplainArgs {
     /// The user's 12-digit account [default: the policy's, else 123456789012].
     #[arg(long, value_name = "ID", value_parser = values::account_id)]
     pub account: Option<String>,
+
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,7 +52,9 @@ pub enum ExplainFormat {
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let text = read_policy_file(&args.file)?;
-    let analysis = analysis::analyze_text(&text, Attachment::Managed)
+    let loaded = args.set.load()?;
+    let name = args.file.display().to_string();
+    let analysis = analysis::analyze_text_in(&text, Attachment::Managed, &name, &loaded.others)
         .map_err(|e| policy_error(&args.file, &e))?;
 
     let mut principal = sample::principal_for(&analysis.choices);
@@ -67,7 +72,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let asked_differently = args.username.is_some() || args.account.is_some();
     // The analysis asks as its default user; another principal needs its own table and journey.
     let (table, journey) = if asked_differently {
-        let compiled = CompiledPolicy::compile(&analysis.policy, &principal);
+        let compiled = analysis.set.compile(&principal);
         let rows: Vec<(String, RowKind)> = analysis
             .table
             .rows
@@ -76,12 +81,13 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
             .collect();
         let service = asked_service(&analysis.choices);
         let table = TruthTable::build(&compiled, &principal, other_user, &rows, service);
-        let journey = Journey::walk(
+        let journey = Journey::walk_first_sign_in(
             &compiled,
             &principal,
             other_user,
             &analysis.choices,
             Some(&table),
+            first_sign_in(&analysis.set),
         );
         (table, journey)
     } else {
@@ -90,6 +96,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
 
     let report = Report {
         file: &args.file,
+        set: &analysis.set,
         username: &principal.username,
         other_username: other_user,
         account: &principal.account,

@@ -22,6 +22,7 @@ mod redundancy;
 pub mod rules;
 mod semantics;
 pub mod service_actions;
+pub mod set;
 mod size;
 mod source_map;
 mod statement_facts;
