@@ -15,6 +15,7 @@ mod escalation;
 mod evaluator;
 mod grammar;
 mod mfa_conditions;
+mod mfa_device_name;
 mod pattern;
 mod policy_variables;
 mod redundancy;
@@ -163,6 +164,7 @@ pub fn lint_parsed(
     conditions::check(&facts, &mut report);
     policy_variables::check(&policy.statements, &mut report);
     mfa_conditions::check(policy, &mut report);
+    mfa_device_name::check(policy, &mut report);
     redundancy::check(&facts, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
     let evaluators = errors

@@ -269,6 +269,9 @@ rules! {
     USER_PATHS_NOT_MATCHED: "user-paths-not-matched", Info, None,
         "Resources name user/${aws:username} only.",
         "Users created with an IAM path (user/engineering/name) are left out; add user/*/${aws:username}.";
+    MFA_DEVICE_NAMED_AFTER_USER: "mfa-device-named-after-user", Warning, None,
+        "iam:CreateVirtualMFADevice allowed only for a device named mfa/${aws:username}.",
+        "Users name their own virtual MFA devices when they enrol, so any other name is refused. Allow mfa/* for iam:CreateVirtualMFADevice.";
 
     // A user's whole set (`--with`, `--boundary`, `--scp`): policy-sets.md §3.
     SET_REMOVES_SELF_SERVICE: "set-removes-self-service", Warning, Some("4.0"),
