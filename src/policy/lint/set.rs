@@ -428,7 +428,7 @@ mod tests {
             .find(|f| f.id() == "set-removes-self-service")
             .expect("self-service removed");
         assert!(
-            removed.message.contains("boundary boundary.json"),
+            removed.message.contains("boundary (boundary.json)"),
             "{}",
             removed.message
         );
