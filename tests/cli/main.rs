@@ -12,5 +12,3 @@ mod sets;
 mod simulate;
 mod small;
 mod support;
-#[path = "../support/tmpfs.rs"]
-mod tmpfs;
