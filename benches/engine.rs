@@ -4,10 +4,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamself_tui::policy::analysis::{analyze_choices, principal_for};
-use iamself_tui::policy::choices::{Choices, Credential};
-use iamself_tui::policy::evaluate::{CompiledPolicy, Mfa, Request};
+use iamself_tui::policy::engine::{CompiledPolicy, Mfa, Request};
 use iamself_tui::policy::generate::generate_policy;
+use iamself_tui::policy::model::choices::{Choices, Credential};
+use iamself_tui::policy::reports::analysis::analyze_choices;
+use iamself_tui::policy::sample::principal_for;
 
 fn decisions(c: &mut Criterion) {
     let choices = Choices::default();

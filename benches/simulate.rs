@@ -4,8 +4,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamself_tui::policy::choices::Choices;
 use iamself_tui::policy::generate::generate_policy;
+use iamself_tui::policy::model::choices::Choices;
 use iamself_tui::policy::simulate::{decide_all, parse_requests};
 
 /// 10,000 requests mixing actions, own and other users and the three MFA contexts.

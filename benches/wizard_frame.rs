@@ -3,7 +3,7 @@
 //! (the policy, truth table, checks and journey are recomputed).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamself_tui::policy::choices::Choices;
+use iamself_tui::policy::model::choices::Choices;
 use iamself_tui::tui::action::{Action, Pane};
 use iamself_tui::tui::app::App;
 use iamself_tui::tui::checklist::{ITEMS, Item};

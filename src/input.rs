@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
-use crate::policy::document::MAX_POLICY_BYTES;
+use crate::policy::model::document::MAX_POLICY_BYTES;
 
 /// Why a file could not be read as text. `Display` is one line naming the file.
 #[derive(Debug)]

@@ -2,6 +2,7 @@
 //! proves what that policy allows before anyone deploys it.
 #![forbid(unsafe_code)]
 
+pub mod cli;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;

@@ -17,8 +17,8 @@ use iam_rs::{
     Arn, Context, ContextValue, Decision as TheirDecision, IAMPolicy, IAMRequest,
     Principal as TheirPrincipal, PrincipalId, evaluate_policy,
 };
-use iamself_tui::policy::document::{self, Condition, Policy};
-use iamself_tui::policy::evaluate::{CompiledPolicy, Mfa, Verdict};
+use iamself_tui::policy::engine::{CompiledPolicy, Mfa, Verdict};
+use iamself_tui::policy::model::document::{self, Condition, Policy};
 use proptest::prelude::*;
 use support::*;
 
@@ -49,7 +49,7 @@ struct Case<'a> {
 fn our_verdict_for(policy: &Policy, principal: &GenPrincipal, request: &GenRequest) -> Verdict {
     CompiledPolicy::compile(policy, &principal.principal())
         .evaluate(&request.request())
-        .verdict
+        .verdict()
 }
 
 /// Our verdict for a policy text.

@@ -10,13 +10,13 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use iamself_tui::policy::analysis;
-use iamself_tui::policy::catalog::Catalog;
-use iamself_tui::policy::choices::Attachment;
-use iamself_tui::policy::document::{self, Effect, Matcher};
-use iamself_tui::policy::evaluate::{CompiledPolicy, Decision, Verdict};
-use iamself_tui::policy::export;
+use iamself_tui::policy::engine::{CompiledPolicy, Decision, Verdict};
 use iamself_tui::policy::lint;
+use iamself_tui::policy::model::catalog::Catalog;
+use iamself_tui::policy::model::choices::Attachment;
+use iamself_tui::policy::model::document::{self, Effect, Matcher};
+use iamself_tui::policy::output::export;
+use iamself_tui::policy::reports::analysis;
 use proptest::prelude::*;
 use support::*;
 
@@ -88,7 +88,7 @@ proptest! {
         let compiled = policy.compile(&principal);
         for request in &requests {
             let decision = decide(&compiled, request);
-            for &index in &decision.statements {
+            for index in decision.indices() {
                 let _ = compiled.label(index);
             }
         }
@@ -119,7 +119,7 @@ proptest! {
         let before = policy.compile(&principal);
         let after = larger.compile(&principal);
         for request in &requests {
-            let (was, now) = (decide(&before, request).verdict, decide(&after, request).verdict);
+            let (was, now) = (decide(&before, request).verdict(), decide(&after, request).verdict());
             if was != Verdict::Allowed {
                 prop_assert_ne!(now, Verdict::Allowed, "{:?}", request);
             }
@@ -146,7 +146,7 @@ proptest! {
             let before = policy.compile(&principal);
             let after = policy.with_statements(&kept).compile(&principal);
             for request in &requests {
-                let (was, now) = (decide(&before, request).verdict, decide(&after, request).verdict);
+                let (was, now) = (decide(&before, request).verdict(), decide(&after, request).verdict());
                 if now == Verdict::Allowed {
                     prop_assert_eq!(was, Verdict::Allowed, "{:?}", request);
                 }
@@ -203,9 +203,9 @@ proptest! {
         for request in &requests {
             let a = decide(&original, request);
             let b = decide(&shuffled, request);
-            prop_assert_eq!(a.verdict, b.verdict, "{:?}", request);
-            let b_in_original_indices: Vec<usize> = b.statements.iter().map(|&j| order[j]).collect();
-            prop_assert_eq!(sorted(&a.statements), sorted(&b_in_original_indices), "{:?}", request);
+            prop_assert_eq!(a.verdict(), b.verdict(), "{:?}", request);
+            let b_in_original_indices: Vec<usize> = b.indices().map(|j| order[j]).collect();
+            prop_assert_eq!(sorted(&a.indices().collect::<Vec<_>>()), sorted(&b_in_original_indices), "{:?}", request);
         }
     }
 
@@ -243,32 +243,32 @@ proptest! {
             .collect();
         for request in &requests {
             let decision = decide(&compiled, request);
-            if decision.not_controlled_by_policy {
-                prop_assert!(decision.statements.is_empty());
+            if decision.is_not_controlled_by_policy() {
+                prop_assert!(decision.statements().is_empty());
                 continue;
             }
             let matching = |effect: Effect| -> Vec<usize> {
                 (0..alone.len())
                     .filter(|&i| parsed.statements[i].effect == effect)
-                    .filter(|&i| decide(&alone[i], request).verdict != Verdict::ImplicitDeny)
+                    .filter(|&i| decide(&alone[i], request).verdict() != Verdict::ImplicitDeny)
                     .collect()
             };
-            match decision.verdict {
+            match decision.verdict() {
                 Verdict::Allowed => {
-                    prop_assert!(!decision.statements.is_empty(), "{:?}", request);
-                    prop_assert_eq!(sorted(&decision.statements), matching(Effect::Allow));
+                    prop_assert!(!decision.statements().is_empty(), "{:?}", request);
+                    prop_assert_eq!(sorted(&decision.indices().collect::<Vec<_>>()), matching(Effect::Allow));
                 }
                 Verdict::ExplicitDeny => {
-                    prop_assert!(!decision.statements.is_empty(), "{:?}", request);
-                    prop_assert_eq!(sorted(&decision.statements), matching(Effect::Deny));
+                    prop_assert!(!decision.statements().is_empty(), "{:?}", request);
+                    prop_assert_eq!(sorted(&decision.indices().collect::<Vec<_>>()), matching(Effect::Deny));
                 }
                 Verdict::ImplicitDeny => {
-                    prop_assert!(decision.statements.is_empty(), "{:?}", request);
+                    prop_assert!(decision.statements().is_empty(), "{:?}", request);
                     prop_assert!(matching(Effect::Allow).is_empty());
                     prop_assert!(matching(Effect::Deny).is_empty());
                 }
             }
-            for &i in &decision.statements {
+            for i in decision.indices() {
                 prop_assert!(!compiled.label(i).is_empty());
             }
         }
@@ -284,8 +284,8 @@ proptest! {
         for request in &requests {
             let ours = decide(&compiled, request);
             let (verdict, statements) = reference::decide(&policy, &principal, request);
-            prop_assert_eq!(ours.verdict, verdict, "{:?}\n{}", request, policy.pretty());
-            prop_assert_eq!(ours.statements, statements, "{:?}", request);
+            prop_assert_eq!(ours.verdict(), verdict, "{:?}\n{}", request, policy.pretty());
+            prop_assert_eq!(ours.indices().collect::<Vec<_>>(), statements, "{:?}", request);
         }
     }
 }
@@ -323,7 +323,7 @@ mod reference {
         CondValue, GenCondition, GenEffect, GenPolicy, GenPrincipal, GenRequest, GenStatement,
         USERNAME, wildcard_resource_only,
     };
-    use iamself_tui::policy::evaluate::{Mfa, Verdict};
+    use iamself_tui::policy::engine::{Mfa, Verdict};
 
     /// A pattern character: `*`/`?` from the policy text are wildcards; text that came from a
     /// variable's value is literal.

@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use iamself_tui::fuzzing;
-use iamself_tui::policy::analysis::analyze_choices;
-use iamself_tui::policy::choices::Preset;
+use iamself_tui::policy::model::choices::Preset;
+use iamself_tui::policy::reports::analysis::analyze_choices;
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR"))

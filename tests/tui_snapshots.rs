@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use iamself_tui::policy::choices::{Choices, Credential};
+use iamself_tui::policy::model::choices::{Choices, Credential};
 use iamself_tui::tui::action::{Action, Pane, SaveOutcome};
 use iamself_tui::tui::app::App;
 use iamself_tui::tui::checklist::{ITEMS, Item};

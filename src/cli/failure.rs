@@ -5,9 +5,9 @@ use std::fmt;
 use std::io::{self, ErrorKind};
 use std::process::ExitCode;
 
-use iamself_tui::input::InputError;
-use iamself_tui::output::SaveError;
-use iamself_tui::policy::document::ParseError;
+use crate::input::InputError;
+use crate::output::SaveError;
+use crate::policy::model::document::ParseError;
 
 pub const EXIT_LINT_ERRORS: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;

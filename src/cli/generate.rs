@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Args, ValueEnum};
 
-use iamself_tui::output::save_atomic;
-use iamself_tui::policy::choices::{
+use crate::output::save_atomic;
+use crate::policy::generate::generate;
+use crate::policy::model::choices::{
     Account, Attachment, Choices, Credential, CredentialService, MfaCheck, Partition, Preset,
 };
-use iamself_tui::policy::export::{self, Format};
-use iamself_tui::policy::generate::generate;
+use crate::policy::output::export::{self, Format};
 
 use super::{Failure, stdout, values};
 
@@ -208,7 +208,7 @@ pub fn run(args: GenerateArgs, top_level_preset: Option<Preset>) -> Result<ExitC
 }
 
 fn warn_when_too_large(document: &serde_json::Value, attachment: Attachment) {
-    let size = export::policy_size(&export::to_minified_json(document));
+    let size = crate::policy::size::policy_size(&export::to_minified_json(document));
     if size > attachment.limit() {
         eprintln!(
             "iamself-tui: warning: the policy has {size} characters, over the {} limit of {} for a {}",

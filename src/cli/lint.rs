@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
-use iamself_tui::input::read_policy_file;
-use iamself_tui::policy::choices::Attachment;
-use iamself_tui::policy::document;
-use iamself_tui::policy::lint::{self, Finding, Severity};
+use crate::input::read_policy_file;
+use crate::policy::lint::{self, Finding, Severity};
+use crate::policy::model::choices::Attachment;
+use crate::policy::model::document;
 
 use super::failure::EXIT_LINT_ERRORS;
 use super::{Failure, stdout, values};

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use iamself_tui::policy::choices::Preset;
+use crate::policy::model::choices::Preset;
 
 pub use failure::{Failure, report_usage_error};
 
@@ -69,6 +69,20 @@ pub enum Command {
     Completions(docs::CompletionsArgs),
     /// Print the manual page (roff).
     Man,
+}
+
+/// The whole program: parses the command line, runs the subcommand (or the wizard), and turns
+/// every failure into one line on stderr and an exit code: 0 success, 1 lint errors found, 2 bad
+/// usage or bad input.
+pub fn main() -> ExitCode {
+    let parsed = match Cli::try_parse() {
+        Ok(parsed) => parsed,
+        Err(error) => return report_usage_error(&error),
+    };
+    match run(parsed) {
+        Ok(code) => code,
+        Err(failure) => failure.report(),
+    }
 }
 
 /// Runs the parsed command line.

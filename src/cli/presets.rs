@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use iamself_tui::policy::choices::Preset;
+use crate::policy::model::choices::Preset;
 
 use super::{Failure, stdout};
 

@@ -10,10 +10,10 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, ValueEnum};
 
-use iamself_tui::input::{read_policy_file, read_text_file};
-use iamself_tui::policy::document;
-use iamself_tui::policy::evaluate::Mfa;
-use iamself_tui::policy::simulate::{self as engine, SimRequest, parse_requests};
+use crate::input::{read_policy_file, read_text_file};
+use crate::policy::engine::Mfa;
+use crate::policy::model::document;
+use crate::policy::simulate::{self as engine, SimRequest, parse_requests};
 
 use super::Failure;
 use super::failure::policy_error;

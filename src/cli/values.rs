@@ -3,9 +3,9 @@
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
-use iamself_tui::policy::choices::{Account, Attachment, CredentialService, Partition, Preset};
-use iamself_tui::policy::export::Format;
-use iamself_tui::policy::simulate;
+use crate::policy::model::choices::{Account, Attachment, CredentialService, Partition, Preset};
+use crate::policy::output::export::Format;
+use crate::policy::simulate;
 
 pub fn preset() -> impl TypedValueParser<Value = Preset> {
     PossibleValuesParser::new(

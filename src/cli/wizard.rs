@@ -4,9 +4,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use iamself_tui::input::read_policy_file;
-use iamself_tui::policy::choices::Preset;
-use iamself_tui::tui::{self, ColorMode, TuiOptions};
+use crate::input::read_policy_file;
+use crate::policy::model::choices::Preset;
+use crate::tui::{self, ColorMode, TuiOptions};
 
 use super::{ColorChoice, Failure};
 

@@ -2,7 +2,7 @@
 //! argument) is one edit through the public setters, as the TUI and the CLI flags make them.
 //! Account edits read text from the input, valid or not, through `Account::parse`.
 
-use crate::policy::choices::{
+use crate::policy::model::choices::{
     Account, Attachment, Choices, Credential, CredentialService, MfaCheck, Partition, Preset,
 };
 

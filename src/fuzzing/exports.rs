@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::policy::document;
-use crate::policy::export::{Format, render};
+use crate::policy::model::document;
+use crate::policy::output::export::{Format, render};
 
 /// Renders `value` in every format and checks that the embedded JSON reads back as `value`.
 pub fn round_trip(value: &Value) {

@@ -1,17 +1,18 @@
 //! The properties the fuzzing pipelines check: cheap ones, that must hold for every input, each a
 //! panic naming what broke.
 
-use crate::policy::analysis::Analysis;
-use crate::policy::choices::{Attachment, MfaCheck};
-use crate::policy::document::{self, Effect, ParseError, Policy};
-use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Request, Verdict};
-use crate::policy::export::{policy_size, to_pretty_json};
-use crate::policy::families::{
+use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Request, Verdict};
+use crate::policy::lint::{Finding, Severity};
+use crate::policy::model::choices::{Attachment, MfaCheck};
+use crate::policy::model::credential_actions::{
     DEACTIVATE_MFA_DEVICE, GET_SESSION_TOKEN, MFA_BOOTSTRAP, PASSWORD_BEFORE_MFA,
     PRIVILEGE_ESCALATION,
 };
-use crate::policy::lint::{Finding, Severity};
-use crate::policy::truth_table::{Column, RowKind, resource_for};
+use crate::policy::model::document::{self, Effect, ParseError, Policy};
+use crate::policy::output::export::to_pretty_json;
+use crate::policy::reports::analysis::Analysis;
+use crate::policy::reports::truth_table::{Column, RowKind, resource_for};
+use crate::policy::size::policy_size;
 
 /// User-facing messages are one line (product spec §6: "a clear one-line error"), and carry no
 /// control character from the input to the terminal.
@@ -60,28 +61,30 @@ pub fn findings(text: &str, findings: &[Finding], parsed: &Result<Policy, ParseE
 
 /// A decision names the statements that made it, and only statements of its own effect.
 pub fn decision(decision: &Decision, policy: &Policy, compiled: &CompiledPolicy) {
-    let effect = match decision.verdict {
-        Verdict::Allowed if decision.not_controlled_by_policy => None,
+    let effect = match decision.verdict() {
+        Verdict::Allowed if decision.is_not_controlled_by_policy() => None,
         Verdict::Allowed => Some(Effect::Allow),
         Verdict::ExplicitDeny => Some(Effect::Deny),
         Verdict::ImplicitDeny => None,
     };
     match effect {
         None => assert!(
-            decision.statements.is_empty(),
+            decision.statements().is_empty(),
             "{decision:?} names statements"
         ),
         Some(effect) => {
             assert!(
-                !decision.statements.is_empty(),
+                !decision.statements().is_empty(),
                 "{decision:?} names no statement"
             );
-            for &index in &decision.statements {
+            for reference in decision.statements() {
+                let index = reference.statement;
                 let statement = policy
                     .statements
                     .get(index)
                     .unwrap_or_else(|| panic!("{decision:?}: no statement {index}"));
                 assert_eq!(statement.effect, effect, "{decision:?}: statement {index}");
+                assert_eq!(&*reference.label, statement.label(), "label of {index}");
                 assert_eq!(compiled.label(index), statement.label(), "label of {index}");
             }
         }
@@ -160,7 +163,7 @@ pub fn generated(analysis: &Analysis) {
                 mfa,
                 context: &[],
             })
-            .verdict
+            .verdict()
             .is_allowed()
     };
     let own = analysis.table.rows.first().map(|r| r.own_resource.clone());
@@ -184,7 +187,7 @@ pub fn generated(analysis: &Analysis) {
         }
     }
 
-    let principal = crate::policy::analysis::principal_for(choices);
+    let principal = crate::policy::sample::principal_for(choices);
     let own_device = resource_for(DEACTIVATE_MFA_DEVICE, &principal, &principal.username);
     for mfa in [Mfa::NotPresent, Mfa::Absent] {
         assert!(
@@ -194,7 +197,7 @@ pub fn generated(analysis: &Analysis) {
     }
 
     for row in &analysis.table.rows {
-        let is_allowed = |column: Column| row.cell(column).verdict.is_allowed();
+        let is_allowed = |column: Column| row.cell(column).verdict().is_allowed();
         if row.kind == RowKind::Sentinel {
             assert!(
                 !Column::ALL.into_iter().any(is_allowed),

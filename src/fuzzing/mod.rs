@@ -14,12 +14,13 @@ mod simulate_lines;
 pub use choices_input::choices_from_bytes;
 pub use simulate_lines::simulate_lines;
 
-use crate::policy::analysis::{self, EXAMPLE_ACCOUNT, OTHER_USER};
-use crate::policy::choices::Attachment;
-use crate::policy::document::{self, ParseError, Policy};
-use crate::policy::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request, Verdict};
-use crate::policy::families;
+use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request, Verdict};
 use crate::policy::lint;
+use crate::policy::model::choices::Attachment;
+use crate::policy::model::credential_actions;
+use crate::policy::model::document::{self, ParseError, Policy};
+use crate::policy::reports::analysis;
+use crate::policy::sample::{EXAMPLE_ACCOUNT, OTHER_USER};
 
 /// Target `policy_text`: arbitrary bytes as a policy file, through parsing, lint, analysis for
 /// every attachment, evaluation, inference and every export.
@@ -85,7 +86,7 @@ pub fn policy_text(data: &[u8]) {
     }
     if let Ok(policy) = &parsed {
         evaluate_sample_requests(policy);
-        let inferred = crate::policy::infer::infer_choices(policy);
+        let inferred = crate::policy::reports::infer::infer_choices(policy);
         generated_policy(&inferred);
     }
 }
@@ -98,14 +99,14 @@ pub fn choices(data: &[u8]) {
 
 /// Analyses the policy generated for `choices`, checks the §3 invariants on it, reopens it as a
 /// text (as `--open` does) and exports it in every format.
-fn generated_policy(choices: &crate::policy::choices::Choices) {
+fn generated_policy(choices: &crate::policy::model::choices::Choices) {
     let generated = analysis::analyze_choices(choices);
     invariants::generated(&generated);
     let reopened = analysis::analyze_text(&generated.pretty, choices.attachment)
         .unwrap_or_else(|e| panic!("a generated policy does not reopen: {e}"));
     assert_eq!(
         reopened.choices,
-        crate::policy::infer::observable(choices),
+        crate::policy::reports::infer::observable(choices),
         "reopening a generated policy infers other choices"
     );
     for row in &generated.table.rows {
@@ -137,10 +138,10 @@ fn evaluate_sample_requests(policy: &Policy) {
     let mut actions: Vec<&str> = vec![
         "iam:ChangePassword",
         "iam:CreateAccessKey",
-        families::DEACTIVATE_MFA_DEVICE,
-        families::SENTINEL_ESCALATION,
-        families::SENTINEL_OTHER_SERVICE,
-        families::GET_SESSION_TOKEN,
+        credential_actions::DEACTIVATE_MFA_DEVICE,
+        credential_actions::SENTINEL_ESCALATION,
+        credential_actions::SENTINEL_OTHER_SERVICE,
+        credential_actions::GET_SESSION_TOKEN,
     ];
     let own_actions = policy.statements.iter().flat_map(|s| &s.action.values);
     actions.extend(own_actions.take(OWN_SAMPLES).map(String::as_str));
@@ -191,7 +192,8 @@ fn evaluate_sample_requests(policy: &Policy) {
                         invariants::decision(&decision, policy, &compiled);
                         let same_verdict = |other: Decision, change: &str| {
                             assert_eq!(
-                                other.verdict, decision.verdict,
+                                other.verdict(),
+                                decision.verdict(),
                                 "{change} changes the answer to {action} on {resource} {mfa:?}"
                             );
                         };
@@ -216,10 +218,10 @@ fn evaluate_sample_requests(policy: &Policy) {
                                 "upper-casing the condition key names",
                             );
                         }
-                        if action.eq_ignore_ascii_case(families::GET_SESSION_TOKEN) {
+                        if action.eq_ignore_ascii_case(credential_actions::GET_SESSION_TOKEN) {
                             assert!(
-                                decision.verdict == Verdict::Allowed
-                                    && decision.not_controlled_by_policy,
+                                decision.verdict() == Verdict::Allowed
+                                    && decision.is_not_controlled_by_policy(),
                                 "sts:GetSessionToken must be always callable: {decision:?}"
                             );
                         }

@@ -5,10 +5,10 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-use crate::policy::choices::{Choices, CredentialService, MfaCheck, Preset};
-use crate::policy::document::{self, Policy};
-use crate::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
 use crate::policy::generate::generate;
+use crate::policy::model::choices::{Choices, CredentialService, MfaCheck, Preset};
+use crate::policy::model::document::{self, Policy};
 use crate::policy::simulate::{SimRequest, decide_all, parse_requests};
 
 use super::invariants::one_line;
@@ -109,8 +109,8 @@ fn decide_and_read_back(policy: &Policy, requests: &[SimRequest<'_>]) {
             "action": request.action,
             "resource": request.resource,
             "mfa": request.mfa.as_option(),
-            "decision": decision.verdict.as_str(),
-            "matched": compiled.labels_of(&decision),
+            "decision": decision.verdict().as_str(),
+            "matched": decision.labels().collect::<Vec<_>>(),
         });
         assert_eq!(read, expected, "simulate output for {request:?}");
         if request.mfa == Mfa::Absent {

@@ -1,20 +1,22 @@
-//! The policy core: catalog, choices, document model, generator, evaluator, truth table, checks
-//! and exports. Knows nothing of terminals; the CLI and the TUI are thin shells over it.
+//! The policy core: everything about IAM policies, nothing about terminals. The CLI and the TUI
+//! are thin shells over it. Layers, each importing only from those above it in this list:
+//!
+//! - [`model`]: the data: action catalog, wizard choices, credential action families, the policy
+//!   document as written (with its parser);
+//! - [`engine`]: the evaluator: requests, decisions, the compiled policy and its matchers;
+//! - [`sample`]: the sample users the reports ask about; [`size`]: how IAM counts a policy;
+//! - [`output`]: the policy as text (pretty JSON, exports);
+//! - [`generate`]: choices → policy document;
+//! - [`reports`] and [`lint`]: truth table, journey, inference, checks; [`simulate`]: batches of
+//!   requests;
+//! - [`reports::analysis`]: one call that builds everything the wizard and `explain` show.
 
-pub mod analysis;
-pub mod catalog;
-pub mod choices;
-pub mod condition;
-pub mod document;
-pub mod evaluate;
-pub mod export;
-pub mod families;
+pub mod engine;
 pub mod generate;
-pub mod generated_json;
-pub mod infer;
-pub mod journey;
 pub mod lint;
-pub mod pattern;
+pub mod model;
+pub mod output;
+pub mod reports;
+pub mod sample;
 pub mod simulate;
-pub mod truth_table;
-pub mod variables;
+pub mod size;

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use ratatui::layout::Rect;
 
-use crate::policy::analysis::{Analysis, analyze_choices, analyze_text};
-use crate::policy::choices::{Account, Choices};
-use crate::policy::document::ParseError;
 use crate::policy::lint::{Finding, lint};
+use crate::policy::model::choices::{Account, Choices};
+use crate::policy::model::document::ParseError;
+use crate::policy::reports::analysis::{Analysis, analyze_choices, analyze_text};
 
 use super::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
 use super::checklist::{ITEMS, Item, Toggled, next};
@@ -18,7 +18,7 @@ use super::keys::KeyMode;
 use super::text_input::TextInput;
 use super::theme::Theme;
 use super::ui;
-use crate::policy::export::{Format, POLICY_NAME, render};
+use crate::policy::output::export::{Format, POLICY_NAME, render};
 
 /// The file name the save prompt starts with in the default format (product spec §7).
 pub const DEFAULT_FILE_NAME: &str = "self-manage-credentials.json";

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use crate::policy::choices::{Attachment, Choices, Credential, Preset};
-use crate::policy::export::to_pretty_json;
-use crate::policy::export::{Format, render};
 use crate::policy::generate::generate;
+use crate::policy::model::choices::{Attachment, Choices, Credential, Preset};
+use crate::policy::output::export::to_pretty_json;
+use crate::policy::output::export::{Format, render};
 use crate::tui::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
 use crate::tui::app::{App, DEFAULT_FILE_NAME, Mode, Origin, StatusKind};
 use crate::tui::checklist::{ITEMS, Item};

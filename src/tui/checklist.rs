@@ -1,11 +1,11 @@
 //! The choices pane's items (product spec §2), grouped in steps: what each one is called, what
 //! it currently says, what it means, and how ticking or cycling it changes the choices.
 
-use crate::policy::choices::{
+use crate::policy::model::choices::{
     Attachment, Choices, Credential, CredentialService, MfaCheck, Partition,
 };
 
-use crate::policy::export::Format;
+use crate::policy::output::export::Format;
 
 /// The steps the choices are grouped in, shown as headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -171,9 +171,9 @@ fn next_non_space(bytes: &[u8], mut i: usize, line_end: usize) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::choices::{Choices, Preset};
-    use crate::policy::export::to_pretty_json;
     use crate::policy::generate::generate;
+    use crate::policy::model::choices::{Choices, Preset};
+    use crate::policy::output::export::to_pretty_json;
 
     /// The spans of every line, joined by newlines, give back the text.
     fn reassemble(text: &str) -> String {

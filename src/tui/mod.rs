@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use crate::output::{SaveError, save_atomic};
-use crate::policy::choices::Preset;
+use crate::policy::model::choices::Preset;
 
 use action::{Action, Effect, SaveOutcome};
 use app::App;

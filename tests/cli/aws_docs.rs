@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use iamself_tui::policy::catalog::Catalog;
+use iamself_tui::policy::model::catalog::Catalog;
 
 use super::support::*;
 

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use iamself_tui::policy::document::MAX_POLICY_BYTES;
+use iamself_tui::policy::model::document::MAX_POLICY_BYTES;
 
 use super::support::*;
 

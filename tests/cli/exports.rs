@@ -4,8 +4,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use iamself_tui::policy::choices::Preset;
 use iamself_tui::policy::generate::generate;
+use iamself_tui::policy::model::choices::Preset;
 
 use super::support::*;
 

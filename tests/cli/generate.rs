@@ -4,9 +4,9 @@ use std::fs;
 
 use serde_json::Value;
 
-use iamself_tui::policy::choices::{Credential, Preset};
-use iamself_tui::policy::export::{self, Format};
 use iamself_tui::policy::generate::generate;
+use iamself_tui::policy::model::choices::{Credential, Preset};
+use iamself_tui::policy::output::export::{self, Format};
 
 use super::support::*;
 
@@ -277,7 +277,7 @@ fn generate_into_a_folder_without_write_permission() {
 fn generate_warns_when_over_the_attachment_limit() {
     let output = run(&["generate", "--attach", "user"]);
     let stdout = assert_success(&output);
-    let size = export::policy_size(&stdout);
+    let size = iamself_tui::policy::size::policy_size(&stdout);
     let stderr = stderr_of(&output);
     if size > 2048 {
         assert!(

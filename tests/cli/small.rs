@@ -1,6 +1,6 @@
 //! `presets`, `completions`, `man`, help and version, and the wizard without a terminal.
 
-use iamself_tui::policy::choices::Preset;
+use iamself_tui::policy::model::choices::Preset;
 
 use super::support::*;
 

@@ -7,9 +7,9 @@ use std::process::{Command, Output};
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-use iamself_tui::policy::choices::{Choices, Preset};
-use iamself_tui::policy::export;
 use iamself_tui::policy::generate::generate;
+use iamself_tui::policy::model::choices::{Choices, Preset};
+use iamself_tui::policy::output::export;
 
 pub use super::tmpfs::SmallTmpfs;
 

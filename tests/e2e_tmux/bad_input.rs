@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use iamself_tui::policy::document::MAX_POLICY_BYTES;
+use iamself_tui::policy::model::document::MAX_POLICY_BYTES;
 use iamself_tui::tui::checklist::{ITEMS, Item};
 
 use super::harness::{

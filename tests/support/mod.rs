@@ -5,10 +5,10 @@
 //! A generated policy is kept in its own plain form ([`GenPolicy`]) so that a test can look at
 //! it independently of the crate's parser, and rendered to JSON for the crate under test.
 
-use iamself_tui::policy::catalog::Catalog;
-use iamself_tui::policy::document::{self, Policy};
-use iamself_tui::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request};
-use iamself_tui::policy::export;
+use iamself_tui::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
+use iamself_tui::policy::model::catalog::Catalog;
+use iamself_tui::policy::model::document::{self, Policy};
+use iamself_tui::policy::output::export;
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Map, Value};

@@ -1,11 +1,11 @@
 //! `explain --format json`: everything the text shows, for scripts.
 
-use iamself_tui::policy::lint::Finding;
+use crate::policy::lint::Finding;
 use serde_json::{Map, Value, json};
 
-use iamself_tui::policy::evaluate::Decision;
-use iamself_tui::policy::journey::STAGE_TITLES;
-use iamself_tui::policy::truth_table::Column;
+use crate::policy::engine::Decision;
+use crate::policy::reports::journey::STAGE_TITLES;
+use crate::policy::reports::truth_table::Column;
 
 use super::report::{Report, kind_name, mfa_json};
 
@@ -51,7 +51,7 @@ pub fn render(report: &Report<'_>) -> String {
                 "mfa": mfa_json(step.mfa),
                 "shouldAllow": step.should_allow,
                 "optional": step.optional,
-                "decision": step.decision.verdict.as_str(),
+                "decision": step.decision.verdict().as_str(),
                 "matched": report.matched(&step.decision),
                 "asExpected": step.as_expected(),
             })
@@ -88,10 +88,10 @@ fn column_key(column: Column) -> &'static str {
 
 fn decision(report: &Report<'_>, decision: &Decision) -> Value {
     let mut cell = json!({
-        "decision": decision.verdict.as_str(),
+        "decision": decision.verdict().as_str(),
         "matched": report.matched(decision),
     });
-    if decision.not_controlled_by_policy {
+    if decision.is_not_controlled_by_policy() {
         cell["notControlledByPolicy"] = Value::Bool(true);
     }
     cell

@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use iamself_tui::policy::evaluate::{Decision, Verdict};
-use iamself_tui::policy::journey::STAGE_TITLES;
-use iamself_tui::policy::lint::Severity;
-use iamself_tui::policy::truth_table::Column;
+use crate::policy::engine::{Decision, Verdict};
+use crate::policy::lint::Severity;
+use crate::policy::reports::journey::STAGE_TITLES;
+use crate::policy::reports::truth_table::Column;
 
 use super::report::{Report, expectation, kind_title, mfa_words};
 
@@ -121,8 +121,8 @@ pub fn render(report: &Report<'_>) -> String {
 }
 
 fn cell(report: &Report<'_>, decision: &Decision) -> String {
-    let word = match decision.verdict {
-        Verdict::Allowed if decision.not_controlled_by_policy => "allowed (always)".to_owned(),
+    let word = match decision.verdict() {
+        Verdict::Allowed if decision.is_not_controlled_by_policy() => "allowed (always)".to_owned(),
         Verdict::Allowed => "allowed".to_owned(),
         Verdict::ExplicitDeny => "**explicitDeny**".to_owned(),
         Verdict::ImplicitDeny => "implicitDeny".to_owned(),

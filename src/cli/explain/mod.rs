@@ -11,12 +11,13 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use iamself_tui::input::read_policy_file;
-use iamself_tui::policy::analysis::{self, OTHER_USER, OWN_USER};
-use iamself_tui::policy::choices::Attachment;
-use iamself_tui::policy::evaluate::CompiledPolicy;
-use iamself_tui::policy::journey::Journey;
-use iamself_tui::policy::truth_table::{RowKind, TruthTable, asked_service};
+use crate::input::read_policy_file;
+use crate::policy::engine::CompiledPolicy;
+use crate::policy::model::choices::Attachment;
+use crate::policy::reports::analysis;
+use crate::policy::reports::journey::Journey;
+use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
+use crate::policy::sample::{self, OTHER_USER, OWN_USER};
 
 use super::failure::policy_error;
 use super::{Failure, stdout, values};
@@ -51,7 +52,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let analysis = analysis::analyze_text(&text, Attachment::Managed)
         .map_err(|e| policy_error(&args.file, &e))?;
 
-    let mut principal = analysis::principal_for(&analysis.choices);
+    let mut principal = sample::principal_for(&analysis.choices);
     if let Some(username) = &args.username {
         principal.username.clone_from(username);
     }
@@ -94,12 +95,6 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
         account: &principal.account,
         size: analysis.size,
         attachment: analysis.attachment,
-        labels: analysis
-            .policy
-            .statements
-            .iter()
-            .map(|s| s.label())
-            .collect(),
         table: &table,
         journey: &journey,
         findings: &analysis.findings,

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use iamself_tui::policy::choices::Attachment;
-use iamself_tui::policy::evaluate::{Decision, Mfa, Verdict};
-use iamself_tui::policy::journey::{Journey, JourneyStep};
-use iamself_tui::policy::lint::{Finding, Severity};
-use iamself_tui::policy::truth_table::{RowKind, TruthTable};
+use crate::policy::engine::{Decision, Mfa, Verdict};
+use crate::policy::lint::{Finding, Severity};
+use crate::policy::model::choices::Attachment;
+use crate::policy::reports::journey::{Journey, JourneyStep};
+use crate::policy::reports::truth_table::{RowKind, TruthTable};
 
 pub struct Report<'a> {
     pub file: &'a Path,
@@ -16,8 +16,6 @@ pub struct Report<'a> {
     pub account: &'a str,
     pub size: usize,
     pub attachment: Attachment,
-    /// Sid or `#n` per statement index.
-    pub labels: Vec<String>,
     pub table: &'a TruthTable,
     pub journey: &'a Journey,
     pub findings: &'a [Finding],
@@ -25,12 +23,8 @@ pub struct Report<'a> {
 
 impl Report<'_> {
     /// The statements that decided, by label.
-    pub fn matched(&self, decision: &Decision) -> Vec<&str> {
-        decision
-            .statements
-            .iter()
-            .map(|i| self.labels.get(*i).map_or("?", String::as_str))
-            .collect()
+    pub fn matched<'d>(&self, decision: &'d Decision) -> Vec<&'d str> {
+        decision.labels().collect()
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -63,10 +57,10 @@ pub fn kind_name(kind: RowKind) -> String {
 
 /// Short cell word for the text table.
 pub fn short_verdict(decision: &Decision) -> &'static str {
-    if decision.not_controlled_by_policy {
+    if decision.is_not_controlled_by_policy() {
         return "always";
     }
-    match decision.verdict {
+    match decision.verdict() {
         Verdict::Allowed => "allow",
         Verdict::ExplicitDeny => "DENY",
         Verdict::ImplicitDeny => "-",

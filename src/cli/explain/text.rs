@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use iamself_tui::policy::journey::STAGE_TITLES;
-use iamself_tui::policy::lint::Severity;
-use iamself_tui::policy::truth_table::Column;
+use crate::policy::lint::Severity;
+use crate::policy::reports::journey::STAGE_TITLES;
+use crate::policy::reports::truth_table::Column;
 
 use super::report::{Report, expectation, kind_title, mfa_words, short_verdict};
 
@@ -46,7 +46,7 @@ fn table(report: &Report<'_>, out: &mut String) {
         .max(6);
     let cell_width = 12;
     let mut current_kind = None;
-    let mut used = std::collections::BTreeSet::new();
+    let mut used = std::collections::BTreeMap::new();
     for row in &report.table.rows {
         if current_kind != Some(row.kind) {
             current_kind = Some(row.kind);
@@ -61,14 +61,19 @@ fn table(report: &Report<'_>, out: &mut String) {
         for column in Column::ALL {
             let decision = row.cell(column);
             let mut cell = short_verdict(decision).to_owned();
-            if !decision.statements.is_empty() {
+            if !decision.statements().is_empty() {
                 let numbers: Vec<String> = decision
-                    .statements
+                    .statements()
                     .iter()
-                    .map(|i| (i + 1).to_string())
+                    .map(|s| (s.statement + 1).to_string())
                     .collect();
                 let _ = write!(cell, " [{}]", numbers.join(","));
-                used.extend(decision.statements.iter().copied());
+                used.extend(
+                    decision
+                        .statements()
+                        .iter()
+                        .map(|s| (s.statement, &*s.label)),
+                );
             }
             let _ = write!(out, "  {cell:<cell_width$}");
         }
@@ -77,8 +82,7 @@ fn table(report: &Report<'_>, out: &mut String) {
     }
     if !used.is_empty() {
         out.push_str("\n  Statements\n");
-        for index in used {
-            let label = report.labels.get(index).map_or("?", String::as_str);
+        for (index, label) in used {
             let _ = writeln!(out, "  [{}] {label}", index + 1);
         }
     }
@@ -91,7 +95,7 @@ fn table(report: &Report<'_>, out: &mut String) {
         .table
         .rows
         .iter()
-        .any(|r| r.cells.iter().any(|c| c.not_controlled_by_policy))
+        .any(|r| r.cells.iter().any(|c| c.is_not_controlled_by_policy()))
     {
         out.push_str("\n  always: not controlled by policies (sts:GetSessionToken)\n");
     }
@@ -133,7 +137,7 @@ fn journey(report: &Report<'_>, out: &mut String) {
             step.action,
             step.resource,
             mfa_words(step.mfa),
-            step.decision.verdict.as_str(),
+            step.decision.verdict().as_str(),
         );
     }
 }

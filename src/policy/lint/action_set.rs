@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use crate::policy::catalog::{Catalog, CatalogAction};
+use crate::policy::model::catalog::{Catalog, CatalogAction};
 
 use super::pattern::{has_wildcard, wildcard_match_with};
 
@@ -156,7 +156,7 @@ fn could_name_a_catalog_service(pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::pattern::Pattern;
+    use crate::policy::engine::pattern::Pattern;
 
     #[test]
     fn the_catalog_fits_in_the_bitset() {

@@ -4,8 +4,8 @@
 
 use std::sync::OnceLock;
 
-use crate::policy::catalog::{Catalog, CatalogAction};
-use crate::policy::document::{Effect, Statement};
+use crate::policy::model::catalog::{Catalog, CatalogAction};
+use crate::policy::model::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, index_of};
 use super::statement_facts::{Entry, EntryKind, StatementFacts};
@@ -20,8 +20,8 @@ const OBSOLETE_SMS_ACTIONS: [&str; 2] = [
 
 /// These checks alone, for tests that run them without the rest.
 #[cfg(test)]
-pub fn check(policy: &crate::policy::document::Policy, report: &mut Report) {
-    let userid = super::subject::Subject::for_policy(policy)
+pub fn check(policy: &crate::policy::model::document::Policy, report: &mut Report) {
+    let userid = crate::policy::sample::Subject::for_policy(policy)
         .principal("/")
         .userid;
     let facts =

@@ -6,18 +6,18 @@
 use std::cell::OnceCell;
 use std::sync::OnceLock;
 
-use crate::policy::catalog::{Catalog, CatalogAction};
-use crate::policy::choices::Credential;
-use crate::policy::document::Statement;
-use crate::policy::evaluate::{Mfa, Request, Verdict};
-use crate::policy::families::{self, PRIVILEGE_ESCALATION};
+use crate::policy::engine::{Mfa, Request, Verdict};
+use crate::policy::model::catalog::{Catalog, CatalogAction};
+use crate::policy::model::choices::Credential;
+use crate::policy::model::credential_actions::{self, PRIVILEGE_ESCALATION};
+use crate::policy::model::document::Statement;
 
 use super::action_set::ActionSet;
 use super::evaluator::Evaluators;
 use super::pattern::{glob_match, wildcard_match};
 use super::statement_facts::StatementFacts;
-use super::subject::Subject;
 use super::{Place, Report, Severity, action_key, short_list};
+use crate::policy::sample::Subject;
 
 /// Self-service credential actions that, on another user, hand the caller a way to act as that
 /// user or to strip their MFA. (`CreateLoginProfile`/`UpdateLoginProfile` are escalation
@@ -56,7 +56,7 @@ pub fn check(
                             mfa,
                             context: &[],
                         })
-                        .verdict
+                        .verdict()
                         == Verdict::ExplicitDeny
                 })
             })
@@ -240,11 +240,11 @@ fn resolve(names: &[&str]) -> ResolvedList {
 fn other_credential_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Credential::ALL
         .into_iter()
-        .flat_map(families::user_scoped_actions)
+        .flat_map(credential_actions::user_scoped_actions)
         .copied()
         .filter(|name| !TAKEOVER_ACTIONS.contains(name) && !PRIVILEGE_ESCALATION.contains(name))
         .collect();
-    names.push(families::GET_USER);
+    names.push(credential_actions::GET_USER);
     names
 }
 

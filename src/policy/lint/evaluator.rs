@@ -5,8 +5,8 @@
 //! a handful of actions, on every key press of the wizard, while most statements of a policy
 //! are about others: compiling only what can answer is most of the saving.
 
-use crate::policy::document::Policy;
-use crate::policy::evaluate::{CompiledPolicy, Decision, Principal, Request};
+use crate::policy::engine::{CompiledPolicy, Decision, Principal, Request};
+use crate::policy::model::document::Policy;
 
 use super::action_set::ActionSet;
 use super::statement_facts::StatementFacts;
@@ -79,8 +79,8 @@ impl Subset {
     pub fn evaluate(&self, request: &Request<'_>) -> Decision {
         let mut decision = self.compiled.evaluate(request);
         if let Some(positions) = &self.positions {
-            for statement in &mut decision.statements {
-                *statement = positions[*statement];
+            for statement in decision.statements_mut() {
+                statement.statement = positions[statement.statement];
             }
         }
         decision
@@ -90,10 +90,10 @@ impl Subset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::catalog::Catalog;
-    use crate::policy::document::parse;
-    use crate::policy::evaluate::Mfa;
-    use crate::policy::lint::subject::Subject;
+    use crate::policy::engine::Mfa;
+    use crate::policy::model::catalog::Catalog;
+    use crate::policy::model::document::parse;
+    use crate::policy::sample::Subject;
 
     #[test]
     fn a_subset_decides_as_the_whole_policy() {

@@ -1,7 +1,7 @@
 //! Checks on the text and the grammar: characters IAM refuses, the document model's grammar
 //! errors (each given a stable id and a fix), the `Version` element, and condition operators.
 
-use crate::policy::document::{GrammarError, Policy};
+use crate::policy::model::document::{GrammarError, Policy};
 
 use super::{Place, Report, Severity};
 

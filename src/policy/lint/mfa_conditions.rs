@@ -2,7 +2,7 @@
 //! `aws:MultiFactorAuthPresent`): the key is absent for long-term access keys, so `Bool` lets
 //! them slip past a Deny, and `BoolIfExists`/`Null` let them (or MFA-less sessions) into an Allow.
 
-use crate::policy::document::{Condition, Effect, Policy, Statement};
+use crate::policy::model::document::{Condition, Effect, Policy, Statement};
 
 use super::{Place, Report, Severity};
 

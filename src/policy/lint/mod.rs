@@ -16,15 +16,14 @@ mod semantics;
 mod size;
 mod source_map;
 mod statement_facts;
-pub(crate) mod subject;
 
-use crate::policy::choices::Attachment;
-use crate::policy::document::{self, GrammarError, Policy, Statement};
+use crate::policy::model::choices::Attachment;
+use crate::policy::model::document::{self, GrammarError, Policy, Statement};
 
+use crate::policy::sample::Subject;
 use evaluator::Evaluators;
 use source_map::SourceMap;
 use statement_facts::StatementFacts;
-use subject::Subject;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -146,7 +145,7 @@ pub fn lint_parsed(
 
 /// Checks on the raw text: characters IAM refuses, and the size.
 fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
-    match plain_text_size(text) {
+    match crate::policy::size::plain_text_size(text) {
         // Nothing for the character check to report, and the size is known already.
         Some(size) => size::check_size(size, attachment, report),
         None => {
@@ -154,28 +153,6 @@ fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
             size::check(text, attachment, report);
         }
     }
-}
-
-/// The size (non-whitespace characters) of a text made only of TAB, LF, CR and U+0020-U+007F,
-/// the characters that need no closer look; `None` for any other text. This runs on every key
-/// press of the wizard: the loop is branch-free over short chunks with byte-sized counters, so
-/// that the compiler can work on many bytes at once.
-fn plain_text_size(text: &str) -> Option<usize> {
-    let mut size = 0;
-    for chunk in text.as_bytes().chunks(128) {
-        let mut other = 0u8;
-        let mut blanks = 0u8;
-        for &b in chunk {
-            let tab_lf_cr = (b == b'\t') | (b == b'\n') | (b == b'\r');
-            other |= u8::from(((b < 0x20) & !tab_lf_cr) | (b >= 0x80));
-            blanks += u8::from(tab_lf_cr | (b == b' '));
-        }
-        if other != 0 {
-            return None;
-        }
-        size += chunk.len() - usize::from(blanks);
-    }
-    Some(size)
 }
 
 /// Findings being collected, and the line lookups they need.

@@ -9,8 +9,8 @@
 use std::borrow::Cow;
 
 #[cfg(test)]
-use crate::policy::catalog::Catalog;
-use crate::policy::catalog::CatalogAction;
+use crate::policy::model::catalog::Catalog;
+use crate::policy::model::catalog::CatalogAction;
 
 /// Wildcard match of `pattern` against `text` with the evaluator's rules: `*` any run, `?` one
 /// character; action names ignore case, ARNs do not.
@@ -22,7 +22,7 @@ pub fn glob_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     }
 }
 
-/// Case-sensitive wildcard match (ARNs), same answers as [`crate::policy::pattern::Pattern`].
+/// Case-sensitive wildcard match (ARNs), same answers as [`crate::policy::engine::pattern::Pattern`].
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     wildcard_match_with(pattern, text, |p, t| p == t)
 }
@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn wildcard_match_agrees_with_the_evaluators_pattern() {
-        use crate::policy::pattern::Pattern;
+        use crate::policy::engine::pattern::Pattern;
         // Every pattern and text over a small alphabet (with a two-byte character), up to
         // length 4 for patterns and 5 for texts.
         let alphabet = ["a", "b", "*", "?", "é"];

@@ -6,18 +6,20 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::OnceLock;
 
-use crate::policy::catalog::Catalog;
-use crate::policy::choices::Credential;
-use crate::policy::document::{Effect, Policy, Statement};
-use crate::policy::evaluate::{Decision, Mfa, Request};
-use crate::policy::families::{self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER};
+use crate::policy::engine::{Decision, Mfa, Request};
+use crate::policy::model::catalog::Catalog;
+use crate::policy::model::choices::Credential;
+use crate::policy::model::credential_actions::{
+    self, CONSOLE_INFO, DEACTIVATE_MFA_DEVICE, GET_USER,
+};
+use crate::policy::model::document::{Effect, Policy, Statement};
 
 use super::action_set::{self, ActionSet};
 use super::evaluator::{Evaluators, Subset};
 use super::pattern::wildcard_match;
 use super::statement_facts::{StatementFacts, covered_by};
-use super::subject::Subject;
 use super::{Place, Report, Severity, short_list};
+use crate::policy::sample::Subject;
 
 const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
 const DELETE_VIRTUAL_MFA_DEVICE: &str = "iam:DeleteVirtualMFADevice";
@@ -66,7 +68,7 @@ impl Asker<'_, '_> {
             mfa,
             context: &[],
         });
-        decision.verdict.is_allowed().then_some(decision)
+        decision.verdict().is_allowed().then_some(decision)
     }
 
     /// The decision allowing one of the fixed questions' actions, `None` when denied.
@@ -160,7 +162,7 @@ fn protected_actions() -> &'static [Protected] {
     ACTIONS.get_or_init(|| {
         let mut actions: Vec<&'static str> = Credential::ALL
             .into_iter()
-            .flat_map(families::all_actions)
+            .flat_map(credential_actions::all_actions)
             .filter(|a| *a != DEACTIVATE_MFA_DEVICE)
             .collect();
         actions.push(GET_USER);
@@ -226,7 +228,7 @@ fn names_own_user_without_path(resource: &str) -> bool {
 
 /// Statement that decided, for the finding's label and line.
 fn deciding<'a>(policy: &'a Policy, decision: &Decision) -> Option<&'a Statement> {
-    let index = *decision.statements.first()?;
+    let index = decision.statements().first()?.statement;
     policy.statements.iter().find(|s| s.index == index)
 }
 

@@ -1,7 +1,7 @@
 //! The policy's size against the attachment limits (non-whitespace characters, IAM quotas page).
 
-use crate::policy::choices::Attachment;
-use crate::policy::export::policy_size;
+use crate::policy::model::choices::Attachment;
+use crate::policy::size::policy_size;
 
 use super::{Report, Severity};
 

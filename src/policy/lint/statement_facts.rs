@@ -6,14 +6,14 @@ use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use crate::policy::catalog::{Catalog, CatalogAction};
-use crate::policy::document::{Effect, Statement};
+use crate::policy::model::catalog::{Catalog, CatalogAction};
+use crate::policy::model::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, index_of};
 #[cfg(doc)]
 use super::pattern::has_wildcard;
 use super::pattern::{ResourcePattern, glob_match, resolve_for_user};
-use super::subject::OWN_USER;
+use crate::policy::sample::OWN_USER;
 
 /// One `Action`/`NotAction` value, looked up in the catalog once.
 pub struct Entry<'s> {
@@ -298,7 +298,7 @@ mod tests {
             );
         }
     }
-    use crate::policy::document::parse;
+    use crate::policy::model::document::parse;
 
     #[test]
     fn coverage_follows_action_and_not_action() {

@@ -2,9 +2,9 @@
 //! generated policy.
 
 use super::*;
-use crate::policy::choices::{Choices, Preset};
-use crate::policy::export::to_pretty_json;
 use crate::policy::generate::generate;
+use crate::policy::model::choices::{Choices, Preset};
+use crate::policy::output::export::to_pretty_json;
 
 const HEAD: &str = r#"{"Version": "2012-10-17", "Statement": ["#;
 const TAIL: &str = "]}";
@@ -419,7 +419,7 @@ fn size_over_limit() {
         r#"{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}"#,
         actions.join(", ")
     ));
-    let size = crate::policy::export::policy_size(&text);
+    let size = crate::policy::size::policy_size(&text);
     assert!(size > 2048 && size < 5120, "{size}");
     let over: Vec<Finding> = lint(&text, Some(Attachment::User))
         .into_iter()
@@ -724,7 +724,7 @@ fn no_combination_of_choices_has_errors() {
     let sample = Choices::all_combinations().step_by(97);
     let scope_default = Choices::all_combinations()
         .filter(|c| c.account.as_str() == "*" && c.restricted_services().is_empty())
-        .filter(|c| c.partition == crate::policy::choices::Partition::Aws);
+        .filter(|c| c.partition == crate::policy::model::choices::Partition::Aws);
     for choices in sample.chain(scope_default) {
         let text = to_pretty_json(&generate(&choices));
         let errors: Vec<Finding> = lint(&text, Some(Attachment::Managed))

@@ -10,9 +10,9 @@ mod requests;
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::choices::Account;
-use super::document::Policy;
-use super::evaluate::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::model::choices::Account;
+use crate::policy::model::document::Policy;
 
 pub use requests::{SimRequest, from_flags, parse_requests};
 
@@ -101,13 +101,13 @@ pub fn decide_all(
             Mfa::Absent => b",\"mfa\":null",
         })?;
         out.write_all(b",\"decision\":\"")?;
-        out.write_all(decision.verdict.as_str().as_bytes())?;
+        out.write_all(decision.verdict().as_str().as_bytes())?;
         out.write_all(b"\",\"matched\":[")?;
-        for (n, index) in decision.statements.iter().enumerate() {
+        for (n, label) in decision.labels().enumerate() {
             if n > 0 {
                 out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut *out, compiled.label(*index))?;
+            serde_json::to_writer(&mut *out, label)?;
         }
         out.write_all(b"]}\n")?;
     }

@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::policy::analysis::{EXAMPLE_ACCOUNT, OWN_USER};
-use crate::policy::evaluate::Mfa;
+use crate::policy::engine::Mfa;
+use crate::policy::sample::{EXAMPLE_ACCOUNT, OWN_USER};
 
 /// One request, borrowing from the input text where it has no escapes.
 #[derive(Debug, Clone, PartialEq)]

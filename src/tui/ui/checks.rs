@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::policy::analysis::Analysis;
-use crate::policy::journey::STAGE_TITLES;
 use crate::policy::lint::{Finding, Severity};
+use crate::policy::reports::analysis::Analysis;
+use crate::policy::reports::journey::STAGE_TITLES;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -164,7 +164,7 @@ fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Indented<'a>> {
                 Span::raw(" "),
                 Span::styled(
                     format!("{:<2}", symbol(&step.decision)),
-                    verdict_style(step.decision.verdict, theme),
+                    verdict_style(step.decision.verdict(), theme),
                 ),
                 Span::raw(" "),
                 Span::raw(&*step.description),
@@ -191,7 +191,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::policy::choices::{Choices, Preset};
+    use crate::policy::model::choices::{Choices, Preset};
     use crate::tui::theme::Theme;
 
     #[test]

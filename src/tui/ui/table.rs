@@ -8,9 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::policy::analysis::Analysis;
-use crate::policy::evaluate::{Decision, Verdict};
-use crate::policy::truth_table::{self, Column};
+use crate::policy::engine::{Decision, Verdict};
+use crate::policy::reports::analysis::Analysis;
+use crate::policy::reports::truth_table::{self, Column};
 use crate::tui::action::Pane;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
@@ -33,8 +33,8 @@ fn detail_height(inner_height: u16) -> u16 {
 /// The symbol of a decision: `✓` allowed (`✓*` when no policy can control it), `✗D` explicit
 /// deny, `✗` implicit deny.
 pub fn symbol(decision: &Decision) -> &'static str {
-    match decision.verdict {
-        Verdict::Allowed if decision.not_controlled_by_policy => "✓*",
+    match decision.verdict() {
+        Verdict::Allowed if decision.is_not_controlled_by_policy() => "✓*",
         Verdict::Allowed => "✓",
         Verdict::ExplicitDeny => "✗D",
         Verdict::ImplicitDeny => "✗",
@@ -129,7 +129,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Cell::from(
                     Line::from(Span::styled(
                         symbol(decision),
-                        verdict_style(decision.verdict, theme),
+                        verdict_style(decision.verdict(), theme),
                     ))
                     .centered(),
                 )
@@ -183,10 +183,10 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
             symbol(decision),
-            verdict_style(decision.verdict, theme),
+            verdict_style(decision.verdict(), theme),
         ));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(deciders(analysis, decision), theme.dim));
+        spans.push(Span::styled(deciders(decision), theme.dim));
     }
     if matches!(row.kind, truth_table::RowKind::Sentinel) {
         spans.push(Span::styled(" (must always be denied)", theme.dim));
@@ -198,12 +198,12 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
 }
 
 /// The statements that decided, by Sid (or `#n`).
-fn deciders(analysis: &Analysis, decision: &Decision) -> String {
-    if decision.not_controlled_by_policy {
+fn deciders(decision: &Decision) -> String {
+    if decision.is_not_controlled_by_policy() {
         return "not controlled by policy".to_owned();
     }
-    if decision.statements.is_empty() {
+    if decision.statements().is_empty() {
         return "no statement matched".to_owned();
     }
-    analysis.compiled.labels_of(decision).join(", ")
+    decision.labels().collect::<Vec<_>>().join(", ")
 }

@@ -3,10 +3,12 @@
 
 use std::borrow::Cow;
 
-use super::choices::{Choices, Credential, MfaCheck};
-use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
-use super::families::{self, GET_SESSION_TOKEN, GET_USER};
-use super::truth_table::{Column, TruthTable, asked_service, context_for, resource_for};
+use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request};
+use crate::policy::model::choices::{Choices, Credential, MfaCheck};
+use crate::policy::model::credential_actions::{self, GET_SESSION_TOKEN, GET_USER};
+use crate::policy::reports::truth_table::{
+    Column, TruthTable, asked_service, context_for, resource_for,
+};
 
 /// One step: who does what, what a correct self-management policy should answer, and what this
 /// policy answers.
@@ -30,7 +32,7 @@ pub struct JourneyStep {
 
 impl JourneyStep {
     pub fn as_expected(&self) -> bool {
-        self.optional || self.decision.verdict.is_allowed() == self.should_allow
+        self.optional || self.decision.verdict().is_allowed() == self.should_allow
     }
 }
 
@@ -53,10 +55,10 @@ fn key_operation(credential: Credential) -> &'static str {
     match credential {
         Credential::Password => "iam:ChangePassword",
         Credential::AccessKeys => "iam:CreateAccessKey",
-        Credential::MfaDevices => families::DEACTIVATE_MFA_DEVICE,
+        Credential::MfaDevices => credential_actions::DEACTIVATE_MFA_DEVICE,
         Credential::SigningCertificates => "iam:UploadSigningCertificate",
         Credential::SshKeys => "iam:UploadSSHPublicKey",
-        Credential::ServiceCredentials => families::CREATE_SERVICE_SPECIFIC_CREDENTIAL,
+        Credential::ServiceCredentials => credential_actions::CREATE_SERVICE_SPECIFIC_CREDENTIAL,
     }
 }
 
@@ -112,7 +114,7 @@ impl Journey {
                 .step(
                     1,
                     "create a virtual MFA device",
-                    families::CREATE_VIRTUAL_MFA_DEVICE,
+                    credential_actions::CREATE_VIRTUAL_MFA_DEVICE,
                     own,
                     Mfa::NotPresent,
                 )
@@ -130,7 +132,7 @@ impl Journey {
 
         // 2. Signed in with MFA: every selected credential operation works.
         for credential in choices.credentials() {
-            for action in families::all_actions(credential) {
+            for action in credential_actions::all_actions(credential) {
                 let what = format!("{}: {}", credential.label(), action_words(action));
                 walker
                     .step(2, what, action, own, Mfa::Present)
@@ -195,7 +197,7 @@ impl Journey {
                     .step(
                         4,
                         format!("{who}: remove the user's MFA device"),
-                        families::DEACTIVATE_MFA_DEVICE,
+                        credential_actions::DEACTIVATE_MFA_DEVICE,
                         own,
                         mfa,
                     )

@@ -1,13 +1,15 @@
 //! The invariants of product spec §3, checked for every combination of choices.
 
 use super::*;
-use crate::policy::analysis::{OTHER_USER, principal_for};
-use crate::policy::catalog::Catalog;
-use crate::policy::choices::{Account, Choices, Partition, Preset};
-use crate::policy::document::{self, Effect};
-use crate::policy::evaluate::{CompiledPolicy, Mfa, Principal, Request};
-use crate::policy::families::{MFA_BOOTSTRAP, PASSWORD_BEFORE_MFA, PRIVILEGE_ESCALATION};
-use crate::policy::truth_table::{asked_service, context_for, resource_for};
+use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::model::catalog::Catalog;
+use crate::policy::model::choices::{Account, Choices, Partition, Preset};
+use crate::policy::model::credential_actions::{
+    MFA_BOOTSTRAP, PASSWORD_BEFORE_MFA, PRIVILEGE_ESCALATION,
+};
+use crate::policy::model::document::{self, Effect};
+use crate::policy::reports::truth_table::{asked_service, context_for, resource_for};
+use crate::policy::sample::{OTHER_USER, principal_for};
 
 struct Subject {
     choices: Choices,
@@ -44,7 +46,7 @@ impl Subject {
                 mfa,
                 context: &[],
             })
-            .verdict
+            .verdict()
             .is_allowed()
     }
 }
@@ -118,11 +120,7 @@ fn account_and_partition_never_open_another_user() {
         }
         // The own user is reachable in the chosen partition and account.
         assert!(
-            s.allowed(
-                "iam:GetUser",
-                crate::policy::analysis::OWN_USER,
-                Mfa::Present
-            ),
+            s.allowed("iam:GetUser", crate::policy::sample::OWN_USER, Mfa::Present),
             "{:?}",
             s.choices
         );
@@ -217,9 +215,9 @@ fn a_service_restriction_refuses_other_services() {
     for choices in every_combination().filter(|c| c.has(Credential::ServiceCredentials)) {
         let s = Subject::new(choices);
         let restricted = s.choices.restricted_services();
-        for service in crate::policy::choices::CredentialService::ALL {
+        for service in crate::policy::model::choices::CredentialService::ALL {
             let context = vec![(
-                families::SERVICE_NAME_CONDITION_KEY.to_owned(),
+                credential_actions::SERVICE_NAME_CONDITION_KEY.to_owned(),
                 vec![service.service_name().to_owned()],
             )];
             let resource = s.principal.arn();
@@ -231,7 +229,7 @@ fn a_service_restriction_refuses_other_services() {
             };
             let expected = restricted.is_empty() || restricted.contains(&service);
             assert_eq!(
-                s.compiled.evaluate(&request).verdict.is_allowed(),
+                s.compiled.evaluate(&request).verdict().is_allowed(),
                 expected,
                 "{service:?} {:?}",
                 s.choices
@@ -286,7 +284,7 @@ fn selected_credential_operations_work_with_mfa_and_unselected_ones_do_not() {
         let s = Subject::new(choices);
         for credential in Credential::ALL {
             let selected = s.choices.has(credential);
-            for action in families::user_scoped_actions(credential) {
+            for action in credential_actions::user_scoped_actions(credential) {
                 let bootstrap = s.choices.enforce_mfa && MFA_BOOTSTRAP.contains(action);
                 let expected = selected || bootstrap;
                 let resource = resource_for(action, &s.principal, "alice");
@@ -298,7 +296,7 @@ fn selected_credential_operations_work_with_mfa_and_unselected_ones_do_not() {
                     mfa: Mfa::Present,
                     context: &context,
                 };
-                let allowed = s.compiled.evaluate(&request).verdict.is_allowed();
+                let allowed = s.compiled.evaluate(&request).verdict().is_allowed();
                 assert_eq!(allowed, expected, "{action} {:?}", s.choices);
             }
         }
@@ -311,15 +309,15 @@ fn selected_credential_operations_work_with_mfa_and_unselected_ones_do_not() {
 #[test]
 fn the_table_and_the_journey_show_every_selected_operation_working_with_mfa() {
     for choices in every_combination() {
-        let analysis = crate::policy::analysis::analyze_choices(&choices);
+        let analysis = crate::policy::reports::analysis::analyze_choices(&choices);
         for credential in choices.credentials() {
-            for action in families::all_actions(credential) {
+            for action in credential_actions::all_actions(credential) {
                 let row = analysis
                     .table
                     .row(action)
                     .expect("a row per selected action");
-                let cell = row.cell(crate::policy::truth_table::Column::Mfa);
-                assert!(cell.verdict.is_allowed(), "{action} {choices:?}");
+                let cell = row.cell(crate::policy::reports::truth_table::Column::Mfa);
+                assert!(cell.verdict().is_allowed(), "{action} {choices:?}");
             }
         }
         let stage_two: Vec<_> = analysis
@@ -361,7 +359,7 @@ fn the_model_text_is_serde_json_text_and_parses_back_to_the_model() {
     });
     for choices in every_combination().chain(forms) {
         let policy = generate_policy(&choices);
-        let text = crate::policy::generated_json::to_pretty(&policy);
+        let text = crate::policy::output::generated_json::to_pretty(&policy);
         assert_eq!(
             text,
             export::to_pretty_json(&generate(&choices)),
@@ -411,5 +409,5 @@ fn presets_differ_as_documented() {
     assert!(!mfa_only.contains("iam:CreateAccessKey") && mfa_only.contains("iam:EnableMFADevice"));
 }
 
-use crate::policy::choices::{Credential, MfaCheck};
-use crate::policy::export;
+use crate::policy::model::choices::{Credential, MfaCheck};
+use crate::policy::output::export;

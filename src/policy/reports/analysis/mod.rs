@@ -3,22 +3,17 @@
 
 use serde_json::Value;
 
-use super::choices::{Attachment, Choices, Credential};
-use super::document::{self, ParseError, Policy};
-use super::evaluate::{CompiledPolicy, Principal};
-use super::export::policy_size;
-use super::families;
-use super::generate::generate_policy;
-use super::generated_json;
-use super::journey::Journey;
-use super::lint::Finding;
-use super::truth_table::{RowKind, TruthTable, asked_service};
-
-/// The user the truth table and the journey ask about, and the other user.
-pub const OWN_USER: &str = "alice";
-pub const OTHER_USER: &str = "bob";
-/// Account used for concrete ARNs when the policy allows any account.
-pub const EXAMPLE_ACCOUNT: &str = "123456789012";
+use crate::policy::engine::CompiledPolicy;
+use crate::policy::generate::generate_policy;
+use crate::policy::lint::Finding;
+use crate::policy::model::choices::{Attachment, Choices, Credential};
+use crate::policy::model::credential_actions;
+use crate::policy::model::document::{self, ParseError, Policy};
+use crate::policy::output::generated_json;
+use crate::policy::reports::journey::Journey;
+use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
+use crate::policy::sample::{OTHER_USER, principal_for};
+use crate::policy::size::policy_size;
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -67,7 +62,7 @@ pub fn analyze_text(text: &str, attachment: Attachment) -> Result<Analysis, Pars
         Some(policy) if errors.is_empty() => policy,
         _ => return Err(ParseError::Grammar(errors)),
     };
-    let mut choices = super::infer::infer_choices(&policy);
+    let mut choices = crate::policy::reports::infer::infer_choices(&policy);
     choices.attachment = attachment;
     let rows = table_rows(Credential::ALL.into_iter(), true, &policy);
     Ok(finish(policy, text.to_owned(), choices, rows))
@@ -84,7 +79,8 @@ fn finish(
     let service = asked_service(&choices);
     let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows, service);
     let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices, Some(&table));
-    let findings = super::lint::lint_parsed(&pretty, Some(&policy), &[], Some(choices.attachment));
+    let findings =
+        crate::policy::lint::lint_parsed(&pretty, Some(&policy), &[], Some(choices.attachment));
     Analysis {
         size: policy_size(&pretty),
         attachment: choices.attachment,
@@ -98,17 +94,6 @@ fn finish(
     }
 }
 
-/// The user asked about: `alice` in the chosen account (or an example one) and partition.
-pub fn principal_for(choices: &Choices) -> Principal {
-    let account = match choices.account.as_str() {
-        "*" => EXAMPLE_ACCOUNT,
-        id => id,
-    };
-    let mut principal = Principal::user(OWN_USER, account);
-    principal.partition = choices.partition.as_str().to_owned();
-    principal
-}
-
 /// Rows: the actions of the given credential types, the common reads, the bootstrap, any IAM
 /// or STS action the policy names, and the sentinels.
 fn table_rows(
@@ -116,27 +101,28 @@ fn table_rows(
     console_info: bool,
     policy: &Policy,
 ) -> Vec<(String, RowKind)> {
-    let mut rows: Vec<(String, RowKind)> = vec![(families::GET_USER.to_owned(), RowKind::Common)];
+    let mut rows: Vec<(String, RowKind)> =
+        vec![(credential_actions::GET_USER.to_owned(), RowKind::Common)];
     for credential in credentials {
         rows.extend(
-            families::all_actions(credential)
+            credential_actions::all_actions(credential)
                 .into_iter()
                 .map(|a| (a.to_owned(), RowKind::Credential(credential))),
         );
     }
     if console_info {
         rows.extend(
-            families::CONSOLE_INFO
+            credential_actions::CONSOLE_INFO
                 .iter()
                 .map(|a| ((*a).to_owned(), RowKind::Common)),
         );
     }
     rows.extend(
-        families::MFA_BOOTSTRAP
+        credential_actions::MFA_BOOTSTRAP
             .iter()
             .map(|a| ((*a).to_owned(), RowKind::Bootstrap)),
     );
-    let catalog = super::catalog::Catalog::get();
+    let catalog = crate::policy::model::catalog::Catalog::get();
     for statement in &policy.statements {
         for action in &statement.action.values {
             if let Some(known) = catalog.find(action) {
@@ -144,14 +130,16 @@ fn table_rows(
             }
         }
     }
-    rows.push((families::SENTINEL_ESCALATION.to_owned(), RowKind::Sentinel));
     rows.push((
-        families::SENTINEL_OTHER_SERVICE.to_owned(),
+        credential_actions::SENTINEL_ESCALATION.to_owned(),
+        RowKind::Sentinel,
+    ));
+    rows.push((
+        credential_actions::SENTINEL_OTHER_SERVICE.to_owned(),
         RowKind::Sentinel,
     ));
     rows
 }
 
 #[cfg(test)]
-#[path = "analysis_tests.rs"]
 mod tests;

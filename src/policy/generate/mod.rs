@@ -3,18 +3,18 @@
 //! actions AWS adds later) and one statement per concern.
 //!
 //! The generator builds the document model directly (no JSON tree in between: this runs on
-//! every key press in the wizard); [`generated_json`](super::generated_json) writes it as text.
+//! every key press in the wizard); [`generated_json`](crate::policy::output::generated_json) writes it as text.
 
 use serde_json::Value;
 
-use super::choices::{Choices, Credential, MfaCheck};
-use super::document::{Condition, Effect, Matcher, Policy, Statement};
-use super::families::{
+use crate::policy::model::choices::{Choices, Credential, MfaCheck};
+use crate::policy::model::credential_actions::{
     self, CONSOLE_INFO, CREATE_SERVICE_SPECIFIC_CREDENTIAL, CREATE_VIRTUAL_MFA_DEVICE,
     DEACTIVATE_MFA_DEVICE, GET_SESSION_TOKEN, GET_USER, LIST_VIRTUAL_MFA_DEVICES, MFA_BOOTSTRAP,
     MFA_ENROLMENT, MFA_SETUP_USER_ACTIONS, PASSWORD_BEFORE_MFA, SERVICE_NAME_CONDITION_KEY,
 };
-use super::generated_json;
+use crate::policy::model::document::{Condition, Effect, Matcher, Policy, Statement};
+use crate::policy::output::generated_json;
 
 /// The policy language version that enables `${aws:username}` (without it the variable is
 /// literal text).
@@ -36,7 +36,7 @@ pub fn generate_policy(choices: &Choices) -> Policy {
 
     let mut account_wide: Vec<&str> = choices
         .credentials()
-        .flat_map(families::account_actions)
+        .flat_map(credential_actions::account_actions)
         .copied()
         .collect();
     if choices.enforce_mfa && !choices.has(Credential::MfaDevices) {
@@ -68,7 +68,7 @@ pub fn generate_policy(choices: &Choices) -> Policy {
     ];
     for (credential, sid) in sids {
         if choices.has(credential) {
-            let actions = families::user_scoped_actions(credential).to_vec();
+            let actions = credential_actions::user_scoped_actions(credential).to_vec();
             statements.push(allow(sid, actions, own_user.clone()));
         }
     }
@@ -124,7 +124,7 @@ fn push_service_credentials(
     own_user: &[String],
     statements: &mut Vec<Statement>,
 ) {
-    let all = families::user_scoped_actions(Credential::ServiceCredentials);
+    let all = credential_actions::user_scoped_actions(Credential::ServiceCredentials);
     let services = choices.restricted_services();
     if services.is_empty() {
         statements.push(allow(
@@ -268,5 +268,4 @@ fn owned(values: Vec<&str>) -> Vec<String> {
 }
 
 #[cfg(test)]
-#[path = "generate_tests.rs"]
 mod tests;

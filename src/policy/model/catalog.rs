@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-const CATALOG_TSV: &str = include_str!("../../assets/actions.tsv");
+const CATALOG_TSV: &str = include_str!("../../../assets/actions.tsv");
 
 /// One resource type an action accepts, e.g. `user*` (required) or `mfa` (optional).
 #[derive(Debug, Clone, PartialEq, Eq)]

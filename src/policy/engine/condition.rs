@@ -15,7 +15,7 @@
 
 use std::net::IpAddr;
 
-use super::pattern::Pattern;
+use crate::policy::engine::pattern::Pattern;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {

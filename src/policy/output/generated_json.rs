@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::document::{Condition, Matcher, Policy, Statement};
+use crate::policy::model::document::{Condition, Matcher, Policy, Statement};
 
 /// The document as a JSON value, keys in the order of IAM's examples.
 pub fn to_value(policy: &Policy) -> Value {
@@ -56,7 +56,7 @@ fn one_or_many(values: &[String]) -> Value {
 }
 
 /// Pretty JSON with 4-space indentation and a trailing newline, byte for byte what
-/// [`to_pretty_json`](super::export::to_pretty_json) writes for [`to_value`]'s result.
+/// [`to_pretty_json`](crate::policy::output::export::to_pretty_json) writes for [`to_value`]'s result.
 pub fn to_pretty(policy: &Policy) -> String {
     let mut out = Writer(String::with_capacity(4096));
     out.open('{');
@@ -237,8 +237,8 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::document::Effect;
-    use crate::policy::export::to_pretty_json;
+    use crate::policy::model::document::Effect;
+    use crate::policy::output::export::to_pretty_json;
 
     fn statement(sid: Option<&str>, values: &[&str], conditions: Vec<Condition>) -> Statement {
         let values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
@@ -314,7 +314,7 @@ mod tests {
         assert_eq!(block["Bool"]["k1"], "true");
         assert_eq!(block["Bool"]["k3"], "false");
         assert_eq!(block["Null"]["k2"], "true");
-        let (parsed, errors) = crate::policy::document::from_value(&value);
+        let (parsed, errors) = crate::policy::model::document::from_value(&value);
         assert!(errors.is_empty(), "{errors:?}");
         let mut expected = policy.statements[0].conditions.clone();
         expected.sort_by(|a, b| a.operator.cmp(&b.operator));

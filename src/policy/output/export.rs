@@ -26,21 +26,6 @@ pub fn to_minified_json(policy: &Value) -> String {
     policy.to_string()
 }
 
-/// The policy's size as IAM counts it: "IAM does not count white space when calculating the size
-/// of a policy" (IAM User Guide, `reference_iam-quotas`).
-pub fn policy_size(text: &str) -> usize {
-    if text.is_ascii() {
-        // The same count a byte at a time (this runs on every key press): `char::is_whitespace`
-        // holds, among ASCII characters, for exactly space and `\t \n \x0b \x0c \r`.
-        let whitespace: usize = text
-            .bytes()
-            .map(|b| usize::from(b == b' ' || (b'\t'..=b'\r').contains(&b)))
-            .sum();
-        return text.len() - whitespace;
-    }
-    text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
 /// The name the deployment formats give the managed policy.
 pub const POLICY_NAME: &str = "self-manage-credentials";
 
@@ -279,29 +264,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn size_of_aws_example_matches_the_measured_1940() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/reference/aws-examples/self-manage-credentials-with-mfa.json"
-        );
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return; // the shared reference folder is optional outside CI
-        };
-        assert_eq!(policy_size(&text), 1940);
-    }
-
-    #[test]
-    fn size_counts_characters_and_skips_every_unicode_whitespace() {
-        for byte in 0u8..128 {
-            let c = char::from(byte);
-            let expected = usize::from(!c.is_whitespace());
-            assert_eq!(policy_size(&c.to_string()), expected, "{byte:#04x}");
-        }
-        // Non-ASCII: characters, not bytes; NEL and the ideographic space are whitespace.
-        assert_eq!(policy_size("é\u{85} \u{3000}x"), 2);
-    }
-
-    #[test]
     fn pretty_uses_four_spaces() {
         let text = to_pretty_json(&serde_json::json!({"Version": "2012-10-17"}));
         assert_eq!(text, "{\n    \"Version\": \"2012-10-17\"\n}\n");
@@ -331,7 +293,7 @@ mod tests {
         all
     }
 
-    use crate::policy::choices::Preset;
+    use crate::policy::model::choices::Preset;
 
     fn from_terraform(text: &str) -> Value {
         let start = text.find("jsonencode(").expect("jsonencode call") + "jsonencode(".len();

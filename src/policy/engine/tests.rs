@@ -1,7 +1,7 @@
 //! One test per rule of iam-semantics.md §2–§4 that the evaluator implements, named after it.
 
 use super::*;
-use crate::policy::document::parse;
+use crate::policy::model::document::parse;
 
 const ALICE: &str = "arn:aws:iam::123456789012:user/alice";
 const BOB: &str = "arn:aws:iam::123456789012:user/bob";
@@ -23,7 +23,7 @@ fn ask(policy: &CompiledPolicy, action: &str, resource: &str, mfa: Mfa) -> Decis
 }
 
 fn verdict(policy: &CompiledPolicy, action: &str, resource: &str, mfa: Mfa) -> Verdict {
-    ask(policy, action, resource, mfa).verdict
+    ask(policy, action, resource, mfa).verdict()
 }
 
 fn statements(body: &str) -> String {
@@ -36,8 +36,8 @@ fn default_is_implicit_deny() {
         r#"{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}"#,
     ));
     let d = ask(&p, "iam:ChangePassword", ALICE, Mfa::Present);
-    assert_eq!(d.verdict, Verdict::ImplicitDeny);
-    assert!(d.statements.is_empty());
+    assert_eq!(d.verdict(), Verdict::ImplicitDeny);
+    assert!(d.statements().is_empty());
 }
 
 #[test]
@@ -48,10 +48,13 @@ fn explicit_deny_overrides_any_allow_and_names_every_deciding_statement() {
            {"Effect":"Deny","Action":"iam:Change*","Resource":"*"}"#,
     ));
     let d = ask(&p, "iam:ChangePassword", ALICE, Mfa::Present);
-    assert_eq!(d.verdict, Verdict::ExplicitDeny);
-    assert_eq!(p.labels_of(&d), ["D1", "#3"]);
+    assert_eq!(d.verdict(), Verdict::ExplicitDeny);
+    assert_eq!(d.labels().collect::<Vec<_>>(), ["D1", "#3"]);
     let d = ask(&p, "iam:GetUser", ALICE, Mfa::Present);
-    assert_eq!((d.verdict, p.labels_of(&d)), (Verdict::Allowed, vec!["A"]));
+    assert_eq!(
+        (d.verdict(), d.labels().collect::<Vec<_>>()),
+        (Verdict::Allowed, vec!["A"])
+    );
 }
 
 #[test]
@@ -269,11 +272,11 @@ fn missing_variable_in_condition_matches_negated_operators_only() {
         context: &context,
     };
     assert_eq!(
-        p.evaluate(&request("iam:GetUser")).verdict,
+        p.evaluate(&request("iam:GetUser")).verdict(),
         Verdict::ImplicitDeny
     );
     assert_eq!(
-        p.evaluate(&request("iam:ListUsers")).verdict,
+        p.evaluate(&request("iam:ListUsers")).verdict(),
         Verdict::Allowed
     );
 }
@@ -385,7 +388,7 @@ fn keys_and_operators_are_anded_values_ored() {
             mfa,
             context,
         })
-        .verdict
+        .verdict()
     };
     assert_eq!(ask_with(&ok, Mfa::Present), Verdict::Allowed);
     assert_eq!(ask_with(&bad, Mfa::Present), Verdict::ImplicitDeny);
@@ -409,8 +412,8 @@ fn get_session_token_cannot_be_controlled_by_policy() {
         r#"{"Effect":"Deny","Action":"*","Resource":"*"}"#,
     ));
     let d = ask(&p, "sts:GetSessionToken", "*", Mfa::Absent);
-    assert_eq!(d.verdict, Verdict::Allowed);
-    assert!(d.not_controlled_by_policy);
+    assert_eq!(d.verdict(), Verdict::Allowed);
+    assert!(d.is_not_controlled_by_policy());
 }
 
 #[test]
@@ -440,7 +443,7 @@ fn request_variables_resolve_per_request() {
         mfa: Mfa::Present,
         context: &context,
     };
-    assert_eq!(p.evaluate(&request).verdict, Verdict::Allowed);
+    assert_eq!(p.evaluate(&request).verdict(), Verdict::Allowed);
     assert_eq!(
         verdict(&p, "iam:GetUser", ALICE, Mfa::Present),
         Verdict::ImplicitDeny
@@ -483,12 +486,12 @@ fn policies_with_more_than_64_statements_are_evaluated_in_full() {
     let p = compile(&statements(&body.join(",")));
     let d = ask(&p, "iam:GetUser", "arn:aws:iam::1:user/u68", Mfa::Present);
     assert_eq!(
-        (d.verdict, p.labels_of(&d)),
+        (d.verdict(), d.labels().collect::<Vec<_>>()),
         (Verdict::Allowed, vec!["S68"])
     );
     let d = ask(&p, "iam:ListUsers", "*", Mfa::Present);
     assert_eq!(
-        (d.verdict, p.labels_of(&d)),
+        (d.verdict(), d.labels().collect::<Vec<_>>()),
         (Verdict::ExplicitDeny, vec!["Last"])
     );
 }

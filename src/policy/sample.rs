@@ -1,15 +1,29 @@
-//! The sample user the semantic checks ask about: `alice` in the partition and account the
-//! policy's ARNs name (so an `aws-cn` policy is asked about `aws-cn` ARNs), and `bob`, somebody
-//! else in the same account.
+//! The sample users every report asks about: `alice`, the user the policy is attached to, and
+//! `bob`, somebody else in the same account. The wizard's reports take partition and account from
+//! the choices ([`principal_for`]); lint takes them from the ARNs the policy names ([`Subject`]),
+//! so that an `aws-cn` policy is asked about `aws-cn` ARNs.
 
-use crate::policy::document::Policy;
-use crate::policy::evaluate::Principal;
+use crate::policy::engine::Principal;
+use crate::policy::model::choices::Choices;
+use crate::policy::model::document::Policy;
 
 pub const OWN_USER: &str = "alice";
 pub const OTHER_USER: &str = "bob";
+/// Account used for concrete ARNs when the policy allows any account.
 pub const EXAMPLE_ACCOUNT: &str = "123456789012";
 /// An IAM path for the "users created with a path" questions.
 pub const EXAMPLE_PATH: &str = "/engineering/";
+
+/// The user asked about: `alice` in the chosen account (or an example one) and partition.
+pub fn principal_for(choices: &Choices) -> Principal {
+    let account = match choices.account.as_str() {
+        "*" => EXAMPLE_ACCOUNT,
+        id => id,
+    };
+    let mut principal = Principal::user(OWN_USER, account);
+    principal.partition = choices.partition.as_str().to_owned();
+    principal
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
@@ -133,7 +147,7 @@ fn arn_partition_and_account(text: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::document::parse;
+    use crate::policy::model::document::parse;
 
     #[test]
     fn partition_and_account_come_from_the_policy() {

@@ -2,7 +2,7 @@
 //! generator writes and the truth table asks about. Action names are checked against the
 //! catalog in tests.
 
-use super::choices::Credential;
+use crate::policy::model::choices::Credential;
 
 /// Actions scoped to the user's own ARN (`user/${aws:username}`), per credential type.
 pub fn user_scoped_actions(credential: Credential) -> &'static [&'static str] {
@@ -154,7 +154,7 @@ pub const SENTINEL_OTHER_SERVICE: &str = "s3:ListAllMyBuckets";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::catalog::Catalog;
+    use crate::policy::model::catalog::Catalog;
 
     fn every_named_action() -> Vec<&'static str> {
         let mut names: Vec<&'static str> =

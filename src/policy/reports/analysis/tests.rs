@@ -2,9 +2,10 @@
 //! every action the example names, and the journey shows the example's MFA enrolment hole.
 
 use super::*;
-use crate::policy::choices::Preset;
-use crate::policy::evaluate::{Mfa, Request};
-use crate::policy::truth_table::resource_for;
+use crate::policy::engine::{Mfa, Request};
+use crate::policy::model::choices::Preset;
+use crate::policy::reports::truth_table::resource_for;
+use crate::policy::sample::OWN_USER;
 
 fn aws_example() -> Option<String> {
     let path = concat!(
@@ -14,7 +15,7 @@ fn aws_example() -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-fn enrol_step(journey: &Journey) -> &crate::policy::journey::JourneyStep {
+fn enrol_step(journey: &Journey) -> &crate::policy::reports::journey::JourneyStep {
     journey
         .steps
         .iter()
@@ -47,8 +48,8 @@ fn aws_docs_preset_answers_like_aws_example_for_every_action_it_names() {
                     mfa,
                     context: &[],
                 };
-                let theirs = example.compiled.evaluate(&request).verdict.is_allowed();
-                let mine = ours.compiled.evaluate(&request).verdict.is_allowed();
+                let theirs = example.compiled.evaluate(&request).verdict().is_allowed();
+                let mine = ours.compiled.evaluate(&request).verdict().is_allowed();
                 assert_eq!(mine, theirs, "{action} on {user} with {mfa:?}");
             }
         }
@@ -61,7 +62,7 @@ fn journey_shows_the_stolen_key_enrolment_hole_in_aws_example() {
     let example = analyze_text(&text, Attachment::Managed).expect("AWS's example parses");
     let step = enrol_step(&example.journey);
     assert!(
-        step.decision.verdict.is_allowed(),
+        step.decision.verdict().is_allowed(),
         "AWS's example lets a stolen key enrol"
     );
     assert!(!step.as_expected());
@@ -71,9 +72,9 @@ fn journey_shows_the_stolen_key_enrolment_hole_in_aws_example() {
 fn journey_of_recommended_is_as_expected_and_closes_the_hole() {
     let analysis = analyze_choices(&Choices::default());
     let step = enrol_step(&analysis.journey);
-    assert!(!step.decision.verdict.is_allowed());
+    assert!(!step.decision.verdict().is_allowed());
     assert_eq!(
-        analysis.compiled.labels_of(&step.decision),
+        step.decision.labels().collect::<Vec<_>>(),
         ["DenyLongTermKeysExceptGetSessionToken"]
     );
     let unexpected: Vec<_> = analysis.journey.unexpected().collect();
@@ -109,8 +110,8 @@ fn truth_table_rows_cover_families_bootstrap_and_sentinels() {
         assert!(table.row(action).is_some(), "{action}");
     }
     let change = table.row("iam:ChangePassword").expect("row");
-    let verdicts: Vec<_> = change.cells.iter().map(|d| d.verdict).collect();
-    use crate::policy::evaluate::Verdict::*;
+    let verdicts: Vec<_> = change.cells.iter().map(|d| d.verdict()).collect();
+    use crate::policy::engine::Verdict::*;
     assert_eq!(
         verdicts,
         [Allowed, ExplicitDeny, ExplicitDeny, ImplicitDeny]
@@ -120,10 +121,10 @@ fn truth_table_rows_cover_families_bootstrap_and_sentinels() {
         token
             .cells
             .iter()
-            .all(|d| d.verdict == Allowed && d.not_controlled_by_policy)
+            .all(|d| d.verdict() == Allowed && d.is_not_controlled_by_policy())
     );
     let sentinel = table.row("iam:AttachUserPolicy").expect("row");
-    assert!(sentinel.cells.iter().all(|d| !d.verdict.is_allowed()));
+    assert!(sentinel.cells.iter().all(|d| !d.verdict().is_allowed()));
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! The truth table: for each action of interest, the decision for the own user with MFA,
 //! without MFA and with long-term access keys, and for another user (with MFA).
 
-use super::catalog::{Catalog, CatalogAction};
-use super::choices::{Choices, Credential, CredentialService};
-use super::evaluate::{CompiledPolicy, Decision, Mfa, Principal, Request};
-use super::families::{CREATE_SERVICE_SPECIFIC_CREDENTIAL, SERVICE_NAME_CONDITION_KEY};
+use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request};
+use crate::policy::model::catalog::{Catalog, CatalogAction};
+use crate::policy::model::choices::{Choices, Credential, CredentialService};
+use crate::policy::model::credential_actions::{
+    CREATE_SERVICE_SPECIFIC_CREDENTIAL, SERVICE_NAME_CONDITION_KEY,
+};
 
 /// The table's columns, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,11 +7,15 @@
 
 use std::sync::OnceLock;
 
-use super::catalog::Catalog;
-use super::condition::{self, ArnPattern, Operator, PolicyValue, RequestValues};
-use super::document::{Effect, Policy, Statement};
-use super::pattern::{Pattern, Piece};
-use super::variables::{Segment, parse_template};
+use std::sync::Arc;
+
+use super::decision::{Decision, MissingAllow, StatementRef};
+use super::request::{Principal, Request};
+use crate::policy::engine::condition::{self, ArnPattern, Operator, PolicyValue, RequestValues};
+use crate::policy::engine::pattern::{Pattern, Piece};
+use crate::policy::engine::variables::{Segment, parse_template};
+use crate::policy::model::catalog::Catalog;
+use crate::policy::model::document::{Effect, Policy, Statement};
 
 const MFA_KEY: &str = "aws:multifactorauthpresent";
 const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
@@ -20,7 +24,9 @@ const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
 #[derive(Debug, Clone)]
 pub struct CompiledPolicy {
     statements: Vec<CompiledStatement>,
-    labels: Vec<String>,
+    /// Position of this policy in its set (0 alone).
+    position: usize,
+    labels: Vec<Arc<str>>,
     /// Lower-cased condition key → value, for the principal's own keys.
     principal_keys: Vec<(String, String)>,
     /// Per catalog action (by [`Catalog::position`]): bit `i` set when statement `i`'s
@@ -43,7 +49,7 @@ struct CompiledStatement {
 
 #[derive(Debug, Clone)]
 enum ResourceMatcher {
-    Static(std::sync::Arc<ArnPattern>),
+    Static(Arc<ArnPattern>),
     /// Mentions a request key (not the principal's): resolved per request.
     Dynamic(Vec<Segment>),
     /// "If a variable that has no value ... is used as part of the Resource or NotResource
@@ -76,11 +82,31 @@ struct CompiledCondition {
 
 impl CompiledPolicy {
     pub fn compile(policy: &Policy, principal: &Principal) -> CompiledPolicy {
+        CompiledPolicy::compile_in_set(policy, principal, 0, None)
+    }
+
+    /// Compiles the policy at `position` of a set; with a `name`, its statements are labelled
+    /// `name / Sid` so that a decision over several policies says which one decided.
+    pub fn compile_in_set(
+        policy: &Policy,
+        principal: &Principal,
+        position: usize,
+        name: Option<&str>,
+    ) -> CompiledPolicy {
         let principal_keys = principal_keys(principal);
         let variables = policy.variables_enabled();
+        let labels = policy
+            .statements
+            .iter()
+            .map(|s| match name {
+                Some(name) => Arc::from(format!("{name} / {}", s.label())),
+                None => Arc::from(s.label()),
+            })
+            .collect();
         let mut compiled = CompiledPolicy {
             statements: Vec::with_capacity(policy.statements.len()),
-            labels: policy.statements.iter().map(Statement::label).collect(),
+            position,
+            labels,
             principal_keys,
             action_masks: if policy.statements.len() <= 64 {
                 (0..Catalog::get().actions().len())
@@ -138,9 +164,7 @@ impl CompiledPolicy {
     fn compile_resource(&self, text: &str, variables: bool) -> ResourceMatcher {
         let segments = parse_template(text, variables);
         match self.resolve_with_principal(&segments) {
-            Resolution::Resolved(pieces) => {
-                ResourceMatcher::Static(std::sync::Arc::new(arn_pattern(&pieces)))
-            }
+            Resolution::Resolved(pieces) => ResourceMatcher::Static(Arc::new(arn_pattern(&pieces))),
             Resolution::NeedsRequest => ResourceMatcher::Dynamic(segments),
             Resolution::Missing => ResourceMatcher::Never,
         }
@@ -148,7 +172,7 @@ impl CompiledPolicy {
 
     fn compile_condition(
         &self,
-        condition: &super::document::Condition,
+        condition: &crate::policy::model::document::Condition,
         variables: bool,
     ) -> CompiledCondition {
         let operator = Operator::parse(&condition.operator);
@@ -260,11 +284,7 @@ impl CompiledPolicy {
         if request.action.eq_ignore_ascii_case(GET_SESSION_TOKEN) {
             // "You cannot use policies to control authentication operations" (IAM User Guide,
             // `id_credentials_temp_control-access_getsessiontoken`).
-            return Decision {
-                verdict: Verdict::Allowed,
-                statements: Vec::new(),
-                not_controlled_by_policy: true,
-            };
+            return Decision::NotControlledByPolicy;
         }
         let catalog = Catalog::get();
         let position = catalog.position(request.action);
@@ -283,25 +303,29 @@ impl CompiledPolicy {
             None => self.action_mask(request.action),
         };
         // Denies first: once one matches, no Allow can change the answer.
-        let denies: Vec<usize> = self
+        let denies: Vec<StatementRef> = self
             .matching(Effect::Deny, covering, request, &target)
+            .map(|i| self.statement_ref(i))
             .collect();
-        let (verdict, statements) = if !denies.is_empty() {
-            (Verdict::ExplicitDeny, denies)
+        if !denies.is_empty() {
+            return Decision::ExplicitDeny(denies);
+        }
+        let allows: Vec<StatementRef> = self
+            .matching(Effect::Allow, covering, request, &target)
+            .map(|i| self.statement_ref(i))
+            .collect();
+        if allows.is_empty() {
+            Decision::ImplicitDeny(MissingAllow::Identity)
         } else {
-            let allows: Vec<usize> = self
-                .matching(Effect::Allow, covering, request, &target)
-                .collect();
-            if allows.is_empty() {
-                (Verdict::ImplicitDeny, allows)
-            } else {
-                (Verdict::Allowed, allows)
-            }
-        };
-        Decision {
-            verdict,
-            statements,
-            not_controlled_by_policy: false,
+            Decision::Allowed(allows)
+        }
+    }
+
+    fn statement_ref(&self, statement: usize) -> StatementRef {
+        StatementRef {
+            policy: self.position,
+            statement,
+            label: Arc::clone(&self.labels[statement]),
         }
     }
 
@@ -412,11 +436,6 @@ impl CompiledPolicy {
     /// Sid or `#n` of the statement at this index.
     pub fn label(&self, index: usize) -> &str {
         &self.labels[index]
-    }
-
-    /// Sids or `#n` of the statements that made a decision.
-    pub fn labels_of(&self, decision: &Decision) -> Vec<&str> {
-        decision.statements.iter().map(|i| self.label(*i)).collect()
     }
 }
 
@@ -540,128 +559,3 @@ fn principal_keys(principal: &Principal) -> Vec<(String, String)> {
     }
     keys
 }
-
-/// The value of `aws:MultiFactorAuthPresent` in the request context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Mfa {
-    /// Temporary credentials from a sign-in or session with MFA: `true`.
-    Present,
-    /// Temporary credentials without MFA (console sign-in without MFA): `false`.
-    NotPresent,
-    /// Long-term access keys: the key is not in the request at all.
-    Absent,
-}
-
-impl Mfa {
-    pub const ALL: [Mfa; 3] = [Mfa::Present, Mfa::NotPresent, Mfa::Absent];
-
-    /// The context value, `None` when the key is absent.
-    pub fn context_value(self) -> Option<&'static str> {
-        match self {
-            Mfa::Present => Some("true"),
-            Mfa::NotPresent => Some("false"),
-            Mfa::Absent => None,
-        }
-    }
-
-    pub fn from_option(value: Option<bool>) -> Mfa {
-        match value {
-            Some(true) => Mfa::Present,
-            Some(false) => Mfa::NotPresent,
-            None => Mfa::Absent,
-        }
-    }
-
-    pub fn as_option(self) -> Option<bool> {
-        match self {
-            Mfa::Present => Some(true),
-            Mfa::NotPresent => Some(false),
-            Mfa::Absent => None,
-        }
-    }
-}
-
-/// The IAM user making requests: the source of `${aws:username}`, `${aws:userid}`,
-/// `${aws:PrincipalTag/...}` and friends.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Principal {
-    pub username: String,
-    /// The unique ID (`AIDA...`); `aws:userid` for an IAM user.
-    pub userid: String,
-    /// 12-digit account ID.
-    pub account: String,
-    pub partition: String,
-    /// IAM path, `/` for none; part of the user's ARN.
-    pub path: String,
-    /// Principal tags (`aws:PrincipalTag/<key>`).
-    pub tags: Vec<(String, String)>,
-}
-
-impl Principal {
-    /// A user with no path and no tags in partition `aws`.
-    pub fn user(username: &str, account: &str) -> Principal {
-        Principal {
-            username: username.to_owned(),
-            userid: format!("AIDA{}", username.to_ascii_uppercase()),
-            account: account.to_owned(),
-            partition: "aws".to_owned(),
-            path: "/".to_owned(),
-            tags: Vec::new(),
-        }
-    }
-
-    /// `arn:<partition>:iam::<account>:user<path><username>`.
-    pub fn arn(&self) -> String {
-        format!(
-            "arn:{}:iam::{}:user{}{}",
-            self.partition, self.account, self.path, self.username
-        )
-    }
-}
-
-/// One request to decide. `context` holds further condition keys (names as written; matching is
-/// case-insensitive) with their values; `aws:MultiFactorAuthPresent` comes from `mfa`.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    pub action: &'a str,
-    pub resource: &'a str,
-    pub mfa: Mfa,
-    pub context: &'a [(String, Vec<String>)],
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Verdict {
-    Allowed,
-    ExplicitDeny,
-    ImplicitDeny,
-}
-
-impl Verdict {
-    /// The decision words of `aws iam simulate-custom-policy`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Allowed => "allowed",
-            Verdict::ExplicitDeny => "explicitDeny",
-            Verdict::ImplicitDeny => "implicitDeny",
-        }
-    }
-
-    pub fn is_allowed(self) -> bool {
-        self == Verdict::Allowed
-    }
-}
-
-/// A decision and what made it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    pub verdict: Verdict,
-    /// Indices (into `Policy::statements`) of the statements that decided: every matching Deny
-    /// for an explicit deny, every matching Allow for an allow, none for an implicit deny.
-    pub statements: Vec<usize>,
-    /// Set when policy cannot affect the answer at all (`sts:GetSessionToken`).
-    pub not_controlled_by_policy: bool,
-}
-
-#[cfg(test)]
-#[path = "evaluate_tests.rs"]
-mod tests;

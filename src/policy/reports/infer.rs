@@ -3,18 +3,18 @@
 //! answers for a sample user, not from how the policy is written, so a hand-written policy with
 //! other Sids, statement splits or wildcards maps onto the same boxes.
 
-use crate::policy::catalog::Catalog;
-use crate::policy::choices::{
+use crate::policy::engine::{CompiledPolicy, Mfa, Request, Verdict};
+use crate::policy::model::catalog::Catalog;
+use crate::policy::model::choices::{
     Account, Attachment, Choices, Credential, CredentialService, MfaCheck, Partition,
 };
-use crate::policy::document::Policy;
-use crate::policy::evaluate::{CompiledPolicy, Mfa, Request, Verdict};
-use crate::policy::families::{
+use crate::policy::model::credential_actions::{
     self, CONSOLE_INFO, CREATE_SERVICE_SPECIFIC_CREDENTIAL, DEACTIVATE_MFA_DEVICE, GET_USER,
     MFA_BOOTSTRAP, MFA_SETUP_USER_ACTIONS, PASSWORD_BEFORE_MFA, SENTINEL_OTHER_SERVICE,
 };
-use crate::policy::lint::subject::{EXAMPLE_PATH, Subject};
-use crate::policy::truth_table::context_for;
+use crate::policy::model::document::Policy;
+use crate::policy::reports::truth_table::context_for;
+use crate::policy::sample::{EXAMPLE_PATH, Subject};
 
 const LIST_USERS: &str = "iam:ListUsers";
 
@@ -44,12 +44,14 @@ pub fn infer_choices(policy: &Policy) -> Choices {
     for credential in Credential::ALL {
         let on = match credential {
             Credential::MfaDevices => mfa_devices,
-            other => asker.most_allowed(families::user_scoped_actions(other), Mfa::Present),
+            other => {
+                asker.most_allowed(credential_actions::user_scoped_actions(other), Mfa::Present)
+            }
         };
         choices.set(credential, on);
     }
 
-    let enable = families::MFA_ENROLMENT[1];
+    let enable = credential_actions::MFA_ENROLMENT[1];
     choices.keys_cannot_enrol_mfa =
         asker.allowed(enable, Mfa::Present) && !asker.allowed(enable, Mfa::Absent);
     choices.password_change_before_mfa = choices.enforce_mfa
@@ -99,7 +101,7 @@ impl Asker<'_> {
                 mfa,
                 context,
             })
-            .verdict
+            .verdict()
     }
 
     fn allowed(&self, action: &str, mfa: Mfa) -> bool {
@@ -144,7 +146,7 @@ impl Asker<'_> {
 fn gate_probes() -> Vec<&'static str> {
     let mut probes: Vec<&'static str> = Credential::ALL
         .into_iter()
-        .flat_map(families::all_actions)
+        .flat_map(credential_actions::all_actions)
         .chain(CONSOLE_INFO.iter().copied())
         .filter(|a| {
             *a != DEACTIVATE_MFA_DEVICE
@@ -189,7 +191,7 @@ fn user_with_path_allowed(policy: &Policy, subject: &Subject) -> bool {
             mfa: Mfa::Present,
             context: &[],
         })
-        .verdict
+        .verdict()
         .is_allowed()
 }
 
@@ -217,10 +219,10 @@ pub fn observable(choices: &Choices) -> Choices {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::choices::Preset;
-    use crate::policy::document::parse;
-    use crate::policy::export::to_pretty_json;
     use crate::policy::generate::generate;
+    use crate::policy::model::choices::Preset;
+    use crate::policy::model::document::parse;
+    use crate::policy::output::export::to_pretty_json;
 
     fn round_trip(choices: &Choices) -> Choices {
         let text = to_pretty_json(&generate(choices));
