@@ -68,7 +68,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     let requests_text;
     let requests: Vec<SimRequest<'_>> = match &args.requests {
         Some(path) => {
-            requests_text = read_text_file(path, MAX_REQUESTS_BYTES)?;
+            requests_text = read_text_file(path, MAX_REQUESTS_BYTES, "a requests file")?;
             parse_requests(&requests_text)
                 .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?
         }

@@ -16,7 +16,7 @@ mod tests;
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::policy::document::Policy;
+use crate::policy::model::document::Policy;
 
 pub use resolve::{Origin, SetPolicy, UserSet};
 

@@ -21,7 +21,7 @@ use super::percent;
 use super::{
     AccountDump, AttachedPolicy, DumpError, Group, InlinePolicy, ManagedPolicy, Role, User,
 };
-use crate::policy::document::{self, ParseError, Policy};
+use crate::policy::model::document::{self, ParseError, Policy};
 
 /// A place in the dump, rendered only when an error names it.
 #[derive(Clone, Copy)]

@@ -4,7 +4,7 @@
 //! each either a document or *unknown*, with the reason.
 
 use super::{AccountDump, User, is_aws_managed_arn};
-use crate::policy::document::Policy;
+use crate::policy::model::document::Policy;
 
 /// Where a policy of the set comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
