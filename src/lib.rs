@@ -8,4 +8,6 @@ pub mod fuzzing;
 pub mod input;
 pub mod output;
 pub mod policy;
+#[doc(hidden)]
+pub mod testing;
 pub mod tui;

@@ -94,6 +94,7 @@ fn as_their_decision(verdict: Verdict) -> TheirDecision {
         Verdict::Allowed => TheirDecision::Allow,
         Verdict::ExplicitDeny => TheirDecision::Deny,
         Verdict::ImplicitDeny => TheirDecision::NotApplicable,
+        Verdict::Unknown => unreachable!("one known policy never answers unknown"),
     }
 }
 

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use iamself_tui::policy::engine::{CompiledPolicy, Decision, Verdict};
 use iamself_tui::policy::lint;
+use iamself_tui::policy::model::Named;
 use iamself_tui::policy::model::catalog::Catalog;
 use iamself_tui::policy::model::choices::Attachment;
 use iamself_tui::policy::model::document::{self, Effect, Matcher};
@@ -81,7 +82,7 @@ proptest! {
             let parsed = document::parse(text);
             prop_assert!(parsed.is_ok(), "generated policy must parse: {parsed:?}");
             let _ = lint::lint(text, None);
-            for attachment in Attachment::ALL {
+            for &attachment in Attachment::ALL {
                 let _ = lint::lint(text, Some(attachment));
             }
         }
@@ -267,6 +268,7 @@ proptest! {
                     prop_assert!(matching(Effect::Allow).is_empty());
                     prop_assert!(matching(Effect::Deny).is_empty());
                 }
+                Verdict::Unknown => prop_assert!(false, "one known policy answered unknown"),
             }
             for i in decision.indices() {
                 prop_assert!(!compiled.label(i).is_empty());

@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use iamself_tui::fuzzing;
+use iamself_tui::policy::model::Named;
 use iamself_tui::policy::model::choices::Preset;
 use iamself_tui::policy::reports::analysis::analyze_choices;
 
@@ -59,7 +60,7 @@ fn account_dump_inputs_pass() {
 
 #[test]
 fn every_preset_passes_both_pipelines() {
-    for (index, preset) in Preset::ALL.into_iter().enumerate() {
+    for (index, preset) in Preset::ALL.iter().copied().enumerate() {
         fuzzing::policy_text(analyze_choices(&preset.choices()).pretty.as_bytes());
         fuzzing::choices(&[u8::try_from(index).expect("few presets")]);
     }
@@ -87,7 +88,7 @@ fn write_seed_corpus() {
             }
         }
     }
-    for (index, preset) in Preset::ALL.into_iter().enumerate() {
+    for (index, preset) in Preset::ALL.iter().copied().enumerate() {
         let text = analyze_choices(&preset.choices()).pretty;
         fs::write(
             policy_dir.join(format!("preset-{}.json", preset.name())),

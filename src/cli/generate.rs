@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{ArgAction, Args, ValueEnum};
+use clap::{ArgAction, Args};
 
 use crate::output::save_atomic;
 use crate::policy::generate::generate;
+use crate::policy::model::Named;
 use crate::policy::model::choices::{
     Account, Attachment, Choices, Credential, CredentialService, MfaCheck, Partition, Preset,
 };
@@ -18,14 +19,14 @@ use super::{Failure, stdout, values};
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Preset the choices start from [default: recommended].
-    #[arg(long, value_name = "NAME", value_parser = values::preset())]
+    #[arg(long, value_name = "NAME", value_parser = values::named::<Preset>())]
     pub preset: Option<Preset>,
 
     #[command(flatten)]
     pub choices: ChoiceFlags,
 
     /// Output format [default: from the -o file name, else json].
-    #[arg(long, value_name = "FORMAT", value_parser = values::format())]
+    #[arg(long, value_name = "FORMAT", value_parser = values::named::<Format>())]
     pub format: Option<Format>,
 
     /// Write to FILE (atomically) instead of standard output (`-` is standard output).
@@ -37,7 +38,7 @@ pub struct GenerateArgs {
     pub force: bool,
 
     /// Where the policy will be attached; warns when it is over that size limit.
-    #[arg(long, value_name = "WHERE", value_parser = values::attachment())]
+    #[arg(long, value_name = "WHERE", value_parser = values::named::<Attachment>())]
     pub attach: Option<Attachment>,
 }
 
@@ -72,8 +73,8 @@ pub struct ChoiceFlags {
     #[arg(long)]
     pub no_enforce_mfa: bool,
     /// How requests without the MFA key (long-term access keys) are treated.
-    #[arg(long, value_enum, value_name = "CHECK")]
-    pub mfa_check: Option<MfaCheckChoice>,
+    #[arg(long, value_name = "CHECK", value_parser = values::named::<MfaCheck>())]
+    pub mfa_check: Option<MfaCheck>,
     /// Let long-term access keys enrol an MFA device (AWS's example does; a stolen key could).
     #[arg(long)]
     pub allow_keys_to_enrol_mfa: bool,
@@ -84,7 +85,7 @@ pub struct ChoiceFlags {
     #[arg(long, value_name = "ID", value_parser = values::account)]
     pub account: Option<Account>,
     /// AWS partition in the ARNs.
-    #[arg(long, value_name = "P", value_parser = values::partition())]
+    #[arg(long, value_name = "P", value_parser = values::named::<Partition>())]
     pub partition: Option<Partition>,
     /// Do not also match users created with an IAM path (user/*/NAME).
     #[arg(long)]
@@ -98,17 +99,9 @@ pub struct ChoiceFlags {
         value_name = "SERVICES",
         value_delimiter = ',',
         action = ArgAction::Append,
-        value_parser = values::credential_service()
+        value_parser = values::named::<CredentialService>()
     )]
     pub service_credential_services: Vec<CredentialService>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MfaCheckChoice {
-    /// Absent key counts as no MFA: plain access keys are blocked (recommended).
-    BoolIfExists,
-    /// Absent key passes: scripts with plain access keys keep working (not recommended).
-    Bool,
 }
 
 impl ChoiceFlags {
@@ -141,10 +134,7 @@ impl ChoiceFlags {
             choices.enforce_mfa = false;
         }
         if let Some(check) = self.mfa_check {
-            choices.mfa_check = match check {
-                MfaCheckChoice::BoolIfExists => MfaCheck::BoolIfExists,
-                MfaCheckChoice::Bool => MfaCheck::Bool,
-            };
+            choices.mfa_check = check;
         }
         if self.allow_keys_to_enrol_mfa {
             choices.keys_cannot_enrol_mfa = false;
@@ -213,7 +203,7 @@ fn warn_when_too_large(document: &serde_json::Value, attachment: Attachment) {
         eprintln!(
             "iamself-tui: warning: the policy has {size} characters, over the {} limit of {} for a {}",
             attachment.limit(),
-            attachment.as_str(),
+            attachment.name(),
             attachment.label()
         );
     }
@@ -257,7 +247,7 @@ mod tests {
     fn other_flags_override_the_preset() {
         let flags = ChoiceFlags {
             no_enforce_mfa: true,
-            mfa_check: Some(MfaCheckChoice::Bool),
+            mfa_check: Some(MfaCheck::Bool),
             allow_keys_to_enrol_mfa: true,
             password_change_before_mfa: true,
             account: Some(Account::parse("123456789012").unwrap()),

@@ -24,7 +24,7 @@ pub struct LintArgs {
     pub format: LintFormat,
 
     /// Check the size against this attachment only [default: every attachment's limit].
-    #[arg(long, value_name = "WHERE", value_parser = values::attachment())]
+    #[arg(long, value_name = "WHERE", value_parser = values::named::<Attachment>())]
     pub attach: Option<Attachment>,
 }
 

@@ -15,9 +15,10 @@ mod wizard;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::policy::model::choices::Preset;
+use crate::tui::ColorMode;
 
 pub use failure::{Failure, report_usage_error};
 
@@ -27,7 +28,7 @@ pub use failure::{Failure, report_usage_error};
 #[command(name = "iamself-tui", version, about, max_term_width = 100)]
 pub struct Cli {
     /// Preset the wizard starts from (also the default for `generate --preset`).
-    #[arg(long, value_name = "NAME", value_parser = values::preset())]
+    #[arg(long, value_name = "NAME", value_parser = values::named::<Preset>())]
     pub preset: Option<Preset>,
 
     /// Policy file the wizard opens for analysis.
@@ -35,8 +36,8 @@ pub struct Cli {
     pub open: Option<PathBuf>,
 
     /// When the wizard uses colours (NO_COLOR is honoured with `auto`).
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[arg(long, value_name = "WHEN", value_parser = values::named::<ColorMode>(), default_value = "auto")]
+    pub color: ColorMode,
 
     /// Let the wizard use the mouse.
     #[arg(long)]
@@ -44,13 +45,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]

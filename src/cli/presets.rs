@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use crate::policy::model::Named;
 use crate::policy::model::choices::Preset;
 
 use super::{Failure, stdout};

@@ -8,15 +8,15 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{ArgGroup, Args, ValueEnum};
+use clap::{ArgGroup, Args};
 
 use crate::input::{read_policy_file, read_text_file};
 use crate::policy::engine::Mfa;
 use crate::policy::model::document;
 use crate::policy::simulate::{self as engine, SimRequest, parse_requests};
 
-use super::Failure;
 use super::failure::policy_error;
+use super::{Failure, values};
 
 /// Largest requests file read: far beyond any real batch, small enough to stay in memory.
 const MAX_REQUESTS_BYTES: usize = 512 * 1024 * 1024;
@@ -41,25 +41,8 @@ pub struct SimulateArgs {
     pub resource: Vec<String>,
 
     /// The value of aws:MultiFactorAuthPresent; `absent` is long-term access keys.
-    #[arg(long, value_enum, value_name = "MFA", default_value_t = MfaChoice::True)]
-    pub mfa: MfaChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MfaChoice {
-    True,
-    False,
-    Absent,
-}
-
-impl MfaChoice {
-    fn mfa(self) -> Mfa {
-        match self {
-            MfaChoice::True => Mfa::Present,
-            MfaChoice::False => Mfa::NotPresent,
-            MfaChoice::Absent => Mfa::Absent,
-        }
-    }
+    #[arg(long, value_name = "MFA", value_parser = values::named::<Mfa>(), default_value = "true")]
+    pub mfa: Mfa,
 }
 
 pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
@@ -72,7 +55,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
             parse_requests(&requests_text)
                 .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?
         }
-        None => engine::from_flags(&args.action, &args.resource, args.mfa.mfa()),
+        None => engine::from_flags(&args.action, &args.resource, args.mfa),
     };
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout);

@@ -3,42 +3,20 @@
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
-use crate::policy::model::choices::{Account, Attachment, CredentialService, Partition, Preset};
-use crate::policy::output::export::Format;
-use crate::policy::simulate;
+use crate::policy::model::Named;
+use crate::policy::model::choices::Account;
+use crate::policy::sample;
 
-pub fn preset() -> impl TypedValueParser<Value = Preset> {
-    PossibleValuesParser::new(
-        Preset::ALL.map(|preset| PossibleValue::new(preset.name()).help(preset.summary())),
-    )
-    .try_map(|name| Preset::parse(&name).ok_or_else(|| format!("unknown preset {name:?}")))
-}
-
-pub fn format() -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(Format::ALL.map(Format::name))
-        .try_map(|name| Format::parse(&name).ok_or_else(|| format!("unknown format {name:?}")))
-}
-
-pub fn attachment() -> impl TypedValueParser<Value = Attachment> {
-    PossibleValuesParser::new(
-        Attachment::ALL.map(|a| PossibleValue::new(a.as_str()).help(a.label())),
-    )
-    .try_map(|name| Attachment::parse(&name).ok_or_else(|| format!("unknown attachment {name:?}")))
-}
-
-pub fn partition() -> impl TypedValueParser<Value = Partition> {
-    PossibleValuesParser::new(Partition::ALL.map(Partition::as_str)).try_map(|name| {
-        Partition::parse(&name).ok_or_else(|| format!("unknown partition {name:?}"))
-    })
-}
-
-pub fn credential_service() -> impl TypedValueParser<Value = CredentialService> {
-    PossibleValuesParser::new(
-        CredentialService::ALL.map(|s| PossibleValue::new(s.short_name()).help(s.label())),
-    )
-    .try_map(|name| {
-        CredentialService::parse(&name).ok_or_else(|| format!("unknown service {name:?}"))
-    })
+/// Any [`Named`] value: help and completions list every name with its help line.
+pub fn named<T: Named + Send + Sync>() -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(T::ALL.iter().map(|value| {
+        let possible = PossibleValue::new(value.name());
+        match value.help() {
+            Some(help) => possible.help(help),
+            None => possible,
+        }
+    }))
+    .try_map(|name| T::from_name(&name).ok_or_else(|| format!("unknown value {name:?}")))
 }
 
 /// `*` or 12 digits (generate); the message is the library's.
@@ -48,12 +26,12 @@ pub fn account(text: &str) -> Result<Account, String> {
 
 /// A concrete 12-digit account, for a principal (`explain --account`).
 pub fn account_id(text: &str) -> Result<String, String> {
-    simulate::account_id(text)
+    sample::account_id(text)
 }
 
 /// An IAM user name (`explain --username`).
 pub fn username(text: &str) -> Result<String, String> {
-    simulate::username(text)
+    sample::username(text)
 }
 
 #[cfg(test)]

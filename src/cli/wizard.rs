@@ -8,12 +8,12 @@ use crate::input::read_policy_file;
 use crate::policy::model::choices::Preset;
 use crate::tui::{self, ColorMode, TuiOptions};
 
-use super::{ColorChoice, Failure};
+use super::Failure;
 
 pub fn run(
     preset: Option<Preset>,
     open: Option<PathBuf>,
-    color: ColorChoice,
+    color: ColorMode,
     mouse: bool,
 ) -> Result<ExitCode, Failure> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
@@ -32,11 +32,7 @@ pub fn run(
     let options = TuiOptions {
         preset: preset.unwrap_or(Preset::Recommended),
         opened,
-        color: match color {
-            ColorChoice::Auto => ColorMode::Auto,
-            ColorChoice::Always => ColorMode::Always,
-            ColorChoice::Never => ColorMode::Never,
-        },
+        color,
         mouse,
     };
     tui::run(options).map_err(Failure::new)?;

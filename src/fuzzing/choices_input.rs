@@ -2,6 +2,7 @@
 //! argument) is one edit through the public setters, as the TUI and the CLI flags make them.
 //! Account edits read text from the input, valid or not, through `Account::parse`.
 
+use crate::policy::model::Named;
 use crate::policy::model::choices::{
     Account, Attachment, Choices, Credential, CredentialService, MfaCheck, Partition, Preset,
 };
@@ -13,7 +14,7 @@ const ACCOUNT_DIGITS: usize = 12;
 pub fn choices_from_bytes(data: &[u8]) -> Choices {
     let mut bytes = data.iter().copied();
     let mut choices = match bytes.next() {
-        Some(byte) => pick(&Preset::ALL, byte).choices(),
+        Some(byte) => pick(Preset::ALL, byte).choices(),
         None => Choices::default(),
     };
     while let Some(operation) = bytes.next() {
@@ -31,15 +32,15 @@ pub fn choices_from_bytes(data: &[u8]) -> Choices {
                     .collect();
                 choices.set_only(&chosen);
             }
-            3 => choices.set_service_restriction(pick(&CredentialService::ALL, argument), on),
+            3 => choices.set_service_restriction(pick(CredentialService::ALL, argument), on),
             4 => choices.enforce_mfa = on,
             5 => choices.mfa_check = [MfaCheck::BoolIfExists, MfaCheck::Bool][usize::from(on)],
             6 => choices.keys_cannot_enrol_mfa = on,
             7 => choices.password_change_before_mfa = on,
             8 => choices.user_paths = on,
             9 => choices.console_info = on,
-            10 => choices.partition = pick(&Partition::ALL, argument),
-            11 => choices.attachment = pick(&Attachment::ALL, argument),
+            10 => choices.partition = pick(Partition::ALL, argument),
+            11 => choices.attachment = pick(Attachment::ALL, argument),
             12 => {
                 let length = usize::from(argument) % (MAX_ACCOUNT_TEXT + 1);
                 let raw: Vec<u8> = bytes.by_ref().take(length).collect();
@@ -61,7 +62,7 @@ pub fn choices_from_bytes(data: &[u8]) -> Choices {
                     choices.account = account;
                 }
             }
-            _ => choices = pick(&Preset::ALL, argument).choices(),
+            _ => choices = pick(Preset::ALL, argument).choices(),
         }
     }
     choices
@@ -78,15 +79,15 @@ fn apply_text(choices: &mut Choices, text: &str) {
         Err(message) => super::invariants::one_line(&message, "account error"),
     }
     let names = [
-        Preset::parse(text).map(Preset::name),
-        Attachment::parse(text).map(Attachment::as_str),
-        Partition::parse(text).map(Partition::as_str),
+        Preset::from_name(text).map(Preset::name),
+        Attachment::from_name(text).map(Attachment::name),
+        Partition::from_name(text).map(Partition::name),
     ];
     for name in names.into_iter().flatten() {
         assert_eq!(name, text, "a name parses only as itself");
     }
-    if let Some(service) = CredentialService::parse(text) {
-        assert!(text == service.short_name() || text == service.service_name());
+    if let Some(service) = CredentialService::from_name(text) {
+        assert!(text == service.name() || text == service.service_name());
     }
 }
 

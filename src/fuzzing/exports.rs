@@ -4,12 +4,13 @@
 
 use serde_json::Value;
 
+use crate::policy::model::Named;
 use crate::policy::model::document;
 use crate::policy::output::export::{Format, render};
 
 /// Renders `value` in every format and checks that the embedded JSON reads back as `value`.
 pub fn round_trip(value: &Value) {
-    for format in Format::ALL {
+    for &format in Format::ALL {
         let text = render(value, format);
         assert!(
             text.ends_with('\n'),

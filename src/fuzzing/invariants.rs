@@ -65,7 +65,7 @@ pub fn decision(decision: &Decision, policy: &Policy, compiled: &CompiledPolicy)
         Verdict::Allowed if decision.is_not_controlled_by_policy() => None,
         Verdict::Allowed => Some(Effect::Allow),
         Verdict::ExplicitDeny => Some(Effect::Deny),
-        Verdict::ImplicitDeny => None,
+        Verdict::ImplicitDeny | Verdict::Unknown => None,
     };
     match effect {
         None => assert!(

@@ -16,8 +16,11 @@ pub use account_dump::account_dump;
 pub use choices_input::choices_from_bytes;
 pub use simulate_lines::simulate_lines;
 
-use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request, Verdict};
+use crate::policy::engine::{
+    CompiledPolicy, Decision, Mfa, PolicySet, Principal, Request, Verdict,
+};
 use crate::policy::lint;
+use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::model::credential_actions;
 use crate::policy::model::document::{self, ParseError, Policy};
@@ -59,7 +62,7 @@ pub fn policy_text(data: &[u8]) {
     }
 
     let mut first_analysis: Option<analysis::Analysis> = None;
-    for attachment in Attachment::ALL {
+    for &attachment in Attachment::ALL {
         match analysis::analyze_text(text, attachment) {
             Ok(analysis) => {
                 assert!(parsed.is_ok(), "analyze_text accepted what parse refused");
@@ -174,6 +177,7 @@ fn evaluate_sample_requests(policy: &Policy) {
     for principal in &principals {
         let compiled = CompiledPolicy::compile(policy, principal);
         let compiled_reversed = CompiledPolicy::compile(&reversed, principal);
+        let alone_in_a_set = PolicySet::single("policy.json", policy.clone()).compile(principal);
         let other = Principal {
             username: OTHER_USER.to_owned(),
             ..principal.clone()
@@ -192,6 +196,12 @@ fn evaluate_sample_requests(policy: &Policy) {
                         };
                         let decision = compiled.evaluate(&request);
                         invariants::decision(&decision, policy, &compiled);
+                        assert_eq!(
+                            alone_in_a_set.evaluate(&request),
+                            decision,
+                            "a set of this one policy answers {action} on {resource} {mfa:?} \
+                             differently"
+                        );
                         let same_verdict = |other: Decision, change: &str| {
                             assert_eq!(
                                 other.verdict(),

@@ -4,7 +4,8 @@
 //! so that an `aws-cn` policy is asked about `aws-cn` ARNs.
 
 use crate::policy::engine::Principal;
-use crate::policy::model::choices::Choices;
+use crate::policy::model::Named;
+use crate::policy::model::choices::{Account, Choices};
 use crate::policy::model::document::Policy;
 
 pub const OWN_USER: &str = "alice";
@@ -21,8 +22,29 @@ pub fn principal_for(choices: &Choices) -> Principal {
         id => id,
     };
     let mut principal = Principal::user(OWN_USER, account);
-    principal.partition = choices.partition.as_str().to_owned();
+    principal.partition = choices.partition.name().to_owned();
     principal
+}
+
+/// A concrete 12-digit account, for a principal (`explain --account`, a request's `account`).
+pub fn account_id(text: &str) -> Result<String, String> {
+    let account = Account::parse(text)?;
+    if account.as_str() == "*" {
+        return Err("a principal needs a concrete 12-digit account ID, not *".to_owned());
+    }
+    Ok(account.as_str().to_owned())
+}
+
+/// An IAM user name: 1 to 64 of letters, digits and `+=,.@_-` (IAM API reference, `CreateUser`).
+pub fn username(text: &str) -> Result<String, String> {
+    let valid_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+    if (1..=64).contains(&text.len()) && text.chars().all(valid_char) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "invalid user name {text:?}: 1 to 64 letters, digits or +=,.@_-"
+        ))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

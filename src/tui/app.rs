@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use ratatui::layout::Rect;
 
 use crate::policy::lint::{Finding, lint};
+use crate::policy::model::Named;
 use crate::policy::model::choices::{Account, Choices};
 use crate::policy::model::document::ParseError;
 use crate::policy::reports::analysis::{Analysis, analyze_choices, analyze_text};
@@ -337,7 +338,7 @@ impl App {
                 }
             }
             Action::CycleFormat => {
-                self.format = next(&Format::ALL, self.format);
+                self.format = next(Format::ALL, self.format);
                 self.set_info(format!("Export format: {}", self.format.name()));
             }
             Action::Scroll { up, column, row } => {

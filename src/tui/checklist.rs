@@ -5,6 +5,7 @@ use crate::policy::model::choices::{
     Attachment, Choices, Credential, CredentialService, MfaCheck, Partition,
 };
 
+use crate::policy::model::Named;
 use crate::policy::output::export::Format;
 
 /// The steps the choices are grouped in, shown as headers.
@@ -152,10 +153,10 @@ impl Item {
             Item::KeysCannotEnrolMfa => Value::Checked(choices.keys_cannot_enrol_mfa),
             Item::PasswordChangeBeforeMfa => Value::Checked(choices.password_change_before_mfa),
             Item::Account => Value::Text(choices.account.as_str().to_owned()),
-            Item::Partition => Value::Cycle(choices.partition.as_str()),
+            Item::Partition => Value::Cycle(choices.partition.name()),
             Item::UserPaths => Value::Checked(choices.user_paths),
             Item::ConsoleInfo => Value::Checked(choices.console_info),
-            Item::Attachment => Value::Cycle(choices.attachment.as_str()),
+            Item::Attachment => Value::Cycle(choices.attachment.name()),
             Item::Format => Value::Cycle(format.name()),
         }
     }
@@ -236,12 +237,12 @@ impl Item {
                 choices.password_change_before_mfa = !choices.password_change_before_mfa;
             }
             Item::Account => return Toggled::StartEditing,
-            Item::Partition => choices.partition = next(&Partition::ALL, choices.partition),
+            Item::Partition => choices.partition = next(Partition::ALL, choices.partition),
             Item::UserPaths => choices.user_paths = !choices.user_paths,
             Item::ConsoleInfo => choices.console_info = !choices.console_info,
-            Item::Attachment => choices.attachment = next(&Attachment::ALL, choices.attachment),
+            Item::Attachment => choices.attachment = next(Attachment::ALL, choices.attachment),
             Item::Format => {
-                *format = next(&Format::ALL, *format);
+                *format = next(Format::ALL, *format);
                 return Toggled::Format;
             }
         }

@@ -172,6 +172,7 @@ fn next_non_space(bytes: &[u8], mut i: usize, line_end: usize) -> Option<u8> {
 mod tests {
     use super::*;
     use crate::policy::generate::generate;
+    use crate::policy::model::Named;
     use crate::policy::model::choices::{Choices, Preset};
     use crate::policy::output::export::to_pretty_json;
 
@@ -199,7 +200,7 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 1000);
-        for preset in Preset::ALL {
+        for &preset in Preset::ALL {
             let text = to_pretty_json(&generate(&preset.choices()));
             assert_eq!(reassemble(&text), text);
         }

@@ -5,7 +5,6 @@
 //! is the only thing that changes state and returns [`action::Effect`]s instead of doing I/O;
 //! [`ui::render`] draws the state. This module is the thin shell around them: it owns the
 //! terminal and the clipboard, reads events and carries out the effects.
-#![deny(clippy::unwrap_used)]
 
 pub mod action;
 pub mod app;
@@ -23,6 +22,7 @@ use std::path::PathBuf;
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use crate::output::{SaveError, save_atomic};
+use crate::policy::model::Named;
 use crate::policy::model::choices::Preset;
 
 use action::{Action, Effect, SaveOutcome};
@@ -45,6 +45,18 @@ pub enum ColorMode {
     Auto,
     Always,
     Never,
+}
+
+impl Named for ColorMode {
+    const ALL: &'static [ColorMode] = &[ColorMode::Auto, ColorMode::Always, ColorMode::Never];
+
+    fn name(self) -> &'static str {
+        match self {
+            ColorMode::Auto => "auto",
+            ColorMode::Always => "always",
+            ColorMode::Never => "never",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -1,7 +1,6 @@
 //! The `aws-docs` preset against AWS's own example.
 
 use std::fs;
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -14,12 +13,11 @@ use super::support::*;
 /// false and absent, for the own user and another user.
 #[test]
 fn aws_docs_preset_decides_like_the_aws_example() {
-    let example_path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference/aws-examples/self-manage-credentials-with-mfa.json");
-    let Ok(example_text) = fs::read_to_string(&example_path) else {
-        eprintln!("skipped: the shared reference folder is not here");
+    let Some(reference) = iamself_tui::testing::reference_dir() else {
         return;
     };
+    let example_path = reference.join("aws-examples/self-manage-credentials-with-mfa.json");
+    let example_text = fs::read_to_string(&example_path).unwrap();
     let example: Value = serde_json::from_str(&example_text).unwrap();
     let mut actions: Vec<String> = Vec::new();
     for statement in example["Statement"].as_array().unwrap() {

@@ -1,7 +1,5 @@
 //! `explain`: text, JSON and Markdown, and other principals.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::support::*;
@@ -145,12 +143,10 @@ fn explain_for_another_principal() {
 
 #[test]
 fn explain_shows_the_aws_example_enrolment_hole() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference/aws-examples/self-manage-credentials-with-mfa.json");
-    if !example.exists() {
-        eprintln!("skipped: the shared reference folder is not here");
+    let Some(reference) = iamself_tui::testing::reference_dir() else {
         return;
-    }
+    };
+    let example = reference.join("aws-examples/self-manage-credentials-with-mfa.json");
     let report = explain_json(&["explain", path_str(&example), "--format", "json"]);
     let holes: Vec<&Value> = report["journey"]
         .as_array()

@@ -5,6 +5,7 @@ use std::fs;
 use serde_json::Value;
 
 use iamself_tui::policy::generate::generate;
+use iamself_tui::policy::model::Named;
 use iamself_tui::policy::model::choices::{Credential, Preset};
 use iamself_tui::policy::output::export::{self, Format};
 
@@ -18,7 +19,7 @@ fn generate_without_flags_is_the_recommended_policy() {
 
 #[test]
 fn generate_each_preset() {
-    for preset in Preset::ALL {
+    for &preset in Preset::ALL {
         let stdout = assert_success(&run(&["generate", "--preset", preset.name()]));
         assert_eq!(stdout, pretty(&preset.choices()), "{}", preset.name());
         // The top-level --preset is the default for generate.
@@ -88,7 +89,7 @@ fn generate_scope_and_mfa_flags() {
 #[test]
 fn generate_every_format_matches_the_library() {
     let document = generate(&Preset::Recommended.choices());
-    for format in Format::ALL {
+    for &format in Format::ALL {
         let stdout = assert_success(&run(&["generate", "--format", format.name()]));
         assert_eq!(
             stdout,

@@ -1,5 +1,6 @@
 //! `presets`, `completions`, `man`, help and version, and the wizard without a terminal.
 
+use iamself_tui::policy::model::Named;
 use iamself_tui::policy::model::choices::Preset;
 
 use super::support::*;

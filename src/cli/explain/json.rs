@@ -1,6 +1,7 @@
 //! `explain --format json`: everything the text shows, for scripts.
 
 use crate::policy::lint::Finding;
+use crate::policy::model::Named;
 use serde_json::{Map, Value, json};
 
 use crate::policy::engine::Decision;
@@ -66,7 +67,7 @@ pub fn render(report: &Report<'_>) -> String {
             "otherUsername": report.other_username,
         },
         "size": report.size,
-        "attachment": report.attachment.as_str(),
+        "attachment": report.attachment.name(),
         "limit": report.attachment.limit(),
         "table": rows,
         "journey": steps,

@@ -126,6 +126,7 @@ fn cell(report: &Report<'_>, decision: &Decision) -> String {
         Verdict::Allowed => "allowed".to_owned(),
         Verdict::ExplicitDeny => "**explicitDeny**".to_owned(),
         Verdict::ImplicitDeny => "implicitDeny".to_owned(),
+        Verdict::Unknown => format!("unknown ({})", decision.unknown_policies().join(", ")),
     };
     let matched = report.matched(decision);
     if matched.is_empty() {

@@ -64,6 +64,7 @@ pub fn short_verdict(decision: &Decision) -> &'static str {
         Verdict::Allowed => "allow",
         Verdict::ExplicitDeny => "DENY",
         Verdict::ImplicitDeny => "-",
+        Verdict::Unknown => "?",
     }
 }
 

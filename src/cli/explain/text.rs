@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::policy::engine::Verdict;
 use crate::policy::lint::Severity;
 use crate::policy::reports::journey::STAGE_TITLES;
 use crate::policy::reports::truth_table::Column;
@@ -119,7 +120,11 @@ fn journey(report: &Report<'_>, out: &mut String) {
                 .unwrap_or("");
             let _ = writeln!(out, "\n  {stage}. {title}");
         }
-        let mark = if step.as_expected() { "ok  " } else { "FAIL" };
+        let mark = match (step.as_expected(), step.decision.verdict()) {
+            (true, _) => "ok  ",
+            (false, Verdict::Unknown) => "?   ",
+            (false, _) => "FAIL",
+        };
         let should = match expectation(step) {
             "either" => "either answer is a documented trade-off".to_owned(),
             word => format!("should be {word}"),

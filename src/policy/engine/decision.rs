@@ -2,15 +2,18 @@
 //! statements with their labels, or the step that left the request without an Allow), so that
 //! every front end can show them without going back to the compiled policy.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The three outcomes IAM distinguishes (IAM User Guide, `reference_policies_evaluation-logic`),
-/// in the words of `aws iam simulate-custom-policy`.
+/// in the words of `aws iam simulate-custom-policy`, and a fourth of ours: unknown, when a policy
+/// of the set has no known document and could change the answer (policy-sets.md §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Verdict {
     Allowed,
     ExplicitDeny,
     ImplicitDeny,
+    Unknown,
 }
 
 impl Verdict {
@@ -20,6 +23,7 @@ impl Verdict {
             Verdict::Allowed => "allowed",
             Verdict::ExplicitDeny => "explicitDeny",
             Verdict::ImplicitDeny => "implicitDeny",
+            Verdict::Unknown => "unknown",
         }
     }
 
@@ -39,17 +43,25 @@ pub struct StatementRef {
     pub label: Arc<str>,
 }
 
-/// Which evaluation step found no Allow, for an implicit deny.
+/// Which evaluation step found no Allow, for an implicit deny (policy-sets.md §1: SCP levels,
+/// then the identity policies, then the boundary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MissingAllow {
     /// No identity-based policy has a matching Allow.
     Identity,
+    /// The permissions boundary has no matching Allow.
+    Boundary,
+    /// No SCP of this level has a matching Allow; level 1 is the organization root, the last
+    /// level the account.
+    ScpLevel(usize),
 }
 
 impl MissingAllow {
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> Cow<'static, str> {
         match self {
-            MissingAllow::Identity => "no Allow statement matches",
+            MissingAllow::Identity => Cow::Borrowed("no Allow statement matches"),
+            MissingAllow::Boundary => Cow::Borrowed("no Allow in the permissions boundary"),
+            MissingAllow::ScpLevel(level) => Cow::Owned(format!("no Allow at SCP level {level}")),
         }
     }
 }
@@ -67,6 +79,8 @@ pub enum Decision {
     /// Policy cannot affect the answer at all (`sts:GetSessionToken`, `sts:GetCallerIdentity`):
     /// always allowed.
     NotControlledByPolicy,
+    /// A policy of the set has no known document and could change the answer: these policies.
+    Unknown(Vec<Arc<str>>),
 }
 
 impl Decision {
@@ -75,6 +89,7 @@ impl Decision {
             Decision::Allowed(_) | Decision::NotControlledByPolicy => Verdict::Allowed,
             Decision::ExplicitDeny(_) => Verdict::ExplicitDeny,
             Decision::ImplicitDeny(_) => Verdict::ImplicitDeny,
+            Decision::Unknown(_) => Verdict::Unknown,
         }
     }
 
@@ -83,7 +98,9 @@ impl Decision {
     pub fn statements(&self) -> &[StatementRef] {
         match self {
             Decision::Allowed(by) | Decision::ExplicitDeny(by) => by,
-            Decision::ImplicitDeny(_) | Decision::NotControlledByPolicy => &[],
+            Decision::ImplicitDeny(_) | Decision::NotControlledByPolicy | Decision::Unknown(_) => {
+                &[]
+            }
         }
     }
 
@@ -92,7 +109,9 @@ impl Decision {
     pub(crate) fn statements_mut(&mut self) -> &mut [StatementRef] {
         match self {
             Decision::Allowed(by) | Decision::ExplicitDeny(by) => by,
-            Decision::ImplicitDeny(_) | Decision::NotControlledByPolicy => &mut [],
+            Decision::ImplicitDeny(_) | Decision::NotControlledByPolicy | Decision::Unknown(_) => {
+                &mut []
+            }
         }
     }
 
@@ -104,6 +123,22 @@ impl Decision {
     /// The deciding statements' labels, in order.
     pub fn labels(&self) -> impl Iterator<Item = &str> {
         self.statements().iter().map(|s| &*s.label)
+    }
+
+    /// The step that found no Allow, for an implicit deny.
+    pub fn missing_allow(&self) -> Option<MissingAllow> {
+        match self {
+            Decision::ImplicitDeny(step) => Some(*step),
+            _ => None,
+        }
+    }
+
+    /// The policies without a known document that make the answer unknown.
+    pub fn unknown_policies(&self) -> &[Arc<str>] {
+        match self {
+            Decision::Unknown(names) => names,
+            _ => &[],
+        }
     }
 
     pub fn is_not_controlled_by_policy(&self) -> bool {

@@ -1,6 +1,8 @@
 //! What a request is: the action, the resource, the caller's MFA state and further context keys,
 //! asked on behalf of one IAM user (the [`Principal`]).
 
+use crate::policy::model::Named;
+
 /// The value of `aws:MultiFactorAuthPresent` in the request context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mfa {
@@ -10,6 +12,15 @@ pub enum Mfa {
     NotPresent,
     /// Long-term access keys: the key is not in the request at all.
     Absent,
+}
+
+/// `--mfa true|false|absent`: the context value, or `absent` for long-term keys.
+impl Named for Mfa {
+    const ALL: &'static [Mfa] = &[Mfa::Present, Mfa::NotPresent, Mfa::Absent];
+
+    fn name(self) -> &'static str {
+        self.context_value().unwrap_or("absent")
+    }
 }
 
 impl Mfa {

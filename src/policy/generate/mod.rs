@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+use crate::policy::model::Named;
 use crate::policy::model::choices::{Choices, Credential, MfaCheck};
 use crate::policy::model::credential_actions::{
     self, CONSOLE_INFO, CREATE_SERVICE_SPECIFIC_CREDENTIAL, CREATE_VIRTUAL_MFA_DEVICE,
@@ -213,7 +214,7 @@ fn own_user_resources(choices: &Choices) -> Vec<String> {
 fn arn(choices: &Choices, resource: &str) -> String {
     format!(
         "arn:{}:iam::{}:{resource}",
-        choices.partition.as_str(),
+        choices.partition.name(),
         choices.account
     )
 }

@@ -89,6 +89,40 @@ fn the_combination_space_is_complete() {
     assert!(distinct > 1000 && distinct < all, "{distinct}");
 }
 
+/// policy-sets.md §1 with nothing but this policy: a set of one answers exactly as the policy
+/// alone, deciding statements and labels included, for every truth-table question.
+#[test]
+fn a_set_of_one_generated_policy_answers_every_table_question_as_the_policy_alone() {
+    use crate::policy::engine::PolicySet;
+    use crate::policy::reports::analysis::analyze_choices;
+    use crate::policy::reports::truth_table::Column;
+    for choices in every_combination() {
+        let analysis = analyze_choices(&choices);
+        let principal = principal_for(&choices);
+        let set = PolicySet::single("policy.json", analysis.policy.clone()).compile(&principal);
+        for row in &analysis.table.rows {
+            for column in Column::ALL {
+                let resource = match column {
+                    Column::OtherUser => &row.other_resource,
+                    _ => &row.own_resource,
+                };
+                let mfa = match column {
+                    Column::NoMfa => Mfa::NotPresent,
+                    Column::LongTermKeys => Mfa::Absent,
+                    Column::Mfa | Column::OtherUser => Mfa::Present,
+                };
+                let decision = set.evaluate(&Request {
+                    action: &row.action,
+                    resource,
+                    mfa,
+                    context: &row.context,
+                });
+                assert_eq!(&decision, row.cell(column), "{choices:?} {}", row.action);
+            }
+        }
+    }
+}
+
 #[test]
 fn nothing_is_allowed_on_another_users_arn_in_any_mfa_context() {
     let actions = user_actions();
@@ -227,7 +261,7 @@ fn a_service_restriction_refuses_other_services() {
                 mfa: Mfa::Present,
                 context: &context,
             };
-            let expected = restricted.is_empty() || restricted.contains(&service);
+            let expected = restricted.is_empty() || restricted.contains(service);
             assert_eq!(
                 s.compiled.evaluate(&request).verdict().is_allowed(),
                 expected,

@@ -1,5 +1,6 @@
 //! The policy's size against the attachment limits (non-whitespace characters, IAM quotas page).
 
+use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::size::policy_size;
 
@@ -44,7 +45,7 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
             }
         }
         None => {
-            for attachment in Attachment::ALL {
+            for &attachment in Attachment::ALL {
                 let limit = attachment.limit();
                 if size > limit {
                     report.push(
@@ -74,7 +75,8 @@ fn attachment_phrase(attachment: Attachment) -> String {
 /// Suggests the smallest attachment the policy fits, else splitting it.
 fn fix_for(attachment: Attachment, size: usize) -> String {
     let mut fitting: Vec<Attachment> = Attachment::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|a| *a != attachment && a.limit() >= size)
         .collect();
     fitting.sort_by_key(|a| a.limit());

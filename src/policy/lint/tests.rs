@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::policy::generate::generate;
+use crate::policy::model::Named;
 use crate::policy::model::choices::{Choices, Preset};
 use crate::policy::output::export::to_pretty_json;
 
@@ -39,11 +40,7 @@ fn absent(text: &str, id: &str) {
 }
 
 fn reference(name: &str) -> Option<String> {
-    let path = format!(
-        "{}/../shared/reference/aws-examples/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(path).ok()
+    crate::testing::aws_example(name)
 }
 
 // --- text and grammar ---------------------------------------------------------------------
@@ -675,13 +672,10 @@ fn partition_of_the_policy_is_used_for_semantic_checks() {
 
 #[test]
 fn aws_examples_are_linted_without_surprises() {
-    let folder = format!(
-        "{}/../shared/reference/aws-examples",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let Ok(entries) = std::fs::read_dir(folder) else {
+    let Some(reference) = crate::testing::reference_dir() else {
         return;
     };
+    let entries = std::fs::read_dir(reference.join("aws-examples")).expect("aws-examples folder");
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
@@ -705,7 +699,7 @@ fn expected_warning(preset: Preset, finding: &Finding) -> bool {
 
 #[test]
 fn presets_have_no_errors_or_warnings() {
-    for preset in Preset::ALL {
+    for &preset in Preset::ALL {
         let text = to_pretty_json(&generate(&preset.choices()));
         let bad: Vec<Finding> = lint(&text, Some(Attachment::Managed))
             .into_iter()

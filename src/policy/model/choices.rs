@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::named::Named;
+
 /// The six credential types an IAM user can manage for themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Credential {
@@ -63,6 +65,28 @@ pub enum MfaCheck {
     Bool,
 }
 
+impl Named for MfaCheck {
+    const ALL: &'static [MfaCheck] = &[MfaCheck::BoolIfExists, MfaCheck::Bool];
+
+    fn name(self) -> &'static str {
+        match self {
+            MfaCheck::BoolIfExists => "bool-if-exists",
+            MfaCheck::Bool => "bool",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        Some(match self {
+            MfaCheck::BoolIfExists => {
+                "Absent key counts as no MFA: plain access keys are blocked (recommended)"
+            }
+            MfaCheck::Bool => {
+                "Absent key passes: scripts with plain access keys keep working (not recommended)"
+            }
+        })
+    }
+}
+
 impl MfaCheck {
     pub fn operator(self) -> &'static str {
         match self {
@@ -79,19 +103,15 @@ pub enum Partition {
     AwsUsGov,
 }
 
-impl Partition {
-    pub const ALL: [Partition; 3] = [Partition::Aws, Partition::AwsCn, Partition::AwsUsGov];
+impl Named for Partition {
+    const ALL: &'static [Partition] = &[Partition::Aws, Partition::AwsCn, Partition::AwsUsGov];
 
-    pub fn as_str(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Partition::Aws => "aws",
             Partition::AwsCn => "aws-cn",
             Partition::AwsUsGov => "aws-us-gov",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Partition> {
-        Partition::ALL.into_iter().find(|p| p.as_str() == text)
     }
 }
 
@@ -105,29 +125,35 @@ pub enum Attachment {
     Role,
 }
 
-impl Attachment {
-    pub const ALL: [Attachment; 4] = [
+impl Named for Attachment {
+    const ALL: &'static [Attachment] = &[
         Attachment::Managed,
         Attachment::User,
         Attachment::Group,
         Attachment::Role,
     ];
 
+    fn name(self) -> &'static str {
+        match self {
+            Attachment::Managed => "managed",
+            Attachment::User => "user",
+            Attachment::Group => "group",
+            Attachment::Role => "role",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        Some(self.label())
+    }
+}
+
+impl Attachment {
     pub fn limit(self) -> usize {
         match self {
             Attachment::Managed => 6_144,
             Attachment::User => 2_048,
             Attachment::Group => 5_120,
             Attachment::Role => 10_240,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Attachment::Managed => "managed",
-            Attachment::User => "user",
-            Attachment::Group => "group",
-            Attachment::Role => "role",
         }
     }
 
@@ -138,10 +164,6 @@ impl Attachment {
             Attachment::Group => "inline on a group",
             Attachment::Role => "inline on a role",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Attachment> {
-        Attachment::ALL.into_iter().find(|a| a.as_str() == text)
     }
 }
 
@@ -154,15 +176,15 @@ pub enum CredentialService {
     Bedrock,
 }
 
-impl CredentialService {
-    pub const ALL: [CredentialService; 3] = [
+impl Named for CredentialService {
+    const ALL: &'static [CredentialService] = &[
         CredentialService::CodeCommit,
         CredentialService::Keyspaces,
         CredentialService::Bedrock,
     ];
 
     /// The short name used on the command line.
-    pub fn short_name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             CredentialService::CodeCommit => "codecommit",
             CredentialService::Keyspaces => "cassandra",
@@ -170,6 +192,20 @@ impl CredentialService {
         }
     }
 
+    fn help(self) -> Option<&'static str> {
+        Some(self.label())
+    }
+
+    /// The short name or the service principal (`codecommit.amazonaws.com`).
+    fn from_name(text: &str) -> Option<CredentialService> {
+        CredentialService::ALL
+            .iter()
+            .copied()
+            .find(|s| s.name() == text || s.service_name() == text)
+    }
+}
+
+impl CredentialService {
     /// The service principal written into the condition.
     pub fn service_name(self) -> &'static str {
         match self {
@@ -185,12 +221,6 @@ impl CredentialService {
             CredentialService::Keyspaces => "Keyspaces (Cassandra)",
             CredentialService::Bedrock => "Bedrock API keys",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<CredentialService> {
-        CredentialService::ALL
-            .into_iter()
-            .find(|s| s.short_name() == text || s.service_name() == text)
     }
 
     fn bit(self) -> u8 {
@@ -290,7 +320,8 @@ impl Choices {
     /// Services service-specific credentials are restricted to; empty means unrestricted.
     pub fn restricted_services(&self) -> Vec<CredentialService> {
         CredentialService::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|s| self.service_restriction & s.bit() != 0)
             .collect()
     }
@@ -318,23 +349,26 @@ impl Choices {
                 (0u8..8).flat_map(move |services| {
                     let accounts = accounts.clone();
                     accounts.into_iter().flat_map(move |account| {
-                        Partition::ALL.into_iter().map(move |partition| Choices {
-                            credentials: credentials as u8,
-                            enforce_mfa: flags & 1 != 0,
-                            mfa_check: if flags & 2 != 0 {
-                                MfaCheck::Bool
-                            } else {
-                                MfaCheck::BoolIfExists
-                            },
-                            keys_cannot_enrol_mfa: flags & 4 != 0,
-                            password_change_before_mfa: flags & 8 != 0,
-                            account: account.clone(),
-                            partition,
-                            user_paths: flags & 16 != 0,
-                            console_info: flags & 32 != 0,
-                            service_restriction: services,
-                            attachment: Attachment::Managed,
-                        })
+                        Partition::ALL
+                            .iter()
+                            .copied()
+                            .map(move |partition| Choices {
+                                credentials: credentials as u8,
+                                enforce_mfa: flags & 1 != 0,
+                                mfa_check: if flags & 2 != 0 {
+                                    MfaCheck::Bool
+                                } else {
+                                    MfaCheck::BoolIfExists
+                                },
+                                keys_cannot_enrol_mfa: flags & 4 != 0,
+                                password_change_before_mfa: flags & 8 != 0,
+                                account: account.clone(),
+                                partition,
+                                user_paths: flags & 16 != 0,
+                                console_info: flags & 32 != 0,
+                                service_restriction: services,
+                                attachment: Attachment::Managed,
+                            })
                     })
                 })
             })
@@ -352,8 +386,8 @@ pub enum Preset {
     NoMfa,
 }
 
-impl Preset {
-    pub const ALL: [Preset; 5] = [
+impl Named for Preset {
+    const ALL: &'static [Preset] = &[
         Preset::Recommended,
         Preset::AwsDocs,
         Preset::MfaOnly,
@@ -361,7 +395,7 @@ impl Preset {
         Preset::NoMfa,
     ];
 
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Preset::Recommended => "recommended",
             Preset::AwsDocs => "aws-docs",
@@ -371,6 +405,12 @@ impl Preset {
         }
     }
 
+    fn help(self) -> Option<&'static str> {
+        Some(self.summary())
+    }
+}
+
+impl Preset {
     pub fn summary(self) -> &'static str {
         match self {
             Preset::Recommended => {
@@ -385,10 +425,6 @@ impl Preset {
             Preset::PasswordOnly => "console password only, no MFA enforcement",
             Preset::NoMfa => "all six credential types, no MFA enforcement",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.name() == text)
     }
 
     pub fn choices(self) -> Choices {

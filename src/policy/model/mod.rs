@@ -5,3 +5,6 @@ pub mod catalog;
 pub mod choices;
 pub mod credential_actions;
 pub mod document;
+pub mod named;
+
+pub use named::Named;

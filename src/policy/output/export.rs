@@ -8,6 +8,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::policy::model::Named;
+
 /// Pretty JSON with 4-space indentation and a trailing newline.
 pub fn to_pretty_json(policy: &Value) -> String {
     let mut out = Vec::with_capacity(4096);
@@ -46,8 +48,8 @@ pub enum Format {
     AwsCli,
 }
 
-impl Format {
-    pub const ALL: [Format; 5] = [
+impl Named for Format {
+    const ALL: &'static [Format] = &[
         Format::Json,
         Format::Minified,
         Format::Terraform,
@@ -56,7 +58,7 @@ impl Format {
     ];
 
     /// The name on the command line (`--format NAME`).
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Format::Json => "json",
             Format::Minified => "minified",
@@ -65,11 +67,9 @@ impl Format {
             Format::AwsCli => "aws-cli",
         }
     }
+}
 
-    pub fn parse(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == name)
-    }
-
+impl Format {
     /// The file name ending a saved file gets, with the dot.
     pub fn extension(self) -> &'static str {
         match self {
@@ -412,8 +412,8 @@ mod tests {
 
     #[test]
     fn format_names_and_extensions_round_trip() {
-        for format in Format::ALL {
-            assert_eq!(Format::parse(format.name()), Some(format));
+        for &format in Format::ALL {
+            assert_eq!(Format::from_name(format.name()), Some(format));
             let file = format!("policy{}", format.extension());
             assert_eq!(Format::from_extension(Path::new(&file)), Some(format));
         }
@@ -431,6 +431,6 @@ mod tests {
         for (path, expected) in cases {
             assert_eq!(Format::from_extension(Path::new(path)), expected, "{path}");
         }
-        assert_eq!(Format::parse("yaml"), None);
+        assert_eq!(Format::from_name("yaml"), None);
     }
 }

@@ -31,6 +31,8 @@ pub struct JourneyStep {
 }
 
 impl JourneyStep {
+    /// An unknown answer (a policy of the set has no known document) is never as expected: it
+    /// cannot be shown to be right.
     pub fn as_expected(&self) -> bool {
         self.optional || self.decision.verdict().is_allowed() == self.should_allow
     }

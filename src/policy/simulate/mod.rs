@@ -11,31 +11,9 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
-use crate::policy::model::choices::Account;
 use crate::policy::model::document::Policy;
 
 pub use requests::{SimRequest, from_flags, parse_requests};
-
-/// A concrete 12-digit account, for a principal (`explain --account`, a request's `account`).
-pub fn account_id(text: &str) -> Result<String, String> {
-    let account = Account::parse(text)?;
-    if account.as_str() == "*" {
-        return Err("a principal needs a concrete 12-digit account ID, not *".to_owned());
-    }
-    Ok(account.as_str().to_owned())
-}
-
-/// An IAM user name: 1 to 64 of letters, digits and `+=,.@_-` (IAM API reference, `CreateUser`).
-pub fn username(text: &str) -> Result<String, String> {
-    let valid_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
-    if (1..=64).contains(&text.len()) && text.chars().all(valid_char) {
-        Ok(text.to_owned())
-    } else {
-        Err(format!(
-            "invalid user name {text:?}: 1 to 64 letters, digits or +=,.@_-"
-        ))
-    }
-}
 
 /// Compiled policies per (user name, account); most batches use one or two principals.
 struct Principals<'p> {

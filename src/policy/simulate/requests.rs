@@ -69,7 +69,7 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     }
     let username = match parsed.username {
         Some(name) => {
-            super::username(&name)?;
+            crate::policy::sample::username(&name)?;
             name
         }
         None => Cow::Borrowed(OWN_USER),
@@ -77,7 +77,7 @@ fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
     let account = match parsed.account {
         Some(account) => {
             // The principal gets the validated ID (`account_id` trims surrounding spaces).
-            let id = super::account_id(&account)?;
+            let id = crate::policy::sample::account_id(&account)?;
             if id == account {
                 account
             } else {

@@ -191,20 +191,18 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::policy::model::Named;
     use crate::policy::model::choices::{Choices, Preset};
     use crate::tui::theme::Theme;
 
     #[test]
     fn counted_lines_match_the_lines_drawn() {
         let mut apps: Vec<App> = Preset::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .map(|preset| App::new(preset.choices(), Theme::COLOR, (80, 24)))
             .collect();
-        let aws_example = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/reference/aws-examples/self-manage-credentials-with-mfa.json"
-        );
-        if let Ok(text) = std::fs::read_to_string(aws_example) {
+        if let Some(text) = crate::testing::aws_example("self-manage-credentials-with-mfa.json") {
             apps.push(App::open(
                 PathBuf::from("aws.json"),
                 text,

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
 
 use crate::policy::lint::Severity;
+use crate::policy::model::Named;
 use crate::tui::action::Pane;
 use crate::tui::app::{App, Origin, file_name};
 
@@ -68,7 +69,7 @@ fn meter(app: &App) -> Line<'_> {
         " {} / {} {}{} ",
         thousands(analysis.size),
         thousands(limit),
-        analysis.attachment.as_str(),
+        analysis.attachment.name(),
         if over { " OVER LIMIT" } else { "" }
     );
     let worst = analysis.findings.iter().map(|f| f.severity).min();

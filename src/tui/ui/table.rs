@@ -31,13 +31,14 @@ fn detail_height(inner_height: u16) -> u16 {
 }
 
 /// The symbol of a decision: `✓` allowed (`✓*` when no policy can control it), `✗D` explicit
-/// deny, `✗` implicit deny.
+/// deny, `✗` implicit deny, `?` unknown (a policy of the set has no known document).
 pub fn symbol(decision: &Decision) -> &'static str {
     match decision.verdict() {
         Verdict::Allowed if decision.is_not_controlled_by_policy() => "✓*",
         Verdict::Allowed => "✓",
         Verdict::ExplicitDeny => "✗D",
         Verdict::ImplicitDeny => "✗",
+        Verdict::Unknown => "?",
     }
 }
 
@@ -46,6 +47,7 @@ pub fn verdict_style(verdict: Verdict, theme: &Theme) -> Style {
         Verdict::Allowed => theme.allowed,
         Verdict::ExplicitDeny => theme.explicit_deny,
         Verdict::ImplicitDeny => theme.implicit_deny,
+        Verdict::Unknown => theme.dim,
     }
 }
 

@@ -3,16 +3,13 @@
 
 use super::*;
 use crate::policy::engine::{Mfa, Request};
+use crate::policy::model::Named;
 use crate::policy::model::choices::Preset;
 use crate::policy::reports::truth_table::resource_for;
 use crate::policy::sample::OWN_USER;
 
 fn aws_example() -> Option<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/reference/aws-examples/self-manage-credentials-with-mfa.json"
-    );
-    std::fs::read_to_string(path).ok()
+    crate::testing::aws_example("self-manage-credentials-with-mfa.json")
 }
 
 fn enrol_step(journey: &Journey) -> &crate::policy::reports::journey::JourneyStep {
@@ -141,7 +138,7 @@ fn opened_policy_keeps_its_text_and_reports_json_errors_with_position() {
 
 #[test]
 fn journey_answers_taken_from_the_table_equal_fresh_evaluations() {
-    for preset in Preset::ALL {
+    for &preset in Preset::ALL {
         let analysis = analyze_choices(&preset.choices());
         let principal = principal_for(&analysis.choices);
         let fresh = Journey::walk(

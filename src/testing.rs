@@ -1,0 +1,39 @@
+//! Support for the tests: AWS's reference documents in `../shared/reference/` (the IAM and STS
+//! catalogs, AWS's example and managed policies), which sit beside the repository in CI and in
+//! the workspace. A test that needs them must not pass silently without them: outside CI it says
+//! it was skipped and why; under `CI=true` their absence is a failure.
+
+use std::path::PathBuf;
+
+/// The reference folder, or `None` (after saying so) when it is absent outside CI.
+pub fn reference_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none_or(|value| value.is_empty()),
+        "CI is set but the shared reference folder is missing: {}",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: the shared reference folder is not at {}",
+        dir.display()
+    );
+    None
+}
+
+/// The text of a file under the reference folder, e.g. `aws-examples/managed-IAMFullAccess.json`.
+/// A missing file inside a present folder is a failure, not a skip.
+pub fn reference_text(relative: &str) -> Option<String> {
+    let path = reference_dir()?.join(relative);
+    Some(
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display())),
+    )
+}
+
+/// One of AWS's example policies, by file name.
+pub fn aws_example(name: &str) -> Option<String> {
+    reference_text(&format!("aws-examples/{name}"))
+}
