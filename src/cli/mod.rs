@@ -1,6 +1,7 @@
 //! The command line (product spec §6): the clap definitions and the dispatch to one module per
 //! subcommand. Everything here is a thin shell over the library.
 
+mod audit;
 mod docs;
 mod explain;
 mod failure;
@@ -57,6 +58,9 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Check a policy; exits 1 when an error is found.
     Lint(lint::LintArgs),
+    /// Judge every IAM user of an account dump (`aws iam get-account-authorization-details`);
+    /// exits 1 when a user has an error finding.
+    Audit(audit::AuditArgs),
     /// List the presets.
     Presets,
     /// Print a shell completion script.
@@ -94,6 +98,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Presets => presets::run(),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),

@@ -1,5 +1,8 @@
 //! The questions of `policy-sets.md` §3, asked of one user's compiled set.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::policy::engine::{CompiledSet, Decision, Mfa, PolicySet, Principal, Request, Verdict};
 use crate::policy::lint::Severity;
 use crate::policy::model::catalog::Catalog;
@@ -27,19 +30,28 @@ const LOGIN_PROFILE_ACTIONS: [&str; 3] = [
 const OTHER_USER: &str = "another-user";
 /// How many of the actions the set's Allow statements name are asked about without MFA, beside
 /// the fixed ones: enough to catch what a gate forgot, few enough to stay fast on 10,000 users.
-const NAMED_ACTION_PROBES: usize = 24;
+const NAMED_ACTION_PROBES: usize = 8;
 
 struct Asker<'a> {
     compiled: &'a CompiledSet,
     set: &'a PolicySet,
     principal: &'a Principal,
     service_context: Vec<(String, Vec<String>)>,
+    /// Questions about the own user, answered once: several checks ask the same ones.
+    answers: RefCell<HashMap<(&'a str, Mfa), Decision>>,
 }
 
-impl Asker<'_> {
-    fn own(&self, action: &str, mfa: Mfa) -> Decision {
+impl<'a> Asker<'a> {
+    fn own(&self, action: &'a str, mfa: Mfa) -> Decision {
+        if let Some(known) = self.answers.borrow().get(&(action, mfa)) {
+            return known.clone();
+        }
         let resource = resource_for(action, self.principal, &self.principal.username);
-        self.ask(action, &resource, mfa)
+        let decision = self.ask(action, &resource, mfa);
+        self.answers
+            .borrow_mut()
+            .insert((action, mfa), decision.clone());
+        decision
     }
 
     fn ask(&self, action: &str, resource: &str, mfa: Mfa) -> Decision {
@@ -150,15 +162,16 @@ fn gate_probes(set: &PolicySet) -> Vec<&str> {
 }
 
 /// Answers every question for one user and lists the findings.
-pub(super) fn judge(
-    compiled: &CompiledSet,
-    set: &PolicySet,
-    principal: &Principal,
+pub(super) fn judge<'a>(
+    compiled: &'a CompiledSet,
+    set: &'a PolicySet,
+    principal: &'a Principal,
 ) -> (Verdicts, Vec<AuditFinding>) {
     let asker = Asker {
         compiled,
         set,
         principal,
+        answers: RefCell::new(HashMap::with_capacity(128)),
         service_context: context_for(
             credential_actions::CREATE_SERVICE_SPECIFIC_CREDENTIAL,
             CredentialService::CodeCommit.service_name(),
@@ -380,13 +393,14 @@ pub(super) fn judge(
     }
 
     // Other users' credentials.
-    let other_resources = [
-        resource_for(DEACTIVATE_MFA_DEVICE, principal, OTHER_USER),
-        format!(
+    let mut other_resources = vec![resource_for(DEACTIVATE_MFA_DEVICE, principal, OTHER_USER)];
+    if principal.path != "/" {
+        // Policies scoped to a path (`user/engineering/*`) reach the user's colleagues.
+        other_resources.push(format!(
             "arn:{}:iam::{}:user{}{OTHER_USER}",
             principal.partition, principal.account, principal.path
-        ),
-    ];
+        ));
+    }
     let touching = Credential::ALL
         .into_iter()
         .flat_map(credential_actions::user_scoped_actions)
