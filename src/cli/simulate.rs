@@ -5,7 +5,7 @@
 //! deciding and writing is `policy::simulate`, shared with the benchmarks.
 
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args};
@@ -23,10 +23,21 @@ const MAX_REQUESTS_BYTES: usize = 512 * 1024 * 1024;
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("input").required(true).args(["requests", "action"])))]
+#[command(group(ArgGroup::new("policies").required(true).args(["policy", "authorization_details"])))]
 pub struct SimulateArgs {
     /// The policy to evaluate.
     #[arg(long, value_name = "FILE")]
-    pub policy: PathBuf,
+    pub policy: Option<PathBuf>,
+
+    /// An account dump (`aws iam get-account-authorization-details`): each request line's
+    /// `username` picks the user, whose whole set, path and tags decide it.
+    #[arg(long, value_name = "DUMP", requires = "requests", conflicts_with = "policy")]
+    pub authorization_details: Option<PathBuf>,
+
+    /// With --authorization-details: an SCP level, organization root first (repeatable; several
+    /// SCPs of one level separated by commas).
+    #[arg(long = "scp", value_name = "POLICY[,POLICY]", requires = "authorization_details")]
+    pub scp: Vec<String>,
 
     /// JSON Lines file of requests (`-` for standard input).
     #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["action", "resource", "mfa"])]
@@ -46,8 +57,16 @@ pub struct SimulateArgs {
 }
 
 pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
-    let policy_text = read_policy_file(&args.policy)?;
-    let policy = document::parse(&policy_text).map_err(|e| policy_error(&args.policy, &e))?;
+    if let Some(dump_path) = &args.authorization_details {
+        return run_in_account(dump_path, &args);
+    }
+    let Some(policy_path) = &args.policy else {
+        return Err(Failure::new(
+            "give --policy FILE or --authorization-details DUMP",
+        ));
+    };
+    let policy_text = read_policy_file(policy_path)?;
+    let policy = document::parse(&policy_text).map_err(|e| policy_error(policy_path, &e))?;
     let requests_text;
     let requests: Vec<SimRequest<'_>> = match &args.requests {
         Some(path) => {
@@ -60,6 +79,34 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout);
     engine::decide_all(&policy, &requests, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(Failure::from_stdout)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--authorization-details DUMP --requests R`: the requests are read and checked against the
+/// dump before anything is printed.
+fn run_in_account(dump_path: &Path, args: &SimulateArgs) -> Result<ExitCode, Failure> {
+    let scp_levels = super::audit::read_scp_levels(&args.scp)?;
+    let dump = super::audit::read_dump(dump_path)?;
+    let Some(requests_path) = &args.requests else {
+        return Err(Failure::new(
+            "--authorization-details needs --requests (each line's username picks the user)",
+        ));
+    };
+    let requests_text = read_text_file(requests_path, MAX_REQUESTS_BYTES, "a requests file")?;
+    let requests = parse_requests(&requests_text)
+        .map_err(|e| Failure::new(format!("{}: {e}", requests_path.display())))?;
+    let lines: Vec<usize> = requests_text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, _)| n + 1)
+        .collect();
+    let stdout = std::io::stdout().lock();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout);
+    engine::decide_all_in_account(&dump, &scp_levels, &requests, &lines, &mut out)
+        .map_err(|e| Failure::new(format!("{}: {e}", requests_path.display())))?
         .and_then(|()| out.flush())
         .map_err(Failure::from_stdout)?;
     Ok(ExitCode::SUCCESS)

@@ -74,7 +74,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, Failure> {
 }
 
 /// Reads and parses a dump; every failure is one line naming the file.
-pub(super) fn read_dump(path: &Path) -> Result<AccountDump, Failure> {
+pub(crate) fn read_dump(path: &Path) -> Result<AccountDump, Failure> {
     let text = read_dump_file(path)?;
     account::parse(&text).map_err(|e| Failure::new(format!("{}: {e}", path.display())))
 }
@@ -104,7 +104,7 @@ pub(super) fn no_such_user(dump: &AccountDump, name: &str) -> Failure {
 }
 
 /// `--scp A.json,B.json --scp C.json`: level 1 (the organization root) holds A and B.
-pub(super) fn read_scp_levels(levels: &[String]) -> Result<Vec<Vec<NamedPolicy>>, Failure> {
+pub(crate) fn read_scp_levels(levels: &[String]) -> Result<Vec<Vec<NamedPolicy>>, Failure> {
     let mut result = Vec::with_capacity(levels.len());
     for (index, level) in levels.iter().enumerate() {
         let mut policies = Vec::new();

@@ -281,37 +281,30 @@ impl CompiledPolicy {
     /// Decides one request: explicit deny > allow > implicit deny (IAM User Guide,
     /// `reference_policies_evaluation-logic`).
     pub fn evaluate(&self, request: &Request<'_>) -> Decision {
-        if request.action.eq_ignore_ascii_case(GET_SESSION_TOKEN) {
-            // "You cannot use policies to control authentication operations" (IAM User Guide,
-            // `id_credentials_temp_control-access_getsessiontoken`).
-            return Decision::NotControlledByPolicy;
+        match Prepared::new(request) {
+            Some(prepared) => self.evaluate_prepared(request, &prepared),
+            None => Decision::NotControlledByPolicy,
         }
-        let catalog = Catalog::get();
-        let position = catalog.position(request.action);
-        // Actions without resource types are evaluated against `*` (Service Authorization
-        // Reference: "you must specify all resources ("*")").
-        let resource = match position {
-            Some(i) if catalog.actions()[i].wildcard_resource_only() => "*",
-            _ => request.resource,
-        };
-        let target = Target {
-            resource,
-            parts: condition::split_arn(resource),
-        };
-        let covering = match position.and_then(|i| self.action_masks.get(i)) {
+    }
+
+    /// [`CompiledPolicy::evaluate`] with the request's catalog lookup and ARN split done once,
+    /// by the caller: a set asks each of its policies the same request.
+    pub(crate) fn evaluate_prepared(&self, request: &Request<'_>, prepared: &Prepared<'_>) -> Decision {
+        let covering = match prepared.position.and_then(|i| self.action_masks.get(i)) {
             Some(mask) => *mask.get_or_init(|| self.action_mask(request.action)),
             None => self.action_mask(request.action),
         };
+        let target = &prepared.target;
         // Denies first: once one matches, no Allow can change the answer.
         let denies: Vec<StatementRef> = self
-            .matching(Effect::Deny, covering, request, &target)
+            .matching(Effect::Deny, covering, request, target)
             .map(|i| self.statement_ref(i))
             .collect();
         if !denies.is_empty() {
             return Decision::ExplicitDeny(denies);
         }
         let allows: Vec<StatementRef> = self
-            .matching(Effect::Allow, covering, request, &target)
+            .matching(Effect::Allow, covering, request, target)
             .map(|i| self.statement_ref(i))
             .collect();
         if allows.is_empty() {
@@ -436,6 +429,38 @@ impl CompiledPolicy {
     /// Sid or `#n` of the statement at this index.
     pub fn label(&self, index: usize) -> &str {
         &self.labels[index]
+    }
+}
+
+/// What every policy of a set needs to know about a request, worked out once.
+pub(crate) struct Prepared<'a> {
+    /// The action's position in the catalog.
+    position: Option<usize>,
+    target: Target<'a>,
+}
+
+impl<'a> Prepared<'a> {
+    /// `None` for `sts:GetSessionToken`: "You cannot use policies to control authentication
+    /// operations" (IAM User Guide, `id_credentials_temp_control-access_getsessiontoken`).
+    pub(crate) fn new(request: &Request<'a>) -> Option<Prepared<'a>> {
+        if request.action.eq_ignore_ascii_case(GET_SESSION_TOKEN) {
+            return None;
+        }
+        let catalog = Catalog::get();
+        let position = catalog.position(request.action);
+        // Actions without resource types are evaluated against `*` (Service Authorization
+        // Reference: "you must specify all resources ("*")").
+        let resource = match position {
+            Some(i) if catalog.actions()[i].wildcard_resource_only() => "*",
+            _ => request.resource,
+        };
+        Some(Prepared {
+            position,
+            target: Target {
+                resource,
+                parts: condition::split_arn(resource),
+            },
+        })
     }
 }
 

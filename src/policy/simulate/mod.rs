@@ -5,13 +5,16 @@
 //! from the input, each (user, account) principal is compiled once, and output goes through the
 //! caller's buffer.
 
+mod account;
 mod requests;
 
 use std::collections::HashMap;
 use std::io::Write;
 
-use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request};
 use crate::policy::model::document::Policy;
+
+pub use account::{AccountRequestError, decide_all_in_account};
 
 pub use requests::{SimRequest, from_flags, parse_requests};
 
@@ -69,25 +72,36 @@ pub fn decide_all(
             mfa: request.mfa,
             context: &request.context,
         });
-        out.write_all(b"{\"action\":")?;
-        serde_json::to_writer(&mut *out, &*request.action)?;
-        out.write_all(b",\"resource\":")?;
-        serde_json::to_writer(&mut *out, &*request.resource)?;
-        out.write_all(match request.mfa {
-            Mfa::Present => b",\"mfa\":true",
-            Mfa::NotPresent => b",\"mfa\":false",
-            Mfa::Absent => b",\"mfa\":null",
-        })?;
-        out.write_all(b",\"decision\":\"")?;
-        out.write_all(decision.verdict().as_str().as_bytes())?;
-        out.write_all(b"\",\"matched\":[")?;
-        for (n, label) in decision.labels().enumerate() {
-            if n > 0 {
-                out.write_all(b",")?;
-            }
-            serde_json::to_writer(&mut *out, label)?;
-        }
-        out.write_all(b"]}\n")?;
+        write_line(out, request, &decision)?;
     }
+    Ok(())
+}
+
+/// One answer as a JSON line: the request's action, resource and MFA state, the decision words
+/// of `aws iam simulate-custom-policy` (or `unknown`), and the deciding statements.
+fn write_line(
+    out: &mut impl Write,
+    request: &SimRequest<'_>,
+    decision: &Decision,
+) -> std::io::Result<()> {
+    out.write_all(b"{\"action\":")?;
+    serde_json::to_writer(&mut *out, &*request.action)?;
+    out.write_all(b",\"resource\":")?;
+    serde_json::to_writer(&mut *out, &*request.resource)?;
+    out.write_all(match request.mfa {
+        Mfa::Present => b",\"mfa\":true",
+        Mfa::NotPresent => b",\"mfa\":false",
+        Mfa::Absent => b",\"mfa\":null",
+    })?;
+    out.write_all(b",\"decision\":\"")?;
+    out.write_all(decision.verdict().as_str().as_bytes())?;
+    out.write_all(b"\",\"matched\":[")?;
+    for (n, label) in decision.labels().enumerate() {
+        if n > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, label)?;
+    }
+    out.write_all(b"]}\n")?;
     Ok(())
 }

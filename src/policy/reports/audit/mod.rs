@@ -7,11 +7,11 @@ mod explain;
 #[cfg(test)]
 mod tests;
 
-use crate::policy::engine::{NamedPolicy, PolicySet, Principal};
+use crate::policy::engine::NamedPolicy;
+use crate::policy::engine::account_set::{policy_set, principal_of};
 use crate::policy::lint::Severity;
-use crate::policy::model::account::{AccountDump, User, UserSet};
+use crate::policy::model::account::{AccountDump, User};
 use crate::policy::model::choices::Credential;
-use crate::policy::sample::EXAMPLE_ACCOUNT;
 
 pub use explain::Because;
 
@@ -189,32 +189,6 @@ pub struct AccountAudit {
 impl AccountAudit {
     pub fn has_errors(&self) -> bool {
         self.users.iter().any(UserAudit::has_errors)
-    }
-}
-
-/// The principal a dump's user is: name, ID, path, tags, account and partition from the dump.
-pub fn principal_of(dump: &AccountDump, user: &User) -> Principal {
-    let account = dump.account.as_deref().unwrap_or(EXAMPLE_ACCOUNT);
-    let mut principal = Principal::user(&user.name, account);
-    if !user.id.is_empty() {
-        principal.userid.clone_from(&user.id);
-    }
-    principal.partition.clone_from(&dump.partition);
-    principal.path.clone_from(&user.path);
-    principal.tags.clone_from(&user.tags);
-    principal
-}
-
-/// The user's whole set as the evaluator takes it, with the SCP levels given.
-pub fn policy_set(set: &UserSet<'_>, scp_levels: &[Vec<NamedPolicy>]) -> PolicySet {
-    let named = |policy: &crate::policy::model::account::SetPolicy<'_>| match policy.document {
-        Some(document) => NamedPolicy::new(policy.label.clone(), document.clone()),
-        None => NamedPolicy::unknown(policy.label.clone()),
-    };
-    PolicySet {
-        identity: set.identity.iter().map(named).collect(),
-        boundary: set.boundary.as_ref().map(named),
-        scp_levels: scp_levels.to_vec(),
     }
 }
 
