@@ -1,7 +1,7 @@
 //! The command line (product spec §6): the clap definitions and the dispatch to one module per
 //! subcommand. Everything here is a thin shell over the library.
 
-mod audit;
+pub(crate) mod audit;
 mod docs;
 mod explain;
 mod failure;

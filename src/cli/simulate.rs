@@ -31,12 +31,21 @@ pub struct SimulateArgs {
 
     /// An account dump (`aws iam get-account-authorization-details`): each request line's
     /// `username` picks the user, whose whole set, path and tags decide it.
-    #[arg(long, value_name = "DUMP", requires = "requests", conflicts_with = "policy")]
+    #[arg(
+        long,
+        value_name = "DUMP",
+        requires = "requests",
+        conflicts_with = "policy"
+    )]
     pub authorization_details: Option<PathBuf>,
 
     /// With --authorization-details: an SCP level, organization root first (repeatable; several
     /// SCPs of one level separated by commas).
-    #[arg(long = "scp", value_name = "POLICY[,POLICY]", requires = "authorization_details")]
+    #[arg(
+        long = "scp",
+        value_name = "POLICY[,POLICY]",
+        requires = "authorization_details"
+    )]
     pub scp: Vec<String>,
 
     /// JSON Lines file of requests (`-` for standard input).

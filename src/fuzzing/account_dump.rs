@@ -1,8 +1,13 @@
 //! Target `account_dump`: arbitrary bytes as an account dump, through the parser and every user's
 //! whole set.
 
+use std::path::Path;
+
 use super::invariants;
+use crate::cli::audit::{AuditFormat, render};
+use crate::policy::lint::Severity;
 use crate::policy::model::account::{self, AccountDump, Origin};
+use crate::policy::reports::audit;
 
 pub fn account_dump(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -16,6 +21,75 @@ pub fn account_dump(data: &[u8]) {
         }
     };
     user_sets(&dump);
+    audit_in_every_format(&dump);
+}
+
+/// The audit of every user, rendered in every format: each user once, unknowns only where a
+/// policy is unknown, errors and exit status agreeing, JSON and SARIF valid, one-line messages.
+fn audit_in_every_format(dump: &AccountDump) {
+    let result = audit::audit_account(dump, &[], &[]);
+    assert_eq!(
+        result.users.len(),
+        dump.users.len(),
+        "a user lost or doubled"
+    );
+    for (user, audited) in dump.users.iter().zip(&result.users) {
+        assert_eq!(user.name, audited.user, "users out of order");
+        if audited.unknown_policies.is_empty() {
+            assert!(
+                !audited.has_unknowns(),
+                "{}: an unknown answer without an unknown policy",
+                user.name
+            );
+        }
+        for finding in &audited.findings {
+            invariants::one_line(&finding.message, finding.id);
+            invariants::one_line(&finding.fix, finding.id);
+        }
+        assert!(
+            audited
+                .findings
+                .windows(2)
+                .all(|w| w[0].severity <= w[1].severity),
+            "findings out of severity order"
+        );
+    }
+    assert_eq!(
+        result.has_errors(),
+        result
+            .users
+            .iter()
+            .any(|u| u.findings.iter().any(|f| f.severity == Severity::Error))
+    );
+    for format in [
+        AuditFormat::Text,
+        AuditFormat::Json,
+        AuditFormat::Markdown,
+        AuditFormat::Sarif,
+    ] {
+        let mut out = Vec::new();
+        render(&result, format, Path::new("dump.json"), &mut out)
+            .unwrap_or_else(|e| panic!("{format:?} cannot be written: {e}"));
+        let text = String::from_utf8(out).unwrap_or_else(|_| panic!("{format:?} is not UTF-8"));
+        match format {
+            AuditFormat::Json | AuditFormat::Sarif => {
+                let value: serde_json::Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{format:?} is not JSON: {e}"));
+                if format == AuditFormat::Json {
+                    let users = value["users"].as_array().map_or(0, Vec::len);
+                    assert_eq!(
+                        users,
+                        dump.users.len(),
+                        "JSON lists another number of users"
+                    );
+                }
+            }
+            AuditFormat::Text | AuditFormat::Markdown => assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{format:?} carries a control character to the terminal"
+            ),
+        }
+    }
 }
 
 /// Every user resolves, by name, to a set with one entry per source the dump gives them; what is

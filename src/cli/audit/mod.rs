@@ -58,19 +58,29 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, Failure> {
     // The dump is no longer needed: its memory goes before the report is written.
     drop(dump);
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    match args.format {
-        AuditFormat::Text => text::render(&result, &args.file, &mut out),
-        AuditFormat::Json => json::render(&result, &mut out),
-        AuditFormat::Markdown => markdown::render(&result, &args.file, &mut out),
-        AuditFormat::Sarif => sarif::render(&result, &args.file, &mut out),
-    }
-    .and_then(|()| out.flush())
-    .map_err(Failure::from_stdout)?;
+    render(&result, args.format, &args.file, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(Failure::from_stdout)?;
     Ok(if result.has_errors() {
         ExitCode::from(EXIT_LINT_ERRORS)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the report in a format; `file` names the dump in it.
+pub(crate) fn render(
+    result: &AccountAudit,
+    format: AuditFormat,
+    file: &Path,
+    sink: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        AuditFormat::Text => text::render(result, file, sink),
+        AuditFormat::Json => json::render(result, sink),
+        AuditFormat::Markdown => markdown::render(result, file, sink),
+        AuditFormat::Sarif => sarif::render(result, file, sink),
+    }
 }
 
 /// Reads and parses a dump; every failure is one line naming the file.

@@ -289,7 +289,11 @@ impl CompiledPolicy {
 
     /// [`CompiledPolicy::evaluate`] with the request's catalog lookup and ARN split done once,
     /// by the caller: a set asks each of its policies the same request.
-    pub(crate) fn evaluate_prepared(&self, request: &Request<'_>, prepared: &Prepared<'_>) -> Decision {
+    pub(crate) fn evaluate_prepared(
+        &self,
+        request: &Request<'_>,
+        prepared: &Prepared<'_>,
+    ) -> Decision {
         let covering = match prepared.position.and_then(|i| self.action_masks.get(i)) {
             Some(mask) => *mask.get_or_init(|| self.action_mask(request.action)),
             None => self.action_mask(request.action),
