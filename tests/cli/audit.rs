@@ -288,3 +288,91 @@ fn bad_dumps_are_one_line_errors() {
         assert!(line.contains(expected), "{}: {line}", path.display());
     }
 }
+
+#[test]
+fn simulate_picks_each_line_s_user_in_the_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let requests = temp_file(
+        dir.path(),
+        "requests.jsonl",
+        concat!(
+            r#"{"action":"iam:ChangePassword","resource":"arn:aws:iam::123456789012:user/bob","username":"bob","mfa":true}"#,
+            "\n\n",
+            r#"{"action":"iam:GetUser","resource":"arn:aws:iam::123456789012:user/engineering/platform/alice","username":"alice","mfa":false}"#,
+            "\n",
+        ),
+    );
+    let output = run(&[
+        "simulate",
+        "--authorization-details",
+        QUIRKS,
+        "--requests",
+        path_str(&requests),
+    ]);
+    let out = assert_success(&output);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    // bob has only PowerUserAccess, which the dump leaves out: unknown, not denied.
+    assert_eq!(lines[0]["decision"], "unknown");
+    // alice's boundary allows no iam: action.
+    assert_eq!(lines[1]["decision"], "implicitDeny");
+
+    let stranger = temp_file(
+        dir.path(),
+        "stranger.jsonl",
+        concat!(
+            r#"{"action":"iam:GetUser","resource":"*","username":"bob"}"#,
+            "\n\n",
+            r#"{"action":"iam:GetUser","resource":"*","username":"zed"}"#,
+            "\n"
+        ),
+    );
+    let line = assert_bad_input(&run(&[
+        "simulate",
+        "--authorization-details",
+        QUIRKS,
+        "--requests",
+        path_str(&stranger),
+    ]));
+    assert!(
+        line.contains("line 3: user \"zed\" is not in the dump"),
+        "{line}"
+    );
+}
+
+#[test]
+fn explain_shows_one_user_s_whole_set() {
+    let output = run(&[
+        "explain",
+        "--authorization-details",
+        QUIRKS,
+        "--user",
+        "alice",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_slice(&assert_success(&output).into_bytes()).unwrap();
+    assert_eq!(report["complete"], true);
+    assert_eq!(report["principal"]["username"], "alice");
+    let policies = report["policies"].as_array().unwrap();
+    assert!(policies.iter().any(|p| p == "user inline alice-extra"));
+    let text = assert_success(&run(&[
+        "explain",
+        "--authorization-details",
+        QUIRKS,
+        "--user",
+        "alice",
+    ]));
+    assert!(text.contains("the user's whole set (6 policies)"), "{text}");
+    let line = assert_bad_input(&run(&[
+        "explain",
+        "--authorization-details",
+        QUIRKS,
+        "--user",
+        "zed",
+    ]));
+    assert!(line.contains("no user \"zed\""), "{line}");
+}

@@ -101,7 +101,7 @@ fn pick_users<'d>(dump: &'d AccountDump, names: &[String]) -> Result<Vec<&'d Use
     Ok(users)
 }
 
-pub(super) fn no_such_user(dump: &AccountDump, name: &str) -> Failure {
+pub(crate) fn no_such_user(dump: &AccountDump, name: &str) -> Failure {
     let completeness = if dump.is_complete() {
         ""
     } else {

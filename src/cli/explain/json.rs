@@ -59,7 +59,7 @@ pub fn render(report: &Report<'_>) -> String {
         })
         .collect();
     let findings: Vec<Value> = report.findings.iter().map(Finding::to_json).collect();
-    let document = json!({
+    let mut document = json!({
         "file": report.file.display().to_string(),
         "principal": {
             "username": report.username,
@@ -73,6 +73,9 @@ pub fn render(report: &Report<'_>) -> String {
         "journey": steps,
         "findings": findings,
     });
+    if let Some(set) = report.set {
+        document["policies"] = json!(set);
+    }
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text

@@ -1,6 +1,7 @@
 //! `iamself-tui explain FILE`: what a policy allows (truth table), whether a real user and an
 //! attacker get what they should (journey), and the findings, as text, JSON or Markdown.
 
+mod account;
 mod json;
 mod markdown;
 mod report;
@@ -24,9 +25,28 @@ use super::{Failure, stdout, values};
 use report::Report;
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["file", "authorization_details"])))]
 pub struct ExplainArgs {
     /// The policy file (`-` for standard input).
-    pub file: PathBuf,
+    pub file: Option<PathBuf>,
+
+    /// An account dump (`aws iam get-account-authorization-details`): explain one user's whole
+    /// set instead of a policy file (with --user).
+    #[arg(long, value_name = "DUMP", conflicts_with_all = ["file", "username", "account"], requires = "user")]
+    pub authorization_details: Option<PathBuf>,
+
+    /// The dump's user to explain.
+    #[arg(long, value_name = "NAME", requires = "authorization_details")]
+    pub user: Option<String>,
+
+    /// With --authorization-details: an SCP level, organization root first (repeatable; several
+    /// SCPs of one level separated by commas).
+    #[arg(
+        long = "scp",
+        value_name = "POLICY[,POLICY]",
+        requires = "authorization_details"
+    )]
+    pub scp: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
@@ -48,9 +68,17 @@ pub enum ExplainFormat {
 }
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
-    let text = read_policy_file(&args.file)?;
-    let analysis = analysis::analyze_text(&text, Attachment::Managed)
-        .map_err(|e| policy_error(&args.file, &e))?;
+    if let (Some(dump), Some(user)) = (&args.authorization_details, &args.user) {
+        return account::run(dump, user, &args.scp, args.format);
+    }
+    let Some(file) = &args.file else {
+        return Err(Failure::new(
+            "give a policy FILE, or --authorization-details DUMP --user NAME",
+        ));
+    };
+    let text = read_policy_file(file)?;
+    let analysis =
+        analysis::analyze_text(&text, Attachment::Managed).map_err(|e| policy_error(file, &e))?;
 
     let mut principal = sample::principal_for(&analysis.choices);
     if let Some(username) = &args.username {
@@ -89,7 +117,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     };
 
     let report = Report {
-        file: &args.file,
+        file,
         username: &principal.username,
         other_username: other_user,
         account: &principal.account,
@@ -98,6 +126,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
         table: &table,
         journey: &journey,
         findings: &analysis.findings,
+        set: None,
     };
     let rendered = match args.format {
         ExplainFormat::Text => text::render(&report),

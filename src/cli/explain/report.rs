@@ -19,6 +19,9 @@ pub struct Report<'a> {
     pub table: &'a TruthTable,
     pub journey: &'a Journey,
     pub findings: &'a [Finding],
+    /// Over an account dump: the user's whole set, by policy labels (the size line is then
+    /// meaningless and left out).
+    pub set: Option<&'a [String]>,
 }
 
 impl Report<'_> {

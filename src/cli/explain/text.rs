@@ -11,14 +11,26 @@ use super::report::{Report, expectation, kind_title, mfa_words, short_verdict};
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::with_capacity(8192);
-    let _ = writeln!(out, "Policy {}", report.file.display());
-    let _ = writeln!(
-        out,
-        "Size {} of {} characters ({})",
-        report.size,
-        report.attachment.limit(),
-        report.attachment.label()
-    );
+    if let Some(set) = report.set {
+        let _ = writeln!(
+            out,
+            "Account dump {}: the user's whole set ({} policies)",
+            report.file.display(),
+            set.len()
+        );
+        for policy in set {
+            let _ = writeln!(out, "  {policy}");
+        }
+    } else {
+        let _ = writeln!(out, "Policy {}", report.file.display());
+        let _ = writeln!(
+            out,
+            "Size {} of {} characters ({})",
+            report.size,
+            report.attachment.limit(),
+            report.attachment.label()
+        );
+    }
     let _ = writeln!(
         out,
         "Principal: user {} in account {}; \"other\" is user {}",

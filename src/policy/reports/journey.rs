@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request};
+use crate::policy::engine::{Decision, Evaluator, Mfa, Principal, Request};
 use crate::policy::model::choices::{Choices, Credential, MfaCheck};
 use crate::policy::model::credential_actions::{self, GET_SESSION_TOKEN, GET_USER};
 use crate::policy::reports::truth_table::{
@@ -69,7 +69,7 @@ impl Journey {
     /// `policy` as `principal`, with `other_user` as the victim of stage 5. `table`, when built
     /// for the same policy, principal and other user, answers the steps it already holds.
     pub fn walk(
-        policy: &CompiledPolicy,
+        policy: &dyn Evaluator,
         principal: &Principal,
         other_user: &str,
         choices: &Choices,
@@ -258,7 +258,7 @@ impl Journey {
 }
 
 struct Walker<'a> {
-    policy: &'a CompiledPolicy,
+    policy: &'a dyn Evaluator,
     principal: &'a Principal,
     other_user: &'a str,
     table: Option<&'a TruthTable>,

@@ -1,7 +1,7 @@
 //! The truth table: for each action of interest, the decision for the own user with MFA,
 //! without MFA and with long-term access keys, and for another user (with MFA).
 
-use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request};
+use crate::policy::engine::{Decision, Evaluator, Mfa, Principal, Request};
 use crate::policy::model::catalog::{Catalog, CatalogAction};
 use crate::policy::model::choices::{Choices, Credential, CredentialService};
 use crate::policy::model::credential_actions::{
@@ -94,7 +94,7 @@ impl TruthTable {
     /// `principal` and, for the `other` column, about the user named `other_user` in the same
     /// account. `service` is the service a service-specific credential is created for.
     pub fn build(
-        policy: &CompiledPolicy,
+        policy: &dyn Evaluator,
         principal: &Principal,
         other_user: &str,
         actions: &[(String, RowKind)],
