@@ -1,12 +1,13 @@
 //! `simulate` over 10,000 requests in-process (product spec §8): parse the JSON Lines, decide,
-//! write the output lines.
+//! write the output lines; on one core and on every core; and the floor alone (reading the
+//! JSON Lines into requests, deciding nothing).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use iamself_tui::policy::generate::generate_policy;
 use iamself_tui::policy::model::choices::Choices;
-use iamself_tui::policy::simulate::{decide_all, parse_requests};
+use iamself_tui::policy::simulate::{decide_all, parse_requests, simulate_lines};
 
 /// 10,000 requests mixing actions, own and other users and the three MFA contexts.
 pub fn requests_text() -> String {
@@ -47,5 +48,35 @@ fn simulate(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, simulate);
+fn simulate_every_core(c: &mut Criterion) {
+    let policy = generate_policy(&Choices::default());
+    let text = requests_text();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    c.bench_function("simulate 10,000 requests in-process, every core", |b| {
+        b.iter(|| {
+            let chunks = simulate_lines(&policy, black_box(&text), threads).expect("valid");
+            black_box(chunks.iter().map(Vec::len).sum::<usize>())
+        })
+    });
+}
+
+/// The floor: the JSON Lines read into requests, with the `serde_json` reader every line would
+/// need without the fast one (`Value`), and with the crate's reader.
+fn floor(c: &mut Criterion) {
+    let text = requests_text();
+    c.bench_function("floor: 10,000 lines into serde_json Values", |b| {
+        b.iter(|| {
+            let values: Vec<serde_json::Value> = black_box(&text)
+                .lines()
+                .map(|line| serde_json::from_str(line).expect("valid"))
+                .collect();
+            black_box(values.len())
+        })
+    });
+    c.bench_function("floor: 10,000 lines into requests", |b| {
+        b.iter(|| black_box(parse_requests(black_box(&text)).expect("valid").len()))
+    });
+}
+
+criterion_group!(benches, simulate, simulate_every_core, floor);
 criterion_main!(benches);

@@ -6,7 +6,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use iamself_tui::policy::model::choices::Choices;
 use iamself_tui::tui::action::{Action, Pane};
 use iamself_tui::tui::app::App;
-use iamself_tui::tui::checklist::{ITEMS, Item};
+use iamself_tui::tui::choice_items::index_of;
 use iamself_tui::tui::theme::Theme;
 use iamself_tui::tui::ui;
 use ratatui::Terminal;
@@ -17,7 +17,7 @@ fn key_press_to_frame(c: &mut Criterion) {
     let mut app = App::new(Choices::default(), Theme::COLOR, (120, 40));
     let mut down = true;
     c.bench_function("key press to frame: move in the truth table, 120x40", |b| {
-        app.update(Action::FocusPane(Pane::Lower));
+        app.update(Action::FocusPane(Pane::Results));
         b.iter(|| {
             app.update(if down { Action::Down } else { Action::Up });
             down = !down;
@@ -28,10 +28,7 @@ fn key_press_to_frame(c: &mut Criterion) {
     });
 
     let mut app = App::new(Choices::default(), Theme::COLOR, (120, 40));
-    let console_info = ITEMS
-        .iter()
-        .position(|item| *item == Item::ConsoleInfo)
-        .expect("listed");
+    let console_info = index_of("console-info").expect("listed");
     for _ in 0..console_info {
         app.update(Action::Down);
     }

@@ -10,4 +10,5 @@ pub mod output;
 pub mod policy;
 #[doc(hidden)]
 pub mod testing;
+pub mod text;
 pub mod tui;

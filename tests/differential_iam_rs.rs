@@ -34,6 +34,8 @@ const ARN_RESOURCES: &[&str] = &[
     OWN_MFA,
     SHOUTING_USER,
     NAMELESS_USER,
+    COLON_IN_ACCOUNT,
+    SHOUTING_SERVICE,
 ];
 
 const TEAM_VARIABLE: &str = "${aws:PrincipalTag/team}";
@@ -62,15 +64,7 @@ fn our_verdict(text: &str, principal: &GenPrincipal, request: &GenRequest) -> Ve
 /// into the request context, which is where iam-rs looks them up.
 fn their_decision(text: &str, principal: &GenPrincipal, request: &GenRequest) -> TheirDecision {
     let policy = IAMPolicy::from_json(text).unwrap_or_else(|e| panic!("iam-rs: {e}\n{text}"));
-    let mut context = Context::new()
-        .with_string("aws:username", USERNAME)
-        .with_string("aws:PrincipalArn", OWN_USER);
-    if let Some(team) = principal.team_tag {
-        context = context.with_string("aws:PrincipalTag/team", team);
-    }
-    if let Some(present) = request.mfa.as_option() {
-        context = context.with_boolean("aws:MultiFactorAuthPresent", present);
-    }
+    let mut context = Context::new();
     for (key, values) in &request.context {
         let value = match values.as_slice() {
             [one] if key != "aws:TagKeys" => match one.parse::<f64>() {
@@ -80,6 +74,18 @@ fn their_decision(text: &str, principal: &GenPrincipal, request: &GenRequest) ->
             many => ContextValue::StringList(many.to_vec()),
         };
         context.insert(key.clone(), value);
+    }
+    // The principal's own keys after the request's: a principal key the principal defines is
+    // not taken from the request (iam-semantics.md §7.4).
+    context = context
+        .with_string("aws:username", USERNAME)
+        .with_string("aws:PrincipalArn", OWN_USER)
+        .with_string("aws:PrincipalAccount", ACCOUNT);
+    if let Some(team) = principal.team_tag {
+        context = context.with_string("aws:PrincipalTag/team", team);
+    }
+    if let Some(present) = request.mfa.as_option() {
+        context = context.with_boolean("aws:MultiFactorAuthPresent", present);
     }
     let resource = Arn::parse(request.resource)
         .unwrap_or_else(|e| panic!("iam-rs cannot take {}: {e}", request.resource));
@@ -121,20 +127,25 @@ fn each_condition(policy: &mut Policy, rewrite: impl Fn(&mut Condition)) {
 // our verdict. The others are plain predicates on the case.
 
 /// Rewrites a policy into what iam-rs effectively evaluates for this principal.
-type Reading = fn(&mut Policy, &GenPrincipal);
+type Reading = fn(&mut Policy, &GenPrincipal, &GenRequest);
 
 /// iam-rs replaces a variable that has no value (here `${aws:PrincipalTag/team}` of an untagged
 /// user) with empty text. AWS: "the resource that includes a policy variable with no value will
 /// not match any resource" (iam-semantics.md §3). We are right.
-fn missing_variable_becomes_empty_text(policy: &mut Policy, principal: &GenPrincipal) {
-    if principal.team_tag.is_none() {
+fn missing_variable_becomes_empty_text(
+    policy: &mut Policy,
+    principal: &GenPrincipal,
+    request: &GenRequest,
+) {
+    let in_request = request.context_value("aws:PrincipalTag/team").is_some();
+    if principal.team_tag.is_none() && !in_request {
         each_resource(policy, |r| r.replace(TEAM_VARIABLE, ""));
     }
 }
 
 /// iam-rs substitutes variables whatever the `Version`. AWS: without `"Version": "2012-10-17"`
 /// variables "are treated as literal strings" (iam-semantics.md §3). We are right.
-fn old_version_still_substitutes_variables(policy: &mut Policy, _: &GenPrincipal) {
+fn old_version_still_substitutes_variables(policy: &mut Policy, _: &GenPrincipal, _: &GenRequest) {
     policy.version = Some("2012-10-17".to_owned());
 }
 
@@ -142,7 +153,7 @@ fn old_version_still_substitutes_variables(policy: &mut Policy, _: &GenPrincipal
 /// "${aws:username}"}` compares with the literal text). AWS substitutes them there too: a
 /// condition value whose variable has no value "is effectively null", and the negated operators
 /// then match (iam-semantics.md §3, "Missing value"). We are right.
-fn condition_values_are_not_substituted(policy: &mut Policy, _: &GenPrincipal) {
+fn condition_values_are_not_substituted(policy: &mut Policy, _: &GenPrincipal, _: &GenRequest) {
     // `${$}` is the escape for a literal `$`: the value becomes the plain text iam-rs compares.
     each_condition(policy, |c| {
         for value in &mut c.values {
@@ -154,7 +165,7 @@ fn condition_values_are_not_substituted(policy: &mut Policy, _: &GenPrincipal) {
 /// iam-rs reads only the first value of a `Null` condition (`"Null": {"k": ["false", "true"]}`
 /// holds for it only when the key is present). AWS: several values for one key are ORed
 /// (iam-semantics.md §2, "Inside a Condition"). We are right.
-fn null_reads_only_its_first_value(policy: &mut Policy, _: &GenPrincipal) {
+fn null_reads_only_its_first_value(policy: &mut Policy, _: &GenPrincipal, _: &GenRequest) {
     each_condition(policy, |c| {
         if c.operator == "Null" {
             c.values.truncate(1);
@@ -167,7 +178,7 @@ fn null_reads_only_its_first_value(policy: &mut Policy, _: &GenPrincipal) {
 /// identically", wildcards per ARN segment included (User Guide,
 /// `reference_policies_elements_condition_operators`, ARN condition operators; not yet in
 /// iam-semantics.md). We are right.
-fn arn_equals_takes_no_wildcards(policy: &mut Policy, _: &GenPrincipal) {
+fn arn_equals_takes_no_wildcards(policy: &mut Policy, _: &GenPrincipal, _: &GenRequest) {
     each_condition(policy, |c| {
         c.operator = c
             .operator
@@ -240,11 +251,74 @@ fn plain_negated_operator_on_a_multivalued_key(case: &Case<'_>) -> bool {
         })
 }
 
+/// iam-rs refuses a request resource with a colon before its resource part (it splits ARNs into
+/// six parts and checks each) and keeps `*` inside each part of a Resource. AWS: "If the `*` wildcard
+/// is the last character of a resource ARN segment, it can expand to match beyond the colon
+/// boundaries" (iam-semantics.md §7.6), so `arn:aws:iam::*:user/alice` covers
+/// `arn:aws:iam::1234:56789012:user/alice`. We are right.
+fn segment_final_star_crosses_colons(case: &Case<'_>) -> bool {
+    case.request.resource == COLON_IN_ACCOUNT
+}
+
+/// iam-rs compares partition and service case-sensitively. AWS leaves it open; we compare
+/// them ignoring ASCII case so that a Deny never fails open (iam-semantics.md §7, open
+/// question). Undecided.
+fn partition_and_service_case(case: &Case<'_>) -> bool {
+    case.request.resource == SHOUTING_SERVICE || case.text.contains("arn:AWS:IAM")
+}
+
+/// A key given a list (or no element) used as a variable: we give the variable no value
+/// ("You can't use a multivalued condition key as a variable", iam-semantics.md §7.3); iam-rs
+/// substitutes something. We are right.
+fn list_valued_key_as_a_variable(case: &Case<'_>) -> bool {
+    case.principal.team_tag.is_none()
+        && case.text.contains(TEAM_VARIABLE)
+        && case
+            .request
+            .context_value("aws:PrincipalTag/team")
+            .is_some_and(|values| values.len() != 1)
+}
+
+/// iam-rs folds only ASCII letters for `...IgnoreCase` (`ÉQUIPE-Ω` differs from `équipe-ω`
+/// for it). AWS: "Exact matching, ignoring case" (iam-semantics.md §7.5). We are right.
+fn ignore_case_folds_only_ascii(case: &Case<'_>) -> bool {
+    case.text.contains("IgnoreCase")
+        && (!case.text.is_ascii()
+            || case
+                .request
+                .context
+                .iter()
+                .flat_map(|(_, values)| values)
+                .any(|v| !v.is_ascii()))
+}
+
+/// iam-rs refuses to evaluate a policy whose Numeric value is not a number (a variable, which
+/// §7.1 makes literal text there). We read such a value as matching nothing and lint reports it
+/// as `invalid-condition-value` (iam-semantics.md §7.1, §7.8). Neither is wrong; ours keeps
+/// the other statements' answers.
+fn numeric_value_with_a_variable(case: &Case<'_>) -> bool {
+    case.text.contains("\"${aws:MultiFactorAuthAge}\"")
+}
+
 /// Whether a case is one the divergence concerns.
 type CaseTest = fn(&Case<'_>) -> bool;
 
 /// Divergences that no rewrite of the policy reproduces.
-const CASE_DIVERGENCES: [(&str, CaseTest); 3] = [
+const CASE_DIVERGENCES: [(&str, CaseTest); 8] = [
+    ("ignore_case_folds_only_ascii", ignore_case_folds_only_ascii),
+    (
+        "numeric_value_with_a_variable",
+        numeric_value_with_a_variable,
+    ),
+    (
+        "segment_final_star_crosses_colons",
+        segment_final_star_crosses_colons,
+    ),
+    ("partition_and_service_case", partition_and_service_case),
+    (
+        "list_valued_key_as_a_variable",
+        list_valued_key_as_a_variable,
+    ),
     (
         "action_without_resource_types_is_checked_against_an_arn",
         action_without_resource_types_is_checked_against_an_arn,
@@ -263,7 +337,7 @@ const CASE_DIVERGENCES: [(&str, CaseTest); 3] = [
 fn read_with(case: &Case<'_>, readings: impl Iterator<Item = Reading>) -> Verdict {
     let mut policy = document::parse(case.text).unwrap_or_else(|e| panic!("{e}\n{}", case.text));
     for reading in readings {
-        reading(&mut policy, case.principal);
+        reading(&mut policy, case.principal, case.request);
     }
     our_verdict_for(&policy, case.principal, case.request)
 }
@@ -557,5 +631,59 @@ fn divergence_arn_equals_matches_wildcards_like_arn_like() {
         their_decision(&text, &UNTAGGED, &request),
         TheirDecision::NotApplicable,
         "iam-rs compares the pattern with the principal ARN as plain text"
+    );
+}
+
+#[test]
+fn divergence_segment_final_star_crosses_colons_in_a_deny() {
+    let text = one_statement(
+        "2012-10-17",
+        r#"{"Effect":"Deny","Action":"iam:GetUser","Resource":"arn:aws:iam::*:user/alice"}"#,
+    );
+    let request = ask("iam:GetUser", COLON_IN_ACCOUNT, Mfa::Present);
+    let case = Case {
+        text: &text,
+        principal: &UNTAGGED,
+        request: &request,
+    };
+    assert_eq!(
+        divergences_in_play(&case),
+        ["segment_final_star_crosses_colons"]
+    );
+    assert_eq!(
+        our_verdict(&text, &UNTAGGED, &request),
+        Verdict::ExplicitDeny
+    );
+    let theirs = std::panic::catch_unwind(|| their_decision(&text, &UNTAGGED, &request));
+    assert!(
+        theirs.is_err(),
+        "iam-rs refuses a resource whose account segment has a colon: {theirs:?}"
+    );
+}
+
+#[test]
+fn divergence_ignore_case_folds_non_ascii_letters_in_a_deny() {
+    let text = one_statement(
+        "2012-10-17",
+        r#"{"Effect":"Deny","Action":"iam:GetUser","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalTag/team":"ÉQUIPE-Ω"}}}"#,
+    );
+    let mut request = ask("iam:GetUser", OWN_USER, Mfa::Present);
+    request.context = vec![(
+        "aws:PrincipalTag/team".to_owned(),
+        vec!["équipe-ω".to_owned()],
+    )];
+    let case = Case {
+        text: &text,
+        principal: &UNTAGGED,
+        request: &request,
+    };
+    assert_eq!(divergences_in_play(&case), ["ignore_case_folds_only_ascii"]);
+    assert_eq!(
+        our_verdict(&text, &UNTAGGED, &request),
+        Verdict::ExplicitDeny
+    );
+    assert_eq!(
+        their_decision(&text, &UNTAGGED, &request),
+        TheirDecision::NotApplicable
     );
 }

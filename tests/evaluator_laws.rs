@@ -322,8 +322,8 @@ fn sanity_the_catalog_complement_of_iam_star_is_the_sts_actions() {
 /// condition operators.
 mod reference {
     use super::support::{
-        CondValue, GenCondition, GenEffect, GenPolicy, GenPrincipal, GenRequest, GenStatement,
-        USERNAME, wildcard_resource_only,
+        ACCOUNT, CondValue, GenCondition, GenEffect, GenPolicy, GenPrincipal, GenRequest,
+        GenStatement, USERNAME, wildcard_resource_only,
     };
     use iamself_tui::policy::engine::{Mfa, Verdict};
 
@@ -369,17 +369,31 @@ mod reference {
         )
     }
 
-    /// The value of a variable for this principal, `None` when it has none.
-    fn variable(key: &str, principal: &GenPrincipal) -> Option<String> {
-        match key.trim().to_ascii_lowercase().as_str() {
-            "aws:username" => Some(USERNAME.to_owned()),
-            "aws:principaltag/team" => principal.team_tag.map(str::to_owned),
+    /// The value of a variable: the principal's own keys, else the request's key when it has
+    /// exactly one value (§7.3, §7.4); `None` when it has none.
+    fn variable(key: &str, principal: &GenPrincipal, request: &GenRequest) -> Option<String> {
+        let key = key.trim().to_ascii_lowercase();
+        match key.as_str() {
+            "aws:username" => return Some(USERNAME.to_owned()),
+            "aws:principalaccount" => return Some(ACCOUNT.to_owned()),
+            "aws:principaltag/team" if principal.team_tag.is_some() => {
+                return principal.team_tag.map(str::to_owned);
+            }
+            _ => {}
+        }
+        match request.context_value(&key) {
+            Some([one]) => Some(one.clone()),
             _ => None,
         }
     }
 
     /// Substitutes `${...}` (only with Version 2012-10-17); `None` when a variable has no value.
-    fn substitute(text: &str, version: Option<&str>, principal: &GenPrincipal) -> Option<Vec<P>> {
+    fn substitute(
+        text: &str,
+        version: Option<&str>,
+        principal: &GenPrincipal,
+        request: &GenRequest,
+    ) -> Option<Vec<P>> {
         if version != Some("2012-10-17") {
             return Some(wild(text));
         }
@@ -388,7 +402,7 @@ mod reference {
         while let Some(start) = rest.find("${") {
             let end = start + rest[start..].find('}')?;
             out.extend(wild(&rest[..start]));
-            let value = variable(&rest[start + 2..end], principal)?;
+            let value = variable(&rest[start + 2..end], principal, request)?;
             out.extend(value.chars().map(P::Char));
             rest = &rest[end + 1..];
         }
@@ -396,39 +410,70 @@ mod reference {
         Some(out)
     }
 
-    /// Splits at the first five `:` of an ARN (wildcards stay inside one segment).
-    fn segments<T: Clone>(items: &[T], is_colon: impl Fn(&T) -> bool) -> Vec<Vec<T>> {
-        let mut parts: Vec<Vec<T>> = vec![Vec::new()];
-        for item in items {
-            if parts.len() < 6 && is_colon(item) {
-                parts.push(Vec::new());
-            } else if let Some(last) = parts.last_mut() {
-                last.push(item.clone());
+    /// A resource glob (§7.6): a `*` followed (after any further stars) by `:` or the end of
+    /// the pattern may cross colons; any other `*` may not.
+    fn resource_glob(pattern: &[P], text: &[char]) -> bool {
+        match pattern.first() {
+            None => text.is_empty(),
+            Some(P::Star) => {
+                let rest: &[P] = {
+                    let stars = pattern.iter().take_while(|p| **p == P::Star).count();
+                    &pattern[stars..]
+                };
+                let crosses = rest.first().is_none_or(|p| *p == P::Char(':'));
+                resource_glob(rest, text)
+                    || (!text.is_empty()
+                        && (crosses || text[0] != ':')
+                        && resource_glob(pattern, &text[1..]))
             }
+            Some(P::One) => !text.is_empty() && resource_glob(&pattern[1..], &text[1..]),
+            Some(P::Char(c)) => text.first() == Some(c) && resource_glob(&pattern[1..], &text[1..]),
         }
-        parts
     }
 
-    /// Resource ARNs are case-sensitive.
+    /// Lower-cases ASCII letters before the third colon: `arn`, partition and service compare
+    /// ignoring case.
+    fn fold_service<T>(
+        items: Vec<T>,
+        char_of: impl Fn(&T) -> Option<char>,
+        lower: impl Fn(T) -> T,
+    ) -> Vec<T> {
+        let mut colons = 0;
+        items
+            .into_iter()
+            .map(|item| {
+                let c = char_of(&item);
+                let item = if colons < 3 { lower(item) } else { item };
+                if c == Some(':') {
+                    colons += 1;
+                }
+                item
+            })
+            .collect()
+    }
+
+    /// Resource ARNs are case-sensitive, but for partition and service.
     fn resource_matches(pattern: &[P], resource: &str) -> bool {
-        let target = chars(resource);
-        let pattern_parts = segments(pattern, |p| *p == P::Char(':'));
-        let target_parts = segments(&target, |c| *c == ':');
-        let both_arns = pattern_parts.len() == 6
-            && target_parts.len() == 6
-            && pattern_parts[0] == wild("arn")
-            && target_parts[0] == chars("arn");
-        if both_arns {
-            pattern_parts
-                .iter()
-                .zip(&target_parts)
-                .all(|(p, t)| glob(p, t))
-        } else {
-            glob(pattern, &target)
-        }
+        let pattern = fold_service(
+            pattern.to_vec(),
+            |p| match p {
+                P::Char(c) => Some(*c),
+                _ => None,
+            },
+            |p| match p {
+                P::Char(c) => P::Char(c.to_ascii_lowercase()),
+                other => other,
+            },
+        );
+        let target = fold_service(chars(resource), |c| Some(*c), |c| c.to_ascii_lowercase());
+        resource_glob(&pattern, &target)
     }
 
-    fn request_values(key: &str, request: &GenRequest) -> Option<Vec<String>> {
+    fn request_values(
+        key: &str,
+        principal: &GenPrincipal,
+        request: &GenRequest,
+    ) -> Option<Vec<String>> {
         match key.to_ascii_lowercase().as_str() {
             "aws:multifactorauthpresent" => match request.mfa {
                 Mfa::Present => Some(vec!["true".to_owned()]),
@@ -436,6 +481,9 @@ mod reference {
                 Mfa::Absent => None,
             },
             "aws:username" => Some(vec![USERNAME.to_owned()]),
+            "aws:principaltag/team" if principal.team_tag.is_some() => {
+                principal.team_tag.map(|t| vec![t.to_owned()])
+            }
             _ => request.context_value(key).map(<[String]>::to_vec),
         }
     }
@@ -454,7 +502,7 @@ mod reference {
         principal: &GenPrincipal,
         request: &GenRequest,
     ) -> bool {
-        let found = request_values(&condition.key, request);
+        let found = request_values(&condition.key, principal, request);
         let texts: Vec<String> = condition
             .values
             .iter()
@@ -474,10 +522,18 @@ mod reference {
             // operators (which match a missing key).
             return if_exists || negated;
         };
-        // A value whose variable has no value is null: it equals nothing.
+        // A value whose variable has no value is null: it equals nothing. Only the string
+        // operators substitute (§7.1).
+        let takes_variables = base.starts_with("String");
         let values: Vec<Option<Vec<P>>> = texts
             .iter()
-            .map(|t| substitute(t, version, principal))
+            .map(|t| {
+                if takes_variables {
+                    substitute(t, version, principal, request)
+                } else {
+                    Some(wild(t))
+                }
+            })
             .collect();
         let literal = |p: &[P]| -> Option<String> {
             p.iter()
@@ -495,6 +551,9 @@ mod reference {
                     .and_then(|t| truth(&t))
                     .is_some_and(|b| truth(actual) == Some(b)),
                 "StringEquals" | "StringNotEquals" => literal(pattern).as_deref() == Some(actual),
+                "StringEqualsIgnoreCase" => {
+                    literal(pattern).map(|t| t.to_lowercase()) == Some(actual.to_lowercase())
+                }
                 "StringLike" => glob(pattern, &chars(actual)),
                 "NumericLessThan" => {
                     let policy: Option<f64> = literal(pattern).and_then(|t| t.parse().ok());
@@ -526,7 +585,8 @@ mod reference {
             return false;
         }
         let resource_listed = statement.resource.values.iter().any(|r| {
-            substitute(r, version, principal).is_some_and(|p| resource_matches(&p, resource))
+            substitute(r, version, principal, request)
+                .is_some_and(|p| resource_matches(&p, resource))
         });
         if resource_listed == statement.resource.negated {
             return false;
@@ -544,7 +604,10 @@ mod reference {
         principal: &GenPrincipal,
         request: &GenRequest,
     ) -> (Verdict, Vec<usize>) {
-        if request.action.eq_ignore_ascii_case("sts:GetSessionToken") {
+        if ["sts:GetSessionToken", "sts:GetCallerIdentity"]
+            .iter()
+            .any(|a| request.action.eq_ignore_ascii_case(a))
+        {
             return (Verdict::Allowed, Vec::new());
         }
         let resource = if wildcard_resource_only(request.action) {

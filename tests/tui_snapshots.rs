@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use iamself_tui::policy::model::choices::{Choices, Credential};
+use iamself_tui::policy::model::choices::Choices;
 use iamself_tui::tui::action::{Action, Pane, SaveOutcome};
 use iamself_tui::tui::app::App;
-use iamself_tui::tui::checklist::{ITEMS, Item};
+use iamself_tui::tui::choice_items::index_of;
 use iamself_tui::tui::theme::Theme;
 use iamself_tui::tui::ui;
 use ratatui::Terminal;
@@ -30,16 +30,16 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
-fn select(app: &mut App, item: Item) {
+fn select(app: &mut App, item: &str) {
     app.update(Action::FocusPane(Pane::Choices));
     app.update(Action::Top);
-    let index = ITEMS.iter().position(|i| *i == item).expect("listed");
+    let index = index_of(item).expect("listed");
     for _ in 0..index {
         app.update(Action::Down);
     }
 }
 
-fn toggle(app: &mut App, item: Item) {
+fn toggle(app: &mut App, item: &str) {
     select(app, item);
     app.update(Action::Toggle);
 }
@@ -64,12 +64,12 @@ fn default_screen() {
 fn after_toggles() {
     for size in SIZES {
         let mut app = app_at(size, Theme::COLOR);
-        toggle(&mut app, Item::Credential(Credential::SshKeys));
-        toggle(&mut app, Item::Credential(Credential::SigningCertificates));
-        toggle(&mut app, Item::ConsoleInfo);
-        toggle(&mut app, Item::Partition);
+        toggle(&mut app, "ssh-keys");
+        toggle(&mut app, "signing-certificates");
+        toggle(&mut app, "console-info");
+        toggle(&mut app, "partition");
         app.update(Action::CycleFormat);
-        app.update(Action::FocusPane(Pane::Lower));
+        app.update(Action::FocusPane(Pane::Results));
         app.update(Action::Down);
         app.update(Action::Down);
         snapshot("after_toggles", &app);
@@ -89,7 +89,7 @@ fn help_open() {
 fn checks_tab() {
     for size in SIZES {
         let mut app = app_at(size, Theme::COLOR);
-        app.update(Action::FocusPane(Pane::Lower));
+        app.update(Action::FocusPane(Pane::Results));
         app.update(Action::SwitchTab);
         snapshot("checks", &app);
     }
@@ -99,7 +99,7 @@ fn checks_tab() {
 fn mono_theme_has_no_colour_at_all() {
     for size in SIZES {
         let mut app = app_at(size, Theme::MONO);
-        app.update(Action::FocusPane(Pane::Lower));
+        app.update(Action::FocusPane(Pane::Results));
         app.update(Action::Down);
         let terminal = draw(&app);
         let buffer = terminal.backend().buffer();
@@ -192,7 +192,7 @@ fn save_prompt_and_overwrite_question() {
 #[test]
 fn account_field_refuses_bad_input_in_place() {
     let mut app = app_at((80, 24), Theme::COLOR);
-    toggle(&mut app, Item::Account);
+    toggle(&mut app, "account");
     for c in "12ab".chars() {
         app.update(Action::Input(c));
     }

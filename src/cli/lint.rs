@@ -1,18 +1,20 @@
-//! `iamself-tui lint FILE`: the checks as text or JSON; exit 1 when any finding is an error.
-//! Malformed JSON is bad input (exit 2, line and column), not a finding.
+//! `iamself-tui lint FILE`: the checks as text, JSON, Markdown or SARIF. Exit 1 when any finding
+//! is an error, 2 for bad input: a file that is not valid JSON or JSON that is not a policy. In
+//! text and Markdown bad input is one line on standard error; in JSON and SARIF the findings
+//! (for invalid JSON: `invalid-json` with line and column) are printed, and the exit code is 2.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use serde_json::{Value, json};
 
 use crate::input::read_policy_file;
 use crate::policy::lint::{self, Finding, Severity};
 use crate::policy::model::choices::Attachment;
 use crate::policy::model::document;
 
-use super::failure::EXIT_LINT_ERRORS;
+use super::failure::{EXIT_BAD_INPUT, EXIT_LINT_ERRORS};
+use super::findings;
 use super::{Failure, stdout, values};
 
 #[derive(Debug, Args)]
@@ -32,19 +34,35 @@ pub struct LintArgs {
 pub enum LintFormat {
     Text,
     Json,
+    Markdown,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
     let text = read_policy_file(&args.file)?;
-    if let Err(error) = document::parse_json(&text) {
-        return Err(Failure::new(format!("{}: {error}", args.file.display())));
-    }
-    let findings = lint::lint(&text, args.attach);
-    let report = match args.format {
-        LintFormat::Text => as_text(&args.file, &findings),
-        LintFormat::Json => as_json(&args.file, &findings),
+    let value = match document::parse_json(&text) {
+        Ok(value) => value,
+        Err(error) => {
+            if matches!(args.format, LintFormat::Text | LintFormat::Markdown) {
+                return Err(Failure::new(format!("{}: {error}", args.file.display())));
+            }
+            write(&args, &lint::lint(&text, args.attach))?;
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
     };
-    stdout::write(&report)?;
+    let findings = lint::lint_document(&text, &value, args.attach);
+    if !is_policy_shaped(&value) {
+        if matches!(args.format, LintFormat::Text | LintFormat::Markdown) {
+            return Err(Failure::new(format!(
+                "{}: not an IAM policy: a JSON object with \"Statement\" was expected",
+                args.file.display()
+            )));
+        }
+        write(&args, &findings)?;
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
+    write(&args, &findings)?;
     if findings.iter().any(|f| f.severity == Severity::Error) {
         Ok(ExitCode::from(EXIT_LINT_ERRORS))
     } else {
@@ -52,63 +70,18 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
     }
 }
 
-/// Compiler style: `FILE:LINE: severity[id] statement: message`, the fix indented below, and a
-/// count at the end.
-fn as_text(path: &Path, findings: &[Finding]) -> String {
-    let mut out = String::new();
-    for finding in findings {
-        out.push_str(&path.display().to_string());
-        if let Some(line) = finding.line {
-            out.push_str(&format!(":{line}"));
-        }
-        out.push_str(&format!(": {}[{}] ", finding.severity.as_str(), finding.id));
-        if let Some(statement) = &finding.statement {
-            out.push_str(&format!("{statement}: "));
-        }
-        out.push_str(&finding.message);
-        out.push('\n');
-        if !finding.fix.is_empty() {
-            out.push_str(&format!("    fix: {}\n", finding.fix));
-        }
-    }
-    let [errors, warnings, infos] = counts(findings);
-    out.push_str(&format!(
-        "{}: {errors} {}, {warnings} {}, {infos} info\n",
-        path.display(),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-    ));
-    out
+/// JSON that could be a policy: an object with a `Statement`. Anything else is bad input, not
+/// a policy with findings.
+fn is_policy_shaped(value: &serde_json::Value) -> bool {
+    value.get("Statement").is_some()
 }
 
-fn as_json(path: &Path, findings: &[Finding]) -> String {
-    let [errors, warnings, infos] = counts(findings);
-    let list: Vec<Value> = findings.iter().map(Finding::to_json).collect();
-    let report = json!({
-        "file": path.display().to_string(),
-        "errors": errors,
-        "warnings": warnings,
-        "infos": infos,
-        "findings": list,
-    });
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-fn counts(findings: &[Finding]) -> [usize; 3] {
-    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
-    [
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    ]
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
-    }
+fn write(args: &LintArgs, found: &[Finding]) -> Result<(), Failure> {
+    let report = match args.format {
+        LintFormat::Text => findings::text_report(&args.file, found),
+        LintFormat::Json => findings::json_report(&args.file, found),
+        LintFormat::Markdown => findings::markdown_report(&args.file, found),
+        LintFormat::Sarif => findings::sarif_report(&args.file, found),
+    };
+    stdout::write(&report)
 }

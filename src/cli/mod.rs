@@ -2,9 +2,11 @@
 //! subcommand. Everything here is a thin shell over the library.
 
 pub(crate) mod audit;
+mod diff;
 mod docs;
 mod explain;
 mod failure;
+pub mod findings;
 mod generate;
 mod lint;
 mod presets;
@@ -61,6 +63,8 @@ pub enum Command {
     /// Judge every IAM user of an account dump (`aws iam get-account-authorization-details`);
     /// exits 1 when a user has an error finding.
     Audit(audit::AuditArgs),
+    /// What NEW allows that OLD did not (exit 1 when anything), and the reverse.
+    Diff(diff::DiffArgs),
     /// List the presets.
     Presets,
     /// Print a shell completion script.
@@ -99,6 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Simulate(args) => simulate::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Presets => presets::run(),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),

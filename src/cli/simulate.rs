@@ -2,7 +2,8 @@
 //! with the decision words of `aws iam simulate-custom-policy`.
 //!
 //! The requests file is read once and every line validated before anything is printed; the
-//! deciding and writing is `policy::simulate`, shared with the benchmarks.
+//! reading, deciding and writing is `policy::simulate` (on every core for a large file), shared
+//! with the benchmarks.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -13,10 +14,14 @@ use clap::{ArgGroup, Args};
 use crate::input::{read_policy_file, read_text_file};
 use crate::policy::engine::Mfa;
 use crate::policy::model::document;
-use crate::policy::simulate::{self as engine, SimRequest, parse_requests};
+use crate::policy::simulate as engine;
 
 use super::failure::policy_error;
 use super::{Failure, values};
+
+/// Threads deciding a large requests file: the budget is set on a 2-core machine, and beyond a
+/// few the joining costs more than the deciding.
+const MAX_THREADS: usize = 4;
 
 /// Largest requests file read: far beyond any real batch, small enough to stay in memory.
 const MAX_REQUESTS_BYTES: usize = 512 * 1024 * 1024;
@@ -76,20 +81,27 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     };
     let policy_text = read_policy_file(policy_path)?;
     let policy = document::parse(&policy_text).map_err(|e| policy_error(policy_path, &e))?;
-    let requests_text;
-    let requests: Vec<SimRequest<'_>> = match &args.requests {
+    let mut stdout = std::io::stdout().lock();
+    match &args.requests {
         Some(path) => {
-            requests_text = read_text_file(path, MAX_REQUESTS_BYTES, "a requests file")?;
-            parse_requests(&requests_text)
-                .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?
+            let text = read_text_file(path, MAX_REQUESTS_BYTES, "a requests file")?;
+            let threads =
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+            let outputs = engine::simulate_lines(&policy, &text, threads)
+                .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+            outputs
+                .iter()
+                .try_for_each(|chunk| stdout.write_all(chunk))
+                .and_then(|()| stdout.flush())
+                .map_err(Failure::from_stdout)?;
         }
-        None => engine::from_flags(&args.action, &args.resource, args.mfa),
-    };
-    let stdout = std::io::stdout().lock();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout);
-    engine::decide_all(&policy, &requests, &mut out)
-        .and_then(|()| out.flush())
-        .map_err(Failure::from_stdout)?;
+        None => {
+            let requests = engine::from_flags(&args.action, &args.resource, args.mfa);
+            engine::decide_all(&policy, &requests, &mut stdout)
+                .and_then(|()| stdout.flush())
+                .map_err(Failure::from_stdout)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -104,7 +116,7 @@ fn run_in_account(dump_path: &Path, args: &SimulateArgs) -> Result<ExitCode, Fai
         ));
     };
     let requests_text = read_text_file(requests_path, MAX_REQUESTS_BYTES, "a requests file")?;
-    let requests = parse_requests(&requests_text)
+    let requests = engine::parse_requests(&requests_text)
         .map_err(|e| Failure::new(format!("{}: {e}", requests_path.display())))?;
     let lines: Vec<usize> = requests_text
         .lines()

@@ -55,7 +55,7 @@ pub fn policy_text(data: &[u8]) {
         assert!(
             findings
                 .iter()
-                .any(|f| f.id == "invalid-json" && f.line == Some(error.line)),
+                .any(|f| f.id() == "invalid-json" && f.line == Some(error.line)),
             "invalid JSON without an invalid-json finding at line {}: {findings:#?}",
             error.line
         );

@@ -1,5 +1,5 @@
 //! What goes into the wizard's state machine ([`Action`]: keys already translated by the key
-//! table, terminal events, results of I/O) and what comes out of it ([`Effect`]: I/O for the event
+//! table, terminal events, results of I/O) and what comes out of it ([`Task`]: I/O for the event
 //! loop to carry out). `App::update` is the only place that changes state, and it does no I/O.
 
 use std::path::PathBuf;
@@ -9,13 +9,13 @@ use std::path::PathBuf;
 pub enum Pane {
     Choices,
     Preview,
-    /// The lower right pane: truth table or checks, see [`LowerTab`].
-    Lower,
+    /// What the policy allows: the truth table or the checks, see [`ResultsTab`].
+    Results,
 }
 
-/// The two tabs of the lower pane.
+/// The two tabs of the results pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LowerTab {
+pub enum ResultsTab {
     TruthTable,
     Checks,
 }
@@ -39,7 +39,7 @@ pub enum Action {
     NextPane,
     PreviousPane,
     FocusPane(Pane),
-    /// Switch the lower pane between the truth table and the checks.
+    /// Switch the results pane between the truth table and the checks.
     SwitchTab,
     Copy,
     Save,
@@ -69,15 +69,15 @@ pub enum Action {
         column: u16,
         row: u16,
     },
-    /// What became of an [`Effect::Copy`].
+    /// What became of an [`Task::Copy`].
     Copied(CopyOutcome),
-    /// What became of an [`Effect::Save`].
+    /// What became of an [`Task::Save`].
     Saved(SaveOutcome),
 }
 
 /// Work for the event loop; its result comes back as [`Action::Copied`] or [`Action::Saved`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub enum Task {
     Copy(String),
     Save {
         path: PathBuf,

@@ -1,6 +1,10 @@
 //! The wizard's state and its only mutator, [`App::update`]: an [`Action`] in, at most one
-//! [`Effect`] out. No I/O happens here (copy and save are effects the event loop carries out and
+//! [`Task`] out. No I/O happens here (copy and save are tasks the event loop carries out and
 //! answers with another action), so every behaviour is testable without a terminal.
+//!
+//! Each mode has its own handler, which returns the mode that follows: a path that forgets to
+//! say where it goes does not compile. The state never asks the renderer anything: sizes come
+//! from [`layout`], content lengths are measured when the analysis is set.
 
 use std::path::{Path, PathBuf};
 
@@ -12,14 +16,18 @@ use crate::policy::model::choices::{Account, Choices};
 use crate::policy::model::document::ParseError;
 use crate::policy::reports::analysis::{Analysis, analyze_choices, analyze_text};
 
-use super::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
-use super::checklist::{ITEMS, Item, Toggled, next};
+use crate::policy::output::export::{Format, POLICY_NAME, render};
+
+use super::action::{Action, CopyOutcome, Pane, ResultsTab, SaveOutcome, Task};
+use super::checks_model::{CheckLine, check_lines};
+use super::choice_items::{ITEMS, ItemSpec, Toggled, next};
+use super::help_model;
 use super::highlight::Highlighted;
 use super::keys::KeyMode;
+use super::layout::{self, Areas};
+use super::text::{file_name, thousands};
 use super::text_input::TextInput;
 use super::theme::Theme;
-use super::ui;
-use crate::policy::output::export::{Format, POLICY_NAME, render};
 
 /// The file name the save prompt starts with in the default format (product spec §7).
 pub const DEFAULT_FILE_NAME: &str = "self-manage-credentials.json";
@@ -44,8 +52,9 @@ pub struct Unusable {
 }
 
 /// What has the keyboard besides the panes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Mode {
+    #[default]
     Main,
     Help {
         scroll: usize,
@@ -83,9 +92,11 @@ pub struct App {
     pub analysis: Result<Analysis, Unusable>,
     /// Tokens of [`App::preview_text`], computed once per change rather than once per frame.
     pub highlighted: Highlighted,
+    /// The Checks tab's lines, listed once per change of the analysis.
+    pub checks: Vec<CheckLine>,
     pub theme: Theme,
     pub focus: Pane,
-    pub lower_tab: LowerTab,
+    pub results_tab: ResultsTab,
     /// Index into [`ITEMS`].
     pub selected_item: usize,
     /// First preview line shown.
@@ -105,15 +116,17 @@ impl App {
     pub fn new(choices: Choices, theme: Theme, size: (u16, u16)) -> App {
         let analysis = analyze_choices(&choices);
         let highlighted = Highlighted::new(&analysis.pretty);
+        let checks = check_lines(&analysis.findings, Some(&analysis.journey));
         App {
             choices,
             format: Format::Json,
             origin: Origin::Generated,
             analysis: Ok(analysis),
             highlighted,
+            checks,
             theme,
             focus: Pane::Choices,
-            lower_tab: LowerTab::TruthTable,
+            results_tab: ResultsTab::TruthTable,
             selected_item: 0,
             preview_scroll: 0,
             table_row: 0,
@@ -166,8 +179,8 @@ impl App {
         }
     }
 
-    pub fn selected(&self) -> Item {
-        ITEMS[self.selected_item.min(ITEMS.len() - 1)]
+    pub fn selected(&self) -> &'static ItemSpec {
+        &ITEMS[self.selected_item.min(ITEMS.len() - 1)]
     }
 
     pub fn key_mode(&self) -> KeyMode {
@@ -196,9 +209,9 @@ impl App {
         Format::from_extension(path).unwrap_or(self.format)
     }
 
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
+    pub fn update(&mut self, action: Action) -> Option<Task> {
         match action {
-            Action::Quit => return Some(Effect::Quit),
+            Action::Quit => return Some(Task::Quit),
             Action::Resize(columns, rows) => {
                 self.size = (columns, rows);
                 self.clamp_scrolling();
@@ -209,46 +222,47 @@ impl App {
                 return None;
             }
             Action::Saved(outcome) => {
-                self.saved(outcome);
+                let mode = std::mem::take(&mut self.mode);
+                self.mode = self.saved(mode, outcome);
                 return None;
             }
             _ => {}
         }
-        // Each mode's handler puts back the mode that follows.
-        match std::mem::replace(&mut self.mode, Mode::Main) {
+        let (mode, task) = match std::mem::take(&mut self.mode) {
             Mode::Main => self.update_main(action),
-            Mode::Help { scroll } => {
-                let page = self.help_page();
-                let max = ui::help::line_count().saturating_sub(page);
-                if !matches!(action, Action::Help | Action::Close) {
-                    let scroll = moved(scroll, &action, page, max).unwrap_or(scroll);
-                    self.mode = Mode::Help { scroll };
-                }
-                None
-            }
-            Mode::EditAccount(input) => {
-                self.update_account(input, action);
-                None
-            }
+            Mode::Help { scroll } => (self.update_help(scroll, &action), None),
+            Mode::EditAccount(input) => (self.update_account(input, action), None),
             Mode::SaveAs(input) => self.update_save_as(input, action),
-            Mode::ConfirmOverwrite { path } => match action {
-                Action::Confirm => self.save_effect(path, true),
-                Action::Close => {
-                    self.set_info(format!("Not saved: {} exists", path.display()));
-                    None
-                }
-                _ => {
-                    self.mode = Mode::ConfirmOverwrite { path };
-                    None
-                }
-            },
+            Mode::ConfirmOverwrite { path } => self.update_confirm(path, action),
+        };
+        self.mode = mode;
+        task
+    }
+
+    fn update_help(&mut self, scroll: usize, action: &Action) -> Mode {
+        if matches!(action, Action::Help | Action::Close) {
+            return Mode::Main;
+        }
+        let page = self.help_page();
+        let max = help_model::line_count().saturating_sub(page);
+        let scroll = moved(scroll, action, page, max).unwrap_or(scroll);
+        Mode::Help { scroll }
+    }
+
+    fn update_confirm(&mut self, path: PathBuf, action: Action) -> (Mode, Option<Task>) {
+        match action {
+            Action::Confirm => (Mode::Main, self.save_task(path, true)),
+            Action::Close => {
+                self.set_info(format!("Not saved: {} exists", path.display()));
+                (Mode::Main, None)
+            }
+            _ => (Mode::ConfirmOverwrite { path }, None),
         }
     }
 
-    fn update_account(&mut self, mut input: TextInput, action: Action) {
+    fn update_account(&mut self, mut input: TextInput, action: Action) -> Mode {
         if edit(&mut input, &action) {
-            self.mode = Mode::EditAccount(input);
-            return;
+            return Mode::EditAccount(input);
         }
         match action {
             Action::Submit => match Account::parse(input.text()) {
@@ -258,85 +272,86 @@ impl App {
                         self.status = None;
                         self.show_generated();
                     }
+                    Mode::Main
                 }
                 Err(message) => {
                     // Shown in place of the explanation, under the field.
                     input.error = Some(message);
-                    self.mode = Mode::EditAccount(input);
+                    Mode::EditAccount(input)
                 }
             },
-            Action::Close => self.set_info("Account unchanged".to_owned()),
-            _ => self.mode = Mode::EditAccount(input),
+            Action::Close => {
+                self.set_info("Account unchanged".to_owned());
+                Mode::Main
+            }
+            _ => Mode::EditAccount(input),
         }
     }
 
-    fn update_save_as(&mut self, mut input: TextInput, action: Action) -> Option<Effect> {
+    fn update_save_as(&mut self, mut input: TextInput, action: Action) -> (Mode, Option<Task>) {
         if edit(&mut input, &action) {
-            self.mode = Mode::SaveAs(input);
-            return None;
+            return (Mode::SaveAs(input), None);
         }
         match action {
             Action::Submit => {
                 let name = input.text().trim();
                 if name.is_empty() {
                     input.error = Some("type a file name".to_owned());
-                    self.mode = Mode::SaveAs(input);
-                    return None;
+                    return (Mode::SaveAs(input), None);
                 }
                 let path = PathBuf::from(name);
-                self.save_effect(path, false)
+                (Mode::Main, self.save_task(path, false))
             }
             Action::Close => {
                 self.set_info("Not saved".to_owned());
-                None
+                (Mode::Main, None)
             }
-            _ => {
-                self.mode = Mode::SaveAs(input);
-                None
-            }
+            _ => (Mode::SaveAs(input), None),
         }
     }
 
-    fn update_main(&mut self, action: Action) -> Option<Effect> {
+    fn update_main(&mut self, action: Action) -> (Mode, Option<Task>) {
         match action {
-            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Help => return (Mode::Help { scroll: 0 }, None),
             Action::Close => self.status = None,
-            Action::Toggle if self.focus == Pane::Choices => self.toggle_selected(),
+            Action::Toggle if self.focus == Pane::Choices => return (self.toggle_selected(), None),
             Action::Toggle => {}
             Action::NextPane => {
-                (self.focus, self.lower_tab) = match (self.focus, self.lower_tab) {
+                (self.focus, self.results_tab) = match (self.focus, self.results_tab) {
                     (Pane::Choices, tab) => (Pane::Preview, tab),
-                    (Pane::Preview, _) => (Pane::Lower, LowerTab::TruthTable),
-                    (Pane::Lower, LowerTab::TruthTable) => (Pane::Lower, LowerTab::Checks),
-                    (Pane::Lower, LowerTab::Checks) => (Pane::Choices, LowerTab::Checks),
+                    (Pane::Preview, _) => (Pane::Results, ResultsTab::TruthTable),
+                    (Pane::Results, ResultsTab::TruthTable) => (Pane::Results, ResultsTab::Checks),
+                    (Pane::Results, ResultsTab::Checks) => (Pane::Choices, ResultsTab::Checks),
                 }
             }
             Action::PreviousPane => {
-                (self.focus, self.lower_tab) = match (self.focus, self.lower_tab) {
-                    (Pane::Choices, _) => (Pane::Lower, LowerTab::Checks),
+                (self.focus, self.results_tab) = match (self.focus, self.results_tab) {
+                    (Pane::Choices, _) => (Pane::Results, ResultsTab::Checks),
                     (Pane::Preview, tab) => (Pane::Choices, tab),
-                    (Pane::Lower, LowerTab::TruthTable) => (Pane::Preview, LowerTab::TruthTable),
-                    (Pane::Lower, LowerTab::Checks) => (Pane::Lower, LowerTab::TruthTable),
+                    (Pane::Results, ResultsTab::TruthTable) => {
+                        (Pane::Preview, ResultsTab::TruthTable)
+                    }
+                    (Pane::Results, ResultsTab::Checks) => (Pane::Results, ResultsTab::TruthTable),
                 }
             }
             Action::FocusPane(pane) => self.focus = pane,
             Action::SwitchTab => {
-                self.lower_tab = match self.lower_tab {
-                    LowerTab::TruthTable => LowerTab::Checks,
-                    LowerTab::Checks => LowerTab::TruthTable,
+                self.results_tab = match self.results_tab {
+                    ResultsTab::TruthTable => ResultsTab::Checks,
+                    ResultsTab::Checks => ResultsTab::TruthTable,
                 }
             }
             Action::Copy => match self.export(self.format) {
-                Ok(text) => return Some(Effect::Copy(text)),
+                Ok(text) => return (Mode::Main, Some(Task::Copy(text))),
                 Err(why) => self.set_error(format!("Nothing copied: {why}")),
             },
-            Action::Save => {
-                if let Err(why) = self.export(self.format) {
-                    self.set_error(format!("Nothing to save: {why}"));
-                } else {
-                    self.mode = Mode::SaveAs(TextInput::new(&self.default_file_name()));
+            Action::Save => match self.export(self.format) {
+                Err(why) => self.set_error(format!("Nothing to save: {why}")),
+                Ok(_) => {
+                    let input = TextInput::new(&self.default_file_name());
+                    return (Mode::SaveAs(input), None);
                 }
-            }
+            },
             Action::CycleFormat => {
                 self.format = next(Format::ALL, self.format);
                 self.set_info(format!("Export format: {}", self.format.name()));
@@ -356,13 +371,13 @@ impl App {
             }
             other => self.move_in(self.focus, &other),
         }
-        None
+        (Mode::Main, None)
     }
 
     /// Moves the selection or the scroll position of `pane` (Up, Down, pages, ends).
     fn move_in(&mut self, pane: Pane, action: &Action) {
         let page = self.page(pane);
-        match (pane, self.lower_tab) {
+        match (pane, self.results_tab) {
             (Pane::Choices, _) => {
                 let last = ITEMS.len() - 1;
                 if let Some(index) = moved(self.selected_item, action, page, last) {
@@ -375,14 +390,14 @@ impl App {
                     self.preview_scroll = scroll;
                 }
             }
-            (Pane::Lower, LowerTab::TruthTable) => {
+            (Pane::Results, ResultsTab::TruthTable) => {
                 let last = self.table_len().saturating_sub(1);
                 if let Some(row) = moved(self.table_row, action, page, last) {
                     self.table_row = row;
                 }
             }
-            (Pane::Lower, LowerTab::Checks) => {
-                let max = ui::checks::line_count(self).saturating_sub(1);
+            (Pane::Results, ResultsTab::Checks) => {
+                let max = self.checks.len().saturating_sub(1);
                 if let Some(scroll) = moved(self.checks_scroll, action, page, max) {
                     self.checks_scroll = scroll;
                 }
@@ -390,33 +405,46 @@ impl App {
         }
     }
 
-    fn toggle_selected(&mut self) {
-        let item = self.selected();
-        match item.toggle(&mut self.choices, &mut self.format) {
-            Toggled::Choices => match &self.origin {
-                Origin::Opened { path, .. } if item == Item::Attachment => {
-                    // The attachment only decides which size limit applies: keep inspecting
-                    // the opened file, now against the new limit.
-                    let name = file_name(path);
-                    self.analyze_opened();
-                    self.set_info(format!(
-                        "{name}: size now checked against the {} limit ({})",
-                        self.choices.attachment.label(),
-                        ui::thousands(self.choices.attachment.limit())
-                    ));
-                }
-                _ => {
-                    self.status = None;
-                    self.show_generated();
-                }
-            },
+    /// Ticks, unticks or cycles the selected item; the mode that follows (editing the account,
+    /// or the main screen).
+    fn toggle_selected(&mut self) -> Mode {
+        match self.selected().toggle(&mut self.choices, &mut self.format) {
+            Toggled::Attachment if matches!(self.origin, Origin::Opened { .. }) => {
+                self.recheck_opened_size();
+            }
+            Toggled::Choices | Toggled::Attachment => {
+                self.status = None;
+                self.show_generated();
+            }
             Toggled::Format => {
                 self.set_info(format!("Export format: {}", self.format.name()));
             }
             Toggled::StartEditing => {
-                self.mode = Mode::EditAccount(TextInput::new(self.choices.account.as_str()));
+                return Mode::EditAccount(TextInput::new(self.choices.account.as_str()));
             }
         }
+        Mode::Main
+    }
+
+    /// Keeps inspecting the opened file, now against the chosen attachment's size limit.
+    fn recheck_opened_size(&mut self) {
+        let Origin::Opened { path, .. } = &self.origin else {
+            return;
+        };
+        let name = file_name(path);
+        let attachment = self.choices.attachment;
+        match &self.analysis {
+            Ok(analysis) => {
+                let analysis = analysis.clone().with_attachment(attachment);
+                self.set_analysis(Ok(analysis));
+            }
+            Err(_) => self.analyze_opened(),
+        }
+        self.set_info(format!(
+            "{name}: size now checked against the {} limit ({})",
+            attachment.label(),
+            thousands(attachment.limit())
+        ));
     }
 
     /// Regenerates and analyses the policy for the current choices.
@@ -447,6 +475,10 @@ impl App {
         let selected_action = self.selected_action().map(str::to_owned);
         self.analysis = analysis;
         self.highlighted = Highlighted::new(self.preview_text());
+        self.checks = match &self.analysis {
+            Ok(analysis) => check_lines(&analysis.findings, Some(&analysis.journey)),
+            Err(unusable) => check_lines(&unusable.findings, None),
+        };
         if let (Some(action), Ok(analysis)) = (selected_action, &self.analysis)
             && let Some(row) = analysis.table.rows.iter().position(|r| r.action == action)
         {
@@ -471,18 +503,22 @@ impl App {
     fn clamp_scrolling(&mut self) {
         self.preview_scroll = self.preview_scroll.min(self.preview_max_scroll());
         self.table_row = self.table_row.min(self.table_len().saturating_sub(1));
-        self.checks_scroll = self
-            .checks_scroll
-            .min(ui::checks::line_count(self).saturating_sub(1));
+        self.checks_scroll = self.checks_scroll.min(self.checks.len().saturating_sub(1));
         if let Mode::Help { scroll } = &mut self.mode {
-            let max = ui::help::line_count().saturating_sub(1);
+            let max = help_model::line_count().saturating_sub(1);
             *scroll = (*scroll).min(max);
         }
     }
 
-    fn areas(&self) -> Option<ui::layout::Areas> {
+    /// Where everything is on the current screen.
+    pub fn areas(&self) -> Option<Areas> {
         let (columns, rows) = self.size;
-        ui::layout::areas(Rect::new(0, 0, columns, rows), self)
+        let status = self.status.as_ref().map(|status| status.text.as_str());
+        layout::areas(
+            Rect::new(0, 0, columns, rows),
+            self.focus,
+            layout::footer_height(status, columns),
+        )
     }
 
     fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
@@ -496,8 +532,8 @@ impl App {
             .areas()
             .and_then(|areas| areas.pane(pane))
             .unwrap_or(Rect::new(0, 0, columns, rows));
-        let rows = match (pane, self.lower_tab) {
-            (Pane::Lower, LowerTab::TruthTable) => ui::table::visible_rows(pane_area),
+        let rows = match (pane, self.results_tab) {
+            (Pane::Results, ResultsTab::TruthTable) => layout::table_visible_rows(pane_area),
             _ => usize::from(pane_area.height.saturating_sub(2)),
         };
         rows.max(1)
@@ -505,18 +541,21 @@ impl App {
 
     fn help_page(&self) -> usize {
         let (columns, rows) = self.size;
-        ui::help::visible_lines(Rect::new(0, 0, columns, rows)).max(1)
+        layout::help_visible_lines(Rect::new(0, 0, columns, rows)).max(1)
     }
 
     /// The largest useful preview scroll: the last lines fill the pane (long lines wrap, so
     /// rows are estimated from their width).
-    fn preview_max_scroll(&self) -> usize {
+    pub fn preview_max_scroll(&self) -> usize {
         let (columns, rows) = self.size;
         let area = self
             .areas()
             .and_then(|areas| areas.preview)
             .unwrap_or(Rect::new(0, 0, columns, rows));
-        ui::preview::max_scroll(self, area)
+        self.highlighted.max_scroll(
+            usize::from(area.width.saturating_sub(2)),
+            usize::from(area.height.saturating_sub(2)),
+        )
     }
 
     /// `self-manage-credentials` with the current export format's extension.
@@ -524,9 +563,9 @@ impl App {
         format!("{POLICY_NAME}{}", self.format.extension())
     }
 
-    fn save_effect(&mut self, path: PathBuf, overwrite: bool) -> Option<Effect> {
+    fn save_task(&mut self, path: PathBuf, overwrite: bool) -> Option<Task> {
         match self.export(self.format_for_path(&path)) {
-            Ok(contents) => Some(Effect::Save {
+            Ok(contents) => Some(Task::Save {
                 path,
                 contents,
                 overwrite,
@@ -553,15 +592,17 @@ impl App {
         }
     }
 
-    fn saved(&mut self, outcome: SaveOutcome) {
+    /// Reports a save; a file that exists asks whether to overwrite it, otherwise `mode` goes on.
+    fn saved(&mut self, mode: Mode, outcome: SaveOutcome) -> Mode {
         match outcome {
             SaveOutcome::Saved(path) => {
                 let format = self.format_for_path(&path).name();
                 self.set_info(format!("Saved {} ({format})", path.display()));
             }
-            SaveOutcome::Exists(path) => self.mode = Mode::ConfirmOverwrite { path },
+            SaveOutcome::Exists(path) => return Mode::ConfirmOverwrite { path },
             SaveOutcome::Failed(why) => self.set_error(format!("Not saved: {why}")),
         }
+        mode
     }
 
     fn set_info(&mut self, text: String) {
@@ -577,14 +618,6 @@ impl App {
             kind: StatusKind::Error,
         });
     }
-}
-
-/// The last part of a path, for titles and messages.
-pub fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    )
 }
 
 /// Applies an editing action to a text field; false when `action` is not an edit.

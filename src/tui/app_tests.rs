@@ -6,9 +6,9 @@ use crate::policy::generate::generate;
 use crate::policy::model::choices::{Attachment, Choices, Credential, Preset};
 use crate::policy::output::export::to_pretty_json;
 use crate::policy::output::export::{Format, render};
-use crate::tui::action::{Action, CopyOutcome, Effect, LowerTab, Pane, SaveOutcome};
+use crate::tui::action::{Action, CopyOutcome, Pane, ResultsTab, SaveOutcome, Task};
 use crate::tui::app::{App, DEFAULT_FILE_NAME, Mode, Origin, StatusKind};
-use crate::tui::checklist::{ITEMS, Item};
+use crate::tui::choice_items::{ITEMS, index_of};
 use crate::tui::theme::Theme;
 
 fn app() -> App {
@@ -16,14 +16,14 @@ fn app() -> App {
 }
 
 /// Moves the selection to `item` with Down presses, as a user would.
-fn select(app: &mut App, item: Item) {
+fn select(app: &mut App, item: &str) {
     app.update(Action::FocusPane(Pane::Choices));
     app.update(Action::Top);
-    let index = ITEMS.iter().position(|i| *i == item).expect("item listed");
+    let index = index_of(item).expect("item listed");
     for _ in 0..index {
         assert_eq!(app.update(Action::Down), None);
     }
-    assert_eq!(app.selected(), item);
+    assert_eq!(app.selected().key, item);
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -63,7 +63,7 @@ fn starts_on_the_generated_policy_for_the_choices() {
 fn toggling_a_choice_regenerates_and_reanalyses_at_once() {
     let mut app = app();
     let before = analysis_text(&app).to_owned();
-    select(&mut app, Item::Credential(Credential::SshKeys));
+    select(&mut app, "ssh-keys");
     assert_eq!(app.update(Action::Toggle), None);
     assert!(!app.choices.has(Credential::SshKeys));
     let after = analysis_text(&app);
@@ -78,17 +78,17 @@ fn toggling_a_choice_regenerates_and_reanalyses_at_once() {
 
 #[test]
 fn every_item_is_reachable_and_changes_what_it_says() {
-    for (index, item) in ITEMS.into_iter().enumerate() {
+    for (index, item) in ITEMS.iter().enumerate() {
         let mut app = app();
-        select(&mut app, item);
+        select(&mut app, item.key);
         assert_eq!(app.selected_item, index);
         let choices_before = app.choices.clone();
         let format_before = app.format;
         app.update(Action::Toggle);
-        match item {
-            Item::Account => assert!(matches!(app.mode, Mode::EditAccount(_))),
-            Item::Format => assert_ne!(app.format, format_before),
-            _ => assert_ne!(app.choices, choices_before, "{item:?}"),
+        match item.key {
+            "account" => assert!(matches!(app.mode, Mode::EditAccount(_))),
+            "format" => assert_ne!(app.format, format_before),
+            _ => assert_ne!(app.choices, choices_before, "{}", item.key),
         }
     }
 }
@@ -96,7 +96,7 @@ fn every_item_is_reachable_and_changes_what_it_says() {
 #[test]
 fn attachment_changes_the_size_limit_checked() {
     let mut app = app();
-    select(&mut app, Item::Attachment);
+    select(&mut app, "attachment");
     app.update(Action::Toggle);
     assert_eq!(app.choices.attachment, Attachment::User);
     let analysis = app.analysis.as_ref().expect("valid");
@@ -114,7 +114,7 @@ fn toggle_only_acts_in_the_choices_pane() {
 #[test]
 fn account_is_validated_on_enter() {
     let mut app = app();
-    select(&mut app, Item::Account);
+    select(&mut app, "account");
     app.update(Action::Toggle);
     let Mode::EditAccount(input) = &app.mode else {
         panic!("editing expected, got {:?}", app.mode);
@@ -141,7 +141,7 @@ fn account_is_validated_on_enter() {
 #[test]
 fn escape_cancels_account_editing() {
     let mut app = app();
-    select(&mut app, Item::Account);
+    select(&mut app, "account");
     app.update(Action::Toggle);
     type_text(&mut app, "999");
     app.update(Action::Close);
@@ -153,7 +153,7 @@ fn escape_cancels_account_editing() {
 #[test]
 fn keys_that_are_letters_elsewhere_are_typed_while_editing() {
     let mut app = app();
-    select(&mut app, Item::Account);
+    select(&mut app, "account");
     app.update(Action::Toggle);
     // Movement and pane actions do nothing to the field or the panes.
     app.update(Action::Down);
@@ -175,7 +175,7 @@ fn save_asks_for_a_name_then_emits_the_save() {
     let document = &app.analysis.as_ref().expect("valid").document();
     assert_eq!(
         effect,
-        Some(Effect::Save {
+        Some(Task::Save {
             path: PathBuf::from(DEFAULT_FILE_NAME),
             contents: render(document, Format::Json),
             overwrite: false,
@@ -194,7 +194,7 @@ fn an_existing_file_is_overwritten_only_after_yes() {
     app.update(Action::Save);
     clear_input(&mut app);
     type_text(&mut app, "policy.json");
-    let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
+    let Some(Task::Save { contents, .. }) = app.update(Action::Submit) else {
         panic!("save effect expected");
     };
     let path = PathBuf::from("policy.json");
@@ -205,7 +205,7 @@ fn an_existing_file_is_overwritten_only_after_yes() {
     assert_eq!(app.mode, Mode::ConfirmOverwrite { path: path.clone() });
     assert_eq!(
         app.update(Action::Confirm),
-        Some(Effect::Save {
+        Some(Task::Save {
             path,
             contents,
             overwrite: true
@@ -230,7 +230,7 @@ fn declining_the_overwrite_keeps_the_file() {
 #[test]
 fn a_failed_save_is_reported_and_nothing_is_lost() {
     let mut app = app();
-    select(&mut app, Item::ConsoleInfo);
+    select(&mut app, "console-info");
     app.update(Action::Toggle);
     let choices = app.choices.clone();
     app.update(Action::Save);
@@ -268,7 +268,7 @@ fn save_format_follows_the_file_name_else_the_export_format() {
     };
     // The suggested name carries the export format's extension.
     assert_eq!(input.text(), "self-manage-credentials.min.json");
-    let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
+    let Some(Task::Save { contents, .. }) = app.update(Action::Submit) else {
         panic!("save effect expected");
     };
     assert_eq!(contents, render(&document, Format::Minified));
@@ -277,7 +277,7 @@ fn save_format_follows_the_file_name_else_the_export_format() {
     app.update(Action::Save);
     clear_input(&mut app);
     type_text(&mut app, "policy.tf");
-    let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
+    let Some(Task::Save { contents, .. }) = app.update(Action::Submit) else {
         panic!("save effect expected");
     };
     assert_eq!(contents, render(&document, Format::Terraform));
@@ -286,7 +286,7 @@ fn save_format_follows_the_file_name_else_the_export_format() {
     app.update(Action::Save);
     clear_input(&mut app);
     type_text(&mut app, "policy.txt");
-    let Some(Effect::Save { contents, .. }) = app.update(Action::Submit) else {
+    let Some(Task::Save { contents, .. }) = app.update(Action::Submit) else {
         panic!("save effect expected");
     };
     assert_eq!(contents, render(&document, Format::Minified));
@@ -298,7 +298,7 @@ fn copy_emits_the_policy_in_the_export_format_and_reports_how() {
     let document = app.analysis.as_ref().expect("valid").document();
     assert_eq!(
         app.update(Action::Copy),
-        Some(Effect::Copy(render(&document, Format::Json)))
+        Some(Task::Copy(render(&document, Format::Json)))
     );
     app.update(Action::Copied(CopyOutcome::Osc52 {
         reason: "tmux session".to_owned(),
@@ -317,7 +317,7 @@ fn copy_emits_the_policy_in_the_export_format_and_reports_how() {
     app.update(Action::CycleFormat);
     assert_eq!(
         app.update(Action::Copy),
-        Some(Effect::Copy(render(&document, Format::Minified)))
+        Some(Task::Copy(render(&document, Format::Minified)))
     );
 }
 
@@ -340,12 +340,12 @@ fn an_osc52_copy_is_not_claimed_as_done() {
 #[test]
 fn quit_from_every_mode() {
     let mut app = app();
-    assert_eq!(app.update(Action::Quit), Some(Effect::Quit));
+    assert_eq!(app.update(Action::Quit), Some(Task::Quit));
     app.update(Action::Help);
-    assert_eq!(app.update(Action::Quit), Some(Effect::Quit));
+    assert_eq!(app.update(Action::Quit), Some(Task::Quit));
     let mut app = self::app();
     app.update(Action::Save);
-    assert_eq!(app.update(Action::Quit), Some(Effect::Quit));
+    assert_eq!(app.update(Action::Quit), Some(Task::Quit));
 }
 
 #[test]
@@ -378,26 +378,29 @@ fn tab_walks_the_panes_and_both_tabs() {
     let mut stops = Vec::new();
     for _ in 0..4 {
         app.update(Action::NextPane);
-        stops.push((app.focus, app.lower_tab));
+        stops.push((app.focus, app.results_tab));
     }
     assert_eq!(
         stops,
         vec![
-            (Pane::Preview, LowerTab::TruthTable),
-            (Pane::Lower, LowerTab::TruthTable),
-            (Pane::Lower, LowerTab::Checks),
-            (Pane::Choices, LowerTab::Checks),
+            (Pane::Preview, ResultsTab::TruthTable),
+            (Pane::Results, ResultsTab::TruthTable),
+            (Pane::Results, ResultsTab::Checks),
+            (Pane::Choices, ResultsTab::Checks),
         ]
     );
     app.update(Action::PreviousPane);
-    assert_eq!((app.focus, app.lower_tab), (Pane::Lower, LowerTab::Checks));
+    assert_eq!(
+        (app.focus, app.results_tab),
+        (Pane::Results, ResultsTab::Checks)
+    );
     app.update(Action::PreviousPane);
     assert_eq!(
-        (app.focus, app.lower_tab),
-        (Pane::Lower, LowerTab::TruthTable)
+        (app.focus, app.results_tab),
+        (Pane::Results, ResultsTab::TruthTable)
     );
     app.update(Action::SwitchTab);
-    assert_eq!(app.lower_tab, LowerTab::Checks);
+    assert_eq!(app.results_tab, ResultsTab::Checks);
     app.update(Action::FocusPane(Pane::Preview));
     assert_eq!(app.focus, Pane::Preview);
 }
@@ -417,7 +420,7 @@ fn scrolling_stays_within_the_content() {
     app.update(Action::Up);
     assert_eq!(app.preview_scroll, 0);
 
-    app.update(Action::FocusPane(Pane::Lower));
+    app.update(Action::FocusPane(Pane::Results));
     let rows = app.analysis.as_ref().expect("valid").table.rows.len();
     app.update(Action::Bottom);
     assert_eq!(app.table_row, rows - 1);
@@ -495,7 +498,7 @@ fn an_opened_policy_is_shown_as_written_until_a_choice_changes() {
     assert!(app.analysis.is_ok());
 
     // The attachment only re-checks the size of the same file.
-    select(&mut app, Item::Attachment);
+    select(&mut app, "attachment");
     app.update(Action::Toggle);
     assert!(matches!(app.origin, Origin::Opened { .. }));
     assert_eq!(
@@ -503,7 +506,7 @@ fn an_opened_policy_is_shown_as_written_until_a_choice_changes() {
         Attachment::User
     );
 
-    select(&mut app, Item::ConsoleInfo);
+    select(&mut app, "console-info");
     app.update(Action::Toggle);
     assert_eq!(app.origin, Origin::Generated);
     assert!(status_text(&app).contains("generated policy"));
@@ -525,7 +528,7 @@ fn an_opened_file_that_is_not_a_policy_keeps_the_app_usable() {
         unusable
             .findings
             .iter()
-            .any(|f| f.id == "invalid-json" && f.line == Some(4)),
+            .any(|f| f.id() == "invalid-json" && f.line == Some(4)),
         "{:?}",
         unusable.findings
     );
@@ -542,11 +545,11 @@ fn an_opened_file_that_is_not_a_policy_keeps_the_app_usable() {
     assert_eq!(app.update(Action::Save), None);
     assert_eq!(app.mode, Mode::Main);
 
-    app.update(Action::FocusPane(Pane::Lower));
+    app.update(Action::FocusPane(Pane::Results));
     app.update(Action::Bottom);
     assert_eq!(app.table_row, 0);
 
-    select(&mut app, Item::EnforceMfa);
+    select(&mut app, "enforce-mfa");
     app.update(Action::Toggle);
     assert_eq!(app.origin, Origin::Generated);
     assert!(app.analysis.is_ok());

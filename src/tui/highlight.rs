@@ -38,6 +38,8 @@ pub struct Highlighted {
     tokens: Vec<Token>,
     /// For each line, its range in `tokens`.
     lines: Vec<Range<usize>>,
+    /// For each line, the columns it takes (characters; the text is JSON).
+    widths: Vec<usize>,
 }
 
 impl Highlighted {
@@ -51,6 +53,9 @@ impl Highlighted {
             let first = highlighted.tokens.len();
             tokenize_line(text, line_start..line_end, &mut highlighted.tokens);
             highlighted.lines.push(first..highlighted.tokens.len());
+            highlighted
+                .widths
+                .push(text[line_start..line_end].chars().count());
             line_start += piece.len();
         }
         highlighted
@@ -58,6 +63,30 @@ impl Highlighted {
 
     pub fn line_count(&self) -> usize {
         self.lines.len()
+    }
+
+    /// Columns line `index` takes; 0 past the end.
+    pub fn line_width(&self, index: usize) -> usize {
+        self.widths.get(index).copied().unwrap_or(0)
+    }
+
+    /// The largest scroll that still fills a viewport of `width` × `height` cells: walks back
+    /// from the last line adding the rows each line takes when wrapped (estimated from its
+    /// width; one row of slack covers word breaks).
+    pub fn max_scroll(&self, width: usize, height: usize) -> usize {
+        let width = width.max(1);
+        let rows = height.saturating_sub(1).max(1);
+        let mut used = 0;
+        let mut first = self.line_count();
+        while first > 0 {
+            let line_rows = self.line_width(first - 1).div_ceil(width).max(1);
+            if used + line_rows > rows {
+                break;
+            }
+            used += line_rows;
+            first -= 1;
+        }
+        first
     }
 
     /// The tokens of line `index` (0-based); empty past the end.
@@ -238,6 +267,18 @@ mod tests {
                 ("}", TokenKind::Punctuation),
             ]
         );
+    }
+
+    #[test]
+    fn max_scroll_keeps_the_last_lines_filling_the_view() {
+        let highlighted = Highlighted::new("a\nb\nc\nd\ne\n");
+        // Three rows, one kept as slack: the last two lines at the bottom.
+        assert_eq!(highlighted.max_scroll(10, 3), 3);
+        assert_eq!(highlighted.max_scroll(10, 10), 0);
+        // A line three times the width takes three rows.
+        let highlighted = Highlighted::new("a\nbbbbbbbbb\n");
+        assert_eq!(highlighted.line_width(1), 9);
+        assert_eq!(highlighted.max_scroll(3, 4), 1);
     }
 
     #[test]

@@ -203,7 +203,7 @@ pub const BINDINGS: &[Binding] = &[
         keys_label: "3",
         hint: None,
         description: "go to the truth table / checks",
-        action: Action::FocusPane(Pane::Lower),
+        action: Action::FocusPane(Pane::Results),
     },
     Binding {
         scope: Scope::Browsing,

@@ -2,33 +2,40 @@
 //! the right, every change shown at once.
 //!
 //! Shape: keys become [`action::Action`]s through one key table ([`keys`]); [`app::App::update`]
-//! is the only thing that changes state and returns [`action::Effect`]s instead of doing I/O;
+//! is the only thing that changes state and returns [`action::Task`]s instead of doing I/O;
 //! [`ui::render`] draws the state. This module is the thin shell around them: it owns the
 //! terminal and the clipboard, reads events and carries out the effects.
+#![deny(clippy::unwrap_used)]
 
 pub mod action;
 pub mod app;
-pub mod checklist;
+pub mod checks_model;
+pub mod choice_items;
 pub mod clipboard;
+pub mod help_model;
 pub mod highlight;
 pub mod keys;
+pub mod layout;
 pub mod terminal;
+pub mod text;
 pub mod text_input;
 pub mod theme;
 pub mod ui;
+pub mod verdict;
+mod wrap;
 
 use std::path::PathBuf;
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use crate::output::{SaveError, save_atomic};
-use crate::policy::model::Named;
 use crate::policy::model::choices::Preset;
 
-use action::{Action, Effect, SaveOutcome};
+use action::{Action, SaveOutcome, Task};
 use app::App;
 use clipboard::Clipboard;
 use terminal::Session;
+pub use theme::ColorMode;
 use theme::Theme;
 
 /// Test-only, not an interface: when this variable is `1` at start-up, the wizard panics while
@@ -38,26 +45,6 @@ use theme::Theme;
 /// that a panic in the render path gives the terminal back usable. Read once, in [`run`]; the
 /// check sits in the draw loop, so rendering stays a pure function of the state.
 const PANIC_IN_RENDER: &str = "IAMSELF_TUI_PANIC_IN_RENDER";
-
-/// `--color auto|always|never`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorMode {
-    Auto,
-    Always,
-    Never,
-}
-
-impl Named for ColorMode {
-    const ALL: &'static [ColorMode] = &[ColorMode::Auto, ColorMode::Always, ColorMode::Never];
-
-    fn name(self) -> &'static str {
-        match self {
-            ColorMode::Auto => "auto",
-            ColorMode::Always => "always",
-            ColorMode::Never => "never",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct TuiOptions {
@@ -129,11 +116,11 @@ fn event_loop(
         while let Some(action) = next.take() {
             next = match app.update(action) {
                 None => None,
-                Some(Effect::Quit) => return Ok(()),
-                Some(Effect::Copy(text)) => Some(Action::Copied(
+                Some(Task::Quit) => return Ok(()),
+                Some(Task::Copy(text)) => Some(Action::Copied(
                     clipboard.copy(&text, session.terminal.backend_mut()),
                 )),
-                Some(Effect::Save {
+                Some(Task::Save {
                     path,
                     contents,
                     overwrite,

@@ -10,7 +10,28 @@ use std::ffi::OsStr;
 
 use ratatui::style::{Color, Modifier, Style};
 
-use super::ColorMode;
+use crate::policy::engine::Verdict;
+use crate::policy::model::Named;
+
+/// `--color auto|always|never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorMode {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Named for ColorMode {
+    const ALL: &'static [ColorMode] = &[ColorMode::Auto, ColorMode::Always, ColorMode::Never];
+
+    fn name(self) -> &'static str {
+        match self {
+            ColorMode::Auto => "auto",
+            ColorMode::Always => "always",
+            ColorMode::Never => "never",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -117,6 +138,16 @@ impl Theme {
             self.border_focused
         } else {
             self.border
+        }
+    }
+
+    /// The style of a decision's symbol (the symbol itself is in `tui::verdict`).
+    pub fn verdict(&self, verdict: Verdict) -> Style {
+        match verdict {
+            Verdict::Allowed => self.allowed,
+            Verdict::ExplicitDeny => self.explicit_deny,
+            Verdict::ImplicitDeny => self.implicit_deny,
+            Verdict::Unknown => self.dim,
         }
     }
 

@@ -65,12 +65,105 @@ fn lint_errors_exit_one() {
 }
 
 #[test]
-fn lint_grammar_problems_are_findings_not_crashes() {
+fn lint_json_that_is_not_a_policy_is_bad_input_with_findings() {
+    // README: "JSON that is not a policy" exits 2; the findings still say why.
     let dir = tempfile::tempdir().unwrap();
     let policy = temp_file(dir.path(), "nopolicy.json", "{\"name\": \"x\"}");
     let output = run(&["lint", path_str(&policy)]);
+    let line = assert_bad_input(&output);
+    assert!(line.contains("not an IAM policy"), "{line}");
+    let output = run(&["lint", path_str(&policy), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout_of(&output).contains("unknown-element"));
+    // A policy with grammar errors is still a policy: findings, exit 1.
+    let effect = temp_file(
+        dir.path(),
+        "effect.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "iam:GetUser", "Resource": "*"}]}"#,
+    );
+    assert_eq!(run(&["lint", path_str(&effect)]).status.code(), Some(1));
+}
+
+#[test]
+fn lint_json_format_reports_malformed_json_with_position_and_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = temp_file(
+        dir.path(),
+        "broken.json",
+        "{\n  \"Version\": \"2012-10-17\",,\n}",
+    );
+    for format in ["json", "sarif"] {
+        let output = run(&["lint", path_str(&policy), "--format", format]);
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        let text = report.to_string();
+        assert!(text.contains("invalid-json"), "{format}: {text}");
+    }
+    let output = run(&["lint", path_str(&policy), "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+    assert_eq!(report["findings"][0]["line"], 2);
+    assert_eq!(report["findings"][0]["column"], 27);
+}
+
+#[test]
+fn lint_sarif_is_what_code_scanning_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = temp_file(
+        dir.path(),
+        "typo.json",
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:GetObjet\", \"Resource\": \"*\"}\n  ]\n}",
+    );
+    let output = run(&["lint", path_str(&policy), "--format", "sarif"]);
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run0 = &sarif["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["id"].is_string() && r["help"]["text"].is_string())
+    );
+    let result = &run0["results"][0];
+    assert_eq!(result["ruleId"], "unknown-action");
+    assert_eq!(result["level"], "error");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], path_str(&policy));
+    assert_eq!(location["region"]["startLine"], 4);
+    assert_eq!(location["region"]["startColumn"], 5);
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "unknown-action");
+}
+
+#[test]
+fn diff_exits_one_on_new_access_with_json_in_simulate_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = temp_file(
+        dir.path(),
+        "old.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}"}]}"#,
+    );
+    let new = temp_file(
+        dir.path(),
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:ChangePassword", "iam:CreateAccessKey"], "Resource": "arn:aws:iam::*:user/${aws:username}"}]}"#,
+    );
+    let output = run(&["diff", path_str(&old), path_str(&new), "--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
-    assert!(!stderr_of(&output).contains("panicked"));
+    let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+    let first = &report["new_access"][0];
+    assert_eq!(first["action"], "iam:CreateAccessKey");
+    assert_eq!(first["old"], "implicitDeny");
+    assert_eq!(first["new"], "allowed");
+    assert_eq!(first["column"], "mfa");
+    assert_eq!(report["lost_access"].as_array().unwrap().len(), 0);
+    // The reverse only loses access: exit 0.
+    let output = run(&["diff", path_str(&new), path_str(&old)]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout_of(&output).contains("lost-access"));
+    // Bad input: exit 2.
+    let broken = temp_file(dir.path(), "broken.json", "{");
+    assert_bad_input(&run(&["diff", path_str(&old), path_str(&broken)]));
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use iamself_tui::policy::model::document::MAX_POLICY_BYTES;
-use iamself_tui::tui::checklist::{ITEMS, Item};
+use iamself_tui::tui::choice_items::index_of;
 
 use super::harness::{
     HEIGHT, Tmux, WIDTH, assert_unchanged, folder_state, generate, read, start_wizard, temp_dir,
@@ -219,7 +219,7 @@ fn an_invalid_account_id_is_refused_and_the_old_one_kept() {
         return;
     };
 
-    let account = ITEMS.iter().position(|item| *item == Item::Account);
+    let account = index_of("account");
     tmux.send_repeated("j", account.expect("the account is a choice"));
     tmux.wait_for("> Account: *");
     tmux.send(&["Enter", "BSpace"]);

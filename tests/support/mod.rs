@@ -25,6 +25,10 @@ pub const SHOUTING_USER: &str = "arn:aws:iam::123456789012:user/ALICE";
 /// What `user/${...}` becomes when a variable without value is replaced by empty text: the
 /// probe for "a resource with a variable that has no value matches nothing".
 pub const NAMELESS_USER: &str = "arn:aws:iam::123456789012:user/";
+/// A resource whose account segment a segment-final `*` must cross a colon to cover.
+pub const COLON_IN_ACCOUNT: &str = "arn:aws:iam::1234:56789012:user/alice";
+/// The own user's ARN with partition and service in upper case.
+pub const SHOUTING_SERVICE: &str = "ARN:AWS:IAM::123456789012:user/alice";
 
 /// Catalog actions of the self-management world: user-scoped, mfa-scoped, optional-resource
 /// and wildcard-only ones, plus one escalation action.
@@ -70,7 +74,15 @@ pub const RESOURCE_PATTERNS: &[&str] = &[
     "arn:aws:iam::*:mfa/*",
     "arn:aws:iam::*:user/*",
     "arn:aws:iam::*:user/${aws:PrincipalTag/team}",
+    // §7.2 and §7.6: variables before the fifth colon; a mid-segment `*` (stays in its
+    // segment) and segment-final ones (cross colons); upper-case partition and service.
+    "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}",
+    "arn:aws:iam::1234*2:user/*",
+    "arn:AWS:IAM::*:user/alice",
 ];
+
+/// Resources only the laws test draws: iam-rs refuses a policy ARN with fewer than six parts.
+const BASIC_ONLY_RESOURCES: &[&str] = &["arn:aws:*:user/alice"];
 
 /// Every action a statement may name.
 pub fn statement_actions() -> Vec<&'static str> {
@@ -184,7 +196,26 @@ const BASIC_CONDITIONS: &[ConditionTemplate] = &[
     ConditionTemplate {
         operator: "NumericLessThan",
         key: "aws:MultiFactorAuthAge",
-        values: &[CondValue::Text("3600"), CondValue::Number(3600)],
+        // §7.1: a variable in a Numeric value is literal text.
+        values: &[
+            CondValue::Text("3600"),
+            CondValue::Number(3600),
+            CondValue::Text("${aws:MultiFactorAuthAge}"),
+        ],
+    },
+    // §7.4: a principal key given in the request context; §7.5: non-ASCII text.
+    ConditionTemplate {
+        operator: "StringEquals",
+        key: "aws:PrincipalTag/team",
+        values: &[
+            CondValue::Text("ops"),
+            CondValue::Text("${aws:PrincipalTag/team}"),
+        ],
+    },
+    ConditionTemplate {
+        operator: "StringEqualsIgnoreCase",
+        key: "aws:PrincipalTag/team",
+        values: &[CondValue::Text("ÉQUIPE-Ω"), CondValue::Text("OPS")],
     },
 ];
 
@@ -307,8 +338,9 @@ const WIDE_EXTRA_RESOURCES: &[&str] = &[
 impl Pool {
     fn resources(self) -> Vec<&'static str> {
         let mut all = RESOURCE_PATTERNS.to_vec();
-        if self == Pool::Wide {
-            all.extend_from_slice(WIDE_EXTRA_RESOURCES);
+        match self {
+            Pool::Basic => all.extend_from_slice(BASIC_ONLY_RESOURCES),
+            Pool::Wide => all.extend_from_slice(WIDE_EXTRA_RESOURCES),
         }
         all
     }
@@ -622,8 +654,15 @@ fn context(pool: Pool) -> impl Strategy<Value = Vec<(String, Vec<String>)>> {
             vec!["team", "owner"],
             vec!["cost"],
         ]),
+        // §7.3/§7.4: the principal's team tag given in the request, one value or a list.
+        prop::option::of(select(vec![
+            vec!["ops"],
+            vec!["équipe-ω"],
+            vec!["ops", "dev"],
+            vec![""],
+        ])),
     )
-        .prop_map(|(region, age, ip, time, tag_keys)| {
+        .prop_map(|(region, age, ip, time, tag_keys, team)| {
             let mut context = Vec::new();
             let mut add = |key: &str, values: Vec<&str>| {
                 context.push((
@@ -645,6 +684,9 @@ fn context(pool: Pool) -> impl Strategy<Value = Vec<(String, Vec<String>)>> {
             }
             if let Some(keys) = tag_keys {
                 add("aws:TagKeys", keys);
+            }
+            if let Some(team) = team {
+                add("aws:PrincipalTag/team", team);
             }
             context
         })
@@ -673,6 +715,8 @@ pub const ANY_RESOURCE: &[&str] = &[
     OWN_MFA,
     SHOUTING_USER,
     NAMELESS_USER,
+    COLON_IN_ACCOUNT,
+    SHOUTING_SERVICE,
     "*",
 ];
 

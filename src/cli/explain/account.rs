@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::policy::engine::account_set::{policy_set, principal_of};
-use crate::policy::lint::Finding;
 use crate::policy::model::catalog::Catalog;
 use crate::policy::model::choices::{Attachment, Credential, Preset};
 use crate::policy::model::credential_actions;
@@ -76,23 +75,8 @@ pub fn run(
     let table = TruthTable::build(&compiled, &principal, other, &rows, asked_service(&choices));
     let journey = Journey::walk(&compiled, &principal, other, &choices, Some(&table));
 
+    // The audit's findings stand for lint's, which speak of one policy file.
     let audited = audit::audit_user(&dump, user, &scp_levels);
-    let findings: Vec<Finding> = audited
-        .findings
-        .iter()
-        .map(|f| Finding {
-            id: f.id,
-            severity: f.severity,
-            statement: match (&f.policy, &f.statement) {
-                (Some(policy), Some(statement)) => Some(format!("{policy} / {statement}")),
-                (Some(policy), None) => Some(policy.clone()),
-                _ => None,
-            },
-            line: None,
-            message: f.message.clone(),
-            fix: f.fix.clone(),
-        })
-        .collect();
     let report = Report {
         file,
         username: &principal.username,
@@ -102,7 +86,7 @@ pub fn run(
         attachment: Attachment::Managed,
         table: &table,
         journey: &journey,
-        findings: &findings,
+        findings: &[],
         set: Some(&audited.policies),
     };
     let mut rendered = match format {
@@ -111,17 +95,49 @@ pub fn run(
         ExplainFormat::Markdown => markdown::render(&report),
     };
     if format == ExplainFormat::Json {
-        // The dump's completeness, beside the report's own keys.
+        // The dump's completeness and the audit's findings, beside the report's own keys.
         if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&rendered) {
             value["complete"] = serde_json::Value::Bool(dump.is_complete());
+            value["findings"] = audited
+                .findings
+                .iter()
+                .map(|f| {
+                    serde_json::json!({"id": f.id, "severity": f.severity.as_str(),
+                        "message": f.message, "policy": f.policy, "statement": f.statement, "fix": f.fix})
+                })
+                .collect();
             rendered = serde_json::to_string_pretty(&value).unwrap_or(rendered);
             rendered.push('\n');
         }
-    } else if !dump.is_complete() {
-        rendered.insert_str(
-            0,
-            "INCOMPLETE: the dump is one page of a truncated answer (IsTruncated: true).\n",
-        );
+    } else {
+        rendered.push_str(if format == ExplainFormat::Markdown {
+            "\n## Audit findings\n\n"
+        } else {
+            "\nAudit findings\n"
+        });
+        if audited.findings.is_empty() {
+            rendered.push_str("  none\n");
+        }
+        for f in &audited.findings {
+            let place = match (&f.policy, &f.statement) {
+                (Some(policy), Some(statement)) => format!(" (in {policy}, statement {statement})"),
+                (Some(policy), None) => format!(" (in {policy})"),
+                _ => String::new(),
+            };
+            rendered.push_str(&format!(
+                "  {}[{}] {}{place}\n    fix: {}\n",
+                f.severity.as_str(),
+                f.id,
+                f.message,
+                f.fix
+            ));
+        }
+        if !dump.is_complete() {
+            rendered.insert_str(
+                0,
+                "INCOMPLETE: the dump is one page of a truncated answer (IsTruncated: true).\n",
+            );
+        }
     }
     stdout::write(&rendered)?;
     Ok(ExitCode::SUCCESS)

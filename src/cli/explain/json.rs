@@ -1,6 +1,5 @@
 //! `explain --format json`: everything the text shows, for scripts.
 
-use crate::policy::lint::Finding;
 use crate::policy::model::Named;
 use serde_json::{Map, Value, json};
 
@@ -58,7 +57,11 @@ pub fn render(report: &Report<'_>) -> String {
             })
         })
         .collect();
-    let findings: Vec<Value> = report.findings.iter().map(Finding::to_json).collect();
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(crate::cli::findings::json)
+        .collect();
     let mut document = json!({
         "file": report.file.display().to_string(),
         "principal": {

@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use crate::policy::engine::{Decision, Verdict};
-use crate::policy::lint::Severity;
 use crate::policy::reports::journey::STAGE_TITLES;
 use crate::policy::reports::truth_table::Column;
 
@@ -111,32 +110,10 @@ pub fn render(report: &Report<'_>) -> String {
 
     let _ = writeln!(
         out,
-        "\n## Findings\n\n{} errors, {} warnings, {} info.\n",
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info)
+        "\n## Findings\n\n{}.\n",
+        crate::cli::findings::Counts::of(report.findings).summary()
     );
-    for finding in report.findings {
-        let place = finding
-            .statement
-            .as_deref()
-            .map(|s| format!(" `{}`", escape(s)))
-            .unwrap_or_default();
-        let line = finding
-            .line
-            .map(|l| format!(" (line {l})"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "- **{}** `{}`{place}{line}: {}",
-            finding.severity.as_str(),
-            finding.id,
-            escape(&finding.message)
-        );
-        if !finding.fix.is_empty() {
-            let _ = writeln!(out, "  - fix: {}", escape(&finding.fix));
-        }
-    }
+    out.push_str(&crate::cli::findings::markdown_list(report.findings));
     out
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::policy::engine::{Decision, Mfa, Verdict};
-use crate::policy::lint::{Finding, Severity};
+use crate::policy::lint::Finding;
 use crate::policy::model::choices::Attachment;
 use crate::policy::reports::journey::{Journey, JourneyStep};
 use crate::policy::reports::truth_table::{RowKind, TruthTable};
@@ -28,13 +28,6 @@ impl Report<'_> {
     /// The statements that decided, by label.
     pub fn matched<'d>(&self, decision: &'d Decision) -> Vec<&'d str> {
         decision.labels().collect()
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
     }
 }
 

@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use crate::policy::engine::Verdict;
-use crate::policy::lint::Severity;
 use crate::policy::reports::journey::STAGE_TITLES;
 use crate::policy::reports::truth_table::Column;
 
@@ -160,29 +159,5 @@ fn journey(report: &Report<'_>, out: &mut String) {
 }
 
 fn findings(report: &Report<'_>, out: &mut String) {
-    let _ = writeln!(
-        out,
-        "Findings ({} errors, {} warnings, {} info)",
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info)
-    );
-    for finding in report.findings {
-        let place = match (&finding.statement, finding.line) {
-            (Some(statement), Some(line)) => format!(" {statement} (line {line}):"),
-            (Some(statement), None) => format!(" {statement}:"),
-            (None, Some(line)) => format!(" line {line}:"),
-            (None, None) => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "  {}[{}]{place} {}",
-            finding.severity.as_str(),
-            finding.id,
-            finding.message
-        );
-        if !finding.fix.is_empty() {
-            let _ = writeln!(out, "      fix: {}", finding.fix);
-        }
-    }
+    out.push_str(&crate::cli::findings::text_section(report.findings));
 }

@@ -2,23 +2,44 @@
 //! (IAM User Guide, `reference_policies_evaluation-logic`): an explicit deny beats an allow,
 //! an allow beats the default implicit deny. Every decision names the statements that made it.
 //!
-//! Evaluation runs on the compiled form ([`CompiledPolicy`]): actions pre-lowered, ARNs
-//! pre-split, the principal's variables resolved once, so that a decision allocates nothing.
+//! # Performance layers
+//!
+//! Each layer below has a simple equivalent, and a test keeps the two equal. The naive model
+//! in `tests/evaluator_laws.rs` (`verdict_equals_the_naive_reference_model`) uses none of them
+//! and checks them all together.
+//!
+//! | layer | simple equivalent | test that keeps them equal |
+//! | --- | --- | --- |
+//! | action masks: per catalog action, one bit per statement whose Action/NotAction covers it, filled on first use ([`CompiledPolicy::covers`]) | match every statement's action patterns ([`CompiledStatement::covers_action`], used beyond 64 statements) | `action_masks_agree_with_matching_each_statement`, `policies_with_more_than_64_statements_are_evaluated_in_full` |
+//! | actions pre-lowered | compare ignoring ASCII case | `action_names_match_case_insensitively` |
+//! | resource patterns compiled once per distinct text, with fast shapes (exact, `prefix*suffix`) | the general automaton of [`super::resource`] | `fast_shapes_agree_with_the_general_automaton` |
+//! | principal-resolved variables: the principal's own keys substituted at compile time | substitute at every request ([`CompiledPolicy::resolve_with_request`]) | `verdict_equals_the_naive_reference_model` |
+//! | request-key variables pre-resolved for requests that lack those keys (default or no value) | substitute at every request | `request_key_variables_resolve_alike_with_and_without_the_key` |
+//! | denies tried first; deciding statements streamed to a visitor ([`CompiledPolicy::evaluate_visiting`]) instead of collected | [`CompiledPolicy::evaluate`] | `visiting_names_the_statements_of_evaluate` |
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use std::sync::Arc;
-
-use super::decision::{Decision, MissingAllow, StatementRef};
+use super::decision::{Decision, MissingAllow, StatementRef, Verdict};
 use super::request::{Principal, Request};
-use crate::policy::engine::condition::{self, ArnPattern, Operator, PolicyValue, RequestValues};
+use crate::policy::engine::condition::{
+    self, ArnPattern, Family, Operator, PolicyValue, RequestValues,
+};
 use crate::policy::engine::pattern::{Pattern, Piece};
+use crate::policy::engine::resource::ResourcePattern;
 use crate::policy::engine::variables::{Segment, parse_template};
 use crate::policy::model::catalog::Catalog;
 use crate::policy::model::document::{Effect, Policy, Statement};
 
 const MFA_KEY: &str = "aws:multifactorauthpresent";
-const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
+
+/// Actions no policy controls: "You cannot use policies to control authentication operations"
+/// (IAM User Guide, `id_credentials_temp_control-access_getsessiontoken`); "No permissions are
+/// required to perform this operation ... you can still perform this operation" (STS API
+/// Reference, `API_GetCallerIdentity`; iam-semantics.md §7.9).
+const NOT_CONTROLLED_BY_POLICY: [&str; 2] = ["sts:GetSessionToken", "sts:GetCallerIdentity"];
+
+/// Statements beyond this count are matched without action masks (one `u64` bit each).
+const MASKED_STATEMENTS: usize = 64;
 
 /// A policy compiled for one principal, ready to answer requests.
 #[derive(Debug, Clone)]
@@ -32,7 +53,7 @@ pub struct CompiledPolicy {
     /// Per catalog action (by [`Catalog::position`]): bit `i` set when statement `i`'s
     /// Action/NotAction element covers it. Filled on first use, so that the truth table's four
     /// questions per action (and `simulate`'s repeated actions) match action patterns once.
-    /// Empty for policies with more than 64 statements.
+    /// Empty for policies with more than [`MASKED_STATEMENTS`] statements.
     action_masks: Vec<OnceLock<u64>>,
 }
 
@@ -47,15 +68,69 @@ struct CompiledStatement {
     conditions: Vec<CompiledCondition>,
 }
 
+impl CompiledStatement {
+    /// Whether the Action/NotAction element covers the action. NotAction matches everything
+    /// except what it lists (IAM User Guide, `reference_policies_elements_notaction`).
+    fn covers_action(&self, action: &str) -> bool {
+        self.actions.iter().any(|p| p.matches_ignore_case(action)) != self.actions_negated
+    }
+}
+
 #[derive(Debug, Clone)]
 enum ResourceMatcher {
-    Static(Arc<ArnPattern>),
+    Static(Arc<ResourcePattern>),
     /// Mentions a request key (not the principal's): resolved per request.
-    Dynamic(Vec<Segment>),
+    Dynamic(Arc<DynamicResource>),
     /// "If a variable that has no value ... is used as part of the Resource or NotResource
     /// element ..., the resource that includes a policy variable with no value will not match
     /// any resource" (IAM User Guide, `reference_policies_variables`).
     Never,
+}
+
+#[derive(Debug)]
+struct DynamicResource {
+    segments: Vec<Segment>,
+    keys: RequestKeys,
+    /// The matcher for requests that carry none of `keys` (`Static` or `Never`).
+    without_keys: ResourceMatcher,
+}
+
+/// The request keys a text's variables name.
+#[derive(Debug, Clone)]
+struct RequestKeys {
+    /// Lower-cased context keys.
+    context: Vec<String>,
+    /// Whether `${aws:MultiFactorAuthPresent}` is among them (always in a request, present
+    /// or not).
+    mfa: bool,
+}
+
+impl RequestKeys {
+    fn of(segments: &[Segment], principal_keys: &[(String, String)]) -> RequestKeys {
+        let mut keys = RequestKeys {
+            context: Vec::new(),
+            mfa: false,
+        };
+        for segment in segments {
+            if let Segment::Variable { key, .. } = segment {
+                if key == MFA_KEY {
+                    keys.mfa = true;
+                } else if !principal_keys.iter().any(|(k, _)| k == key) {
+                    keys.context.push(key.clone());
+                }
+            }
+        }
+        keys
+    }
+
+    fn in_request(&self, request: &Request<'_>) -> bool {
+        self.mfa
+            || request.context.iter().any(|(name, _)| {
+                self.context
+                    .iter()
+                    .any(|key| name.eq_ignore_ascii_case(key))
+            })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -69,7 +144,12 @@ enum ConditionKey {
 #[derive(Debug, Clone)]
 enum ConditionValues {
     Static(Vec<PolicyValue>),
-    Dynamic(Vec<Vec<Segment>>),
+    Dynamic {
+        templates: Vec<Vec<Segment>>,
+        keys: RequestKeys,
+        /// The values for requests that carry none of `keys`.
+        without_keys: Vec<PolicyValue>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +158,14 @@ struct CompiledCondition {
     operator: Option<Operator>,
     key: ConditionKey,
     values: ConditionValues,
+}
+
+/// What a decision came to, before its statements are collected.
+enum Outcome {
+    NotControlledByPolicy,
+    Denied,
+    Allowed,
+    NoAllow,
 }
 
 impl CompiledPolicy {
@@ -108,7 +196,7 @@ impl CompiledPolicy {
             position,
             labels,
             principal_keys,
-            action_masks: if policy.statements.len() <= 64 {
+            action_masks: if policy.statements.len() <= MASKED_STATEMENTS {
                 (0..Catalog::get().actions().len())
                     .map(|_| OnceLock::new())
                     .collect()
@@ -161,12 +249,21 @@ impl CompiledPolicy {
         }
     }
 
+    /// Variables are substituted anywhere in the ARN, also before its fifth colon (the
+    /// contested iam-semantics.md §7.2: AWS's own managed policies rely on it).
     fn compile_resource(&self, text: &str, variables: bool) -> ResourceMatcher {
         let segments = parse_template(text, variables);
         match self.resolve_with_principal(&segments) {
-            Resolution::Resolved(pieces) => ResourceMatcher::Static(Arc::new(arn_pattern(&pieces))),
-            Resolution::NeedsRequest => ResourceMatcher::Dynamic(segments),
-            Resolution::Missing => ResourceMatcher::Never,
+            Resolution::NeedsRequest => {
+                let keys = RequestKeys::of(&segments, &self.principal_keys);
+                let without_keys = resource_matcher(self.resolve_without_request(&segments));
+                ResourceMatcher::Dynamic(Arc::new(DynamicResource {
+                    segments,
+                    keys,
+                    without_keys,
+                }))
+            }
+            resolution => resource_matcher(resolution),
         }
     }
 
@@ -184,29 +281,53 @@ impl CompiledPolicy {
         } else {
             ConditionKey::Request(lower)
         };
+        let Some(op) = operator else {
+            return CompiledCondition {
+                operator,
+                key,
+                values: ConditionValues::Static(Vec::new()),
+            };
+        };
+        // §7.1: only the String and ARN families substitute variables.
+        let variables = variables && op.family.takes_variables();
         let templates: Vec<Vec<Segment>> = condition
             .values
             .iter()
             .map(|v| parse_template(v, variables))
             .collect();
-        let values = match operator {
-            None => ConditionValues::Static(Vec::new()),
-            Some(op) => {
-                let resolved: Vec<Resolution> = templates
-                    .iter()
-                    .map(|t| self.resolve_with_principal(t))
-                    .collect();
-                if resolved
-                    .iter()
-                    .any(|r| matches!(r, Resolution::NeedsRequest))
-                {
-                    ConditionValues::Dynamic(templates)
-                } else {
-                    ConditionValues::Static(
-                        resolved.into_iter().map(|r| prepare_value(op, r)).collect(),
-                    )
-                }
+        let resolved: Vec<Resolution> = templates
+            .iter()
+            .map(|t| self.resolve_with_principal(t))
+            .collect();
+        let values = if resolved
+            .iter()
+            .any(|r| matches!(r, Resolution::NeedsRequest))
+        {
+            let mut keys = RequestKeys {
+                context: Vec::new(),
+                mfa: false,
+            };
+            for template in &templates {
+                let more = RequestKeys::of(template, &self.principal_keys);
+                keys.context.extend(more.context);
+                keys.mfa |= more.mfa;
             }
+            let without_keys = templates
+                .iter()
+                .map(|t| prepare_value(op.family, self.resolve_without_request(t)))
+                .collect();
+            ConditionValues::Dynamic {
+                templates,
+                keys,
+                without_keys,
+            }
+        } else {
+            ConditionValues::Static(
+                resolved
+                    .into_iter()
+                    .map(|r| prepare_value(op.family, r))
+                    .collect(),
+            )
         };
         CompiledCondition {
             operator,
@@ -215,51 +336,63 @@ impl CompiledPolicy {
         }
     }
 
-    /// Substitutes the principal's variables. Keys the principal does not have are looked up in
-    /// the request, unless they are principal keys (`aws:PrincipalTag/...`, ...) that this
-    /// principal simply lacks.
+    /// Substitutes the principal's own keys; any other key (a request key, a principal key
+    /// this principal does not define such as an untagged user's `aws:PrincipalTag/team`) is
+    /// taken from each request's context (iam-semantics.md §7.4).
     fn resolve_with_principal(&self, segments: &[Segment]) -> Resolution {
+        substitute(segments, |key, _| match self.principal_value(key) {
+            Some(value) => Lookup::Value(value.to_owned()),
+            None => Lookup::NeedsRequest,
+        })
+    }
+
+    /// Substitutes as for a request whose context carries none of the keys named: the
+    /// principal's own keys, else the default, else no value.
+    fn resolve_without_request(&self, segments: &[Segment]) -> Resolution {
         substitute(segments, |key, default| {
-            match self.principal_keys.iter().find(|(k, _)| k == key) {
-                Some((_, value)) => Lookup::Value(value.clone()),
-                None if is_principal_key(key) => {
-                    default.map_or(Lookup::Missing, |d| Lookup::Value(d.to_owned()))
-                }
-                None => Lookup::NeedsRequest,
+            match self.principal_value(key).or(default) {
+                Some(value) => Lookup::Value(value.to_owned()),
+                None => Lookup::Missing,
             }
         })
     }
 
     /// Substitutes every variable from the principal and the request (the slow path, for
-    /// variables naming request keys).
-    fn resolve_with_request(
-        &self,
-        segments: &[Segment],
-        request: &Request<'_>,
-    ) -> Option<Vec<(bool, String)>> {
-        let resolution = substitute(segments, |key, default| {
-            self.lookup_text(key, request)
-                .or(default)
-                .map_or(Lookup::Missing, |value| Lookup::Value(value.to_owned()))
-        });
-        match resolution {
-            Resolution::Resolved(pieces) => Some(pieces),
-            _ => None,
-        }
+    /// variables naming request keys that the request carries).
+    fn resolve_with_request(&self, segments: &[Segment], request: &Request<'_>) -> Resolution {
+        substitute(segments, |key, default| {
+            match self.variable_value(key, request).or(default) {
+                Some(value) => Lookup::Value(value.to_owned()),
+                None => Lookup::Missing,
+            }
+        })
     }
 
-    fn lookup_text<'a>(&'a self, key: &str, request: &Request<'a>) -> Option<&'a str> {
+    fn principal_value(&self, key: &str) -> Option<&str> {
+        self.principal_keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A key's value as a variable. "You can't use a multivalued condition key as a variable"
+    /// (IAM User Guide, `reference_policies_variables`; iam-semantics.md §7.3): a request key
+    /// carrying anything but exactly one value gives the variable no value.
+    fn variable_value<'a>(&'a self, key: &str, request: &Request<'a>) -> Option<&'a str> {
         if key == MFA_KEY {
             return request.mfa.context_value();
         }
-        if let Some((_, value)) = self.principal_keys.iter().find(|(k, _)| k == key) {
+        if let Some(value) = self.principal_value(key) {
             return Some(value);
         }
         request
             .context
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .and_then(|(_, values)| values.first().map(String::as_str))
+            .and_then(|(_, values)| match values.as_slice() {
+                [one] => Some(one.as_str()),
+                _ => None,
+            })
     }
 
     fn lookup<'a>(
@@ -281,40 +414,64 @@ impl CompiledPolicy {
     /// Decides one request: explicit deny > allow > implicit deny (IAM User Guide,
     /// `reference_policies_evaluation-logic`).
     pub fn evaluate(&self, request: &Request<'_>) -> Decision {
-        match Prepared::new(request) {
-            Some(prepared) => self.evaluate_prepared(request, &prepared),
-            None => Decision::NotControlledByPolicy,
+        let mut deciding = Vec::new();
+        match self.run(request, |i| deciding.push(self.statement_ref(i))) {
+            Outcome::NotControlledByPolicy => Decision::NotControlledByPolicy,
+            Outcome::Denied => Decision::ExplicitDeny(deciding),
+            Outcome::Allowed => Decision::Allowed(deciding),
+            Outcome::NoAllow => Decision::ImplicitDeny(MissingAllow::Identity),
         }
     }
 
-    /// [`CompiledPolicy::evaluate`] with the request's catalog lookup and ARN split done once,
-    /// by the caller: a set asks each of its policies the same request.
-    pub(crate) fn evaluate_prepared(
-        &self,
-        request: &Request<'_>,
-        prepared: &Prepared<'_>,
-    ) -> Decision {
-        let covering = match prepared.position.and_then(|i| self.action_masks.get(i)) {
+    /// Decides one request like [`CompiledPolicy::evaluate`] without building its
+    /// [`Decision`]: `deciding` is called with the index of each deciding statement, in order
+    /// (for throughput: `simulate` writes their labels straight out).
+    pub fn evaluate_visiting(&self, request: &Request<'_>, deciding: impl FnMut(usize)) -> Verdict {
+        match self.run(request, deciding) {
+            Outcome::NotControlledByPolicy | Outcome::Allowed => Verdict::Allowed,
+            Outcome::Denied => Verdict::ExplicitDeny,
+            Outcome::NoAllow => Verdict::ImplicitDeny,
+        }
+    }
+
+    fn run(&self, request: &Request<'_>, mut deciding: impl FnMut(usize)) -> Outcome {
+        if NOT_CONTROLLED_BY_POLICY
+            .iter()
+            .any(|a| request.action.eq_ignore_ascii_case(a))
+        {
+            return Outcome::NotControlledByPolicy;
+        }
+        let catalog = Catalog::get();
+        let position = catalog.position(request.action);
+        // Actions without resource types are evaluated against `*` (Service Authorization
+        // Reference: "you must specify all resources ("*")").
+        let resource = match position {
+            Some(i) if catalog.actions()[i].wildcard_resource_only() => "*",
+            _ => request.resource,
+        };
+        let resource = condition::lower_case_service_prefix(resource);
+        let mask = match position.and_then(|i| self.action_masks.get(i)) {
             Some(mask) => *mask.get_or_init(|| self.action_mask(request.action)),
             None => self.action_mask(request.action),
         };
-        let target = &prepared.target;
         // Denies first: once one matches, no Allow can change the answer.
-        let denies: Vec<StatementRef> = self
-            .matching(Effect::Deny, covering, request, target)
-            .map(|i| self.statement_ref(i))
-            .collect();
-        if !denies.is_empty() {
-            return Decision::ExplicitDeny(denies);
+        let mut denied = false;
+        for i in self.matching(Effect::Deny, mask, request, &resource) {
+            denied = true;
+            deciding(i);
         }
-        let allows: Vec<StatementRef> = self
-            .matching(Effect::Allow, covering, request, target)
-            .map(|i| self.statement_ref(i))
-            .collect();
-        if allows.is_empty() {
-            Decision::ImplicitDeny(MissingAllow::Identity)
+        if denied {
+            return Outcome::Denied;
+        }
+        let mut allowed = false;
+        for i in self.matching(Effect::Allow, mask, request, &resource) {
+            allowed = true;
+            deciding(i);
+        }
+        if allowed {
+            Outcome::Allowed
         } else {
-            Decision::Allowed(allows)
+            Outcome::NoAllow
         }
     }
 
@@ -326,36 +483,45 @@ impl CompiledPolicy {
         }
     }
 
-    /// Statements (up to 64, one bit each; more are all flagged) whose Action/NotAction element
-    /// covers the action. NotAction matches everything except what it lists (IAM User Guide,
-    /// `reference_policies_elements_notaction`).
+    /// One bit per statement (up to [`MASKED_STATEMENTS`]) whose Action/NotAction element
+    /// covers the action; 0 for larger policies, whose statements [`CompiledPolicy::covers`]
+    /// matches directly.
     fn action_mask(&self, action: &str) -> u64 {
-        if self.statements.len() > 64 {
-            return u64::MAX;
+        if self.statements.len() > MASKED_STATEMENTS {
+            return 0;
         }
         self.statements
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
-                s.actions.iter().any(|p| p.matches_ignore_case(action)) != s.actions_negated
-            })
+            .filter(|(_, s)| s.covers_action(action))
             .fold(0, |mask, (i, _)| mask | 1 << i)
+    }
+
+    /// Whether statement `i` covers the action whose [`CompiledPolicy::action_mask`] is
+    /// `mask`: the mask's bit, or, beyond [`MASKED_STATEMENTS`] statements, the statement's own
+    /// patterns.
+    fn covers(&self, i: usize, mask: u64, action: &str) -> bool {
+        if self.statements.len() <= MASKED_STATEMENTS {
+            mask & (1 << i) != 0
+        } else {
+            self.statements[i].covers_action(action)
+        }
     }
 
     fn matching<'s>(
         &'s self,
         effect: Effect,
-        covering: u64,
+        mask: u64,
         request: &'s Request<'_>,
-        target: &'s Target<'_>,
+        resource: &'s str,
     ) -> impl Iterator<Item = usize> + 's {
         self.statements
             .iter()
             .enumerate()
             .filter(move |(i, s)| {
                 s.effect == effect
-                    && (self.statements.len() > 64 || covering & (1 << i) != 0)
-                    && self.statement_applies(s, request, target)
+                    && self.covers(*i, mask, request.action)
+                    && self.statement_applies(s, request, resource)
             })
             .map(|(index, _)| index)
     }
@@ -366,23 +532,14 @@ impl CompiledPolicy {
         &self,
         statement: &CompiledStatement,
         request: &Request<'_>,
-        target: &Target<'_>,
+        resource: &str,
     ) -> bool {
-        if self.statements.len() > 64
-            && statement
-                .actions
-                .iter()
-                .any(|p| p.matches_ignore_case(request.action))
-                == statement.actions_negated
-        {
-            return false;
-        }
         // NotResource matches every resource except those listed (IAM User Guide,
         // `reference_policies_elements_notresource`).
         let resource_listed = statement
             .resources
             .iter()
-            .any(|r| self.resource_matches(r, target, request));
+            .any(|r| self.resource_matches(r, resource, request));
         if resource_listed == statement.resources_negated {
             return false;
         }
@@ -396,17 +553,21 @@ impl CompiledPolicy {
     fn resource_matches(
         &self,
         matcher: &ResourceMatcher,
-        target: &Target<'_>,
+        resource: &str,
         request: &Request<'_>,
     ) -> bool {
         match matcher {
-            ResourceMatcher::Static(pattern) => {
-                pattern.matches_split(target.resource, target.parts.as_ref())
-            }
+            ResourceMatcher::Static(pattern) => pattern.matches(resource),
             ResourceMatcher::Never => false,
-            ResourceMatcher::Dynamic(segments) => self
-                .resolve_with_request(segments, request)
-                .is_some_and(|pieces| arn_pattern(&pieces).matches(target.resource)),
+            ResourceMatcher::Dynamic(dynamic) => {
+                if !dynamic.keys.in_request(request) {
+                    return self.resource_matches(&dynamic.without_keys, resource, request);
+                }
+                match resource_matcher(self.resolve_with_request(&dynamic.segments, request)) {
+                    ResourceMatcher::Static(pattern) => pattern.matches(resource),
+                    _ => false,
+                }
+            }
         }
     }
 
@@ -417,13 +578,17 @@ impl CompiledPolicy {
         let found = self.lookup(&condition.key, request);
         match &condition.values {
             ConditionValues::Static(values) => condition::holds(operator, found, values),
-            ConditionValues::Dynamic(templates) => {
+            ConditionValues::Dynamic {
+                templates,
+                keys,
+                without_keys,
+            } => {
+                if !keys.in_request(request) {
+                    return condition::holds(operator, found, without_keys);
+                }
                 let values: Vec<PolicyValue> = templates
                     .iter()
-                    .map(|t| match self.resolve_with_request(t, request) {
-                        Some(pieces) => prepare_value(operator, Resolution::Resolved(pieces)),
-                        None => PolicyValue::Nothing,
-                    })
+                    .map(|t| prepare_value(operator.family, self.resolve_with_request(t, request)))
                     .collect();
                 condition::holds(operator, found, &values)
             }
@@ -436,44 +601,6 @@ impl CompiledPolicy {
     }
 }
 
-/// What every policy of a set needs to know about a request, worked out once.
-pub(crate) struct Prepared<'a> {
-    /// The action's position in the catalog.
-    position: Option<usize>,
-    target: Target<'a>,
-}
-
-impl<'a> Prepared<'a> {
-    /// `None` for `sts:GetSessionToken`: "You cannot use policies to control authentication
-    /// operations" (IAM User Guide, `id_credentials_temp_control-access_getsessiontoken`).
-    pub(crate) fn new(request: &Request<'a>) -> Option<Prepared<'a>> {
-        if request.action.eq_ignore_ascii_case(GET_SESSION_TOKEN) {
-            return None;
-        }
-        let catalog = Catalog::get();
-        let position = catalog.position(request.action);
-        // Actions without resource types are evaluated against `*` (Service Authorization
-        // Reference: "you must specify all resources ("*")").
-        let resource = match position {
-            Some(i) if catalog.actions()[i].wildcard_resource_only() => "*",
-            _ => request.resource,
-        };
-        Some(Prepared {
-            position,
-            target: Target {
-                resource,
-                parts: condition::split_arn(resource),
-            },
-        })
-    }
-}
-
-/// The resource a request is about, split into ARN segments once.
-struct Target<'a> {
-    resource: &'a str,
-    parts: Option<[&'a str; 6]>,
-}
-
 /// A variable's value, or why it has none.
 enum Lookup {
     Value(String),
@@ -482,9 +609,11 @@ enum Lookup {
 }
 
 /// Replaces each variable by `value_of(key, default)`; text stays wildcard-capable, substituted
-/// values and escapes become literal pieces.
+/// values and escapes become literal pieces. A variable with no value makes the whole text have
+/// none, wherever it stands among the others (§7.4: their order changes nothing).
 fn substitute(segments: &[Segment], value_of: impl Fn(&str, Option<&str>) -> Lookup) -> Resolution {
     let mut pieces = Vec::with_capacity(segments.len());
+    let mut needs_request = false;
     for segment in segments {
         match segment {
             Segment::Text(text) => pieces.push((false, text.clone())),
@@ -492,11 +621,15 @@ fn substitute(segments: &[Segment], value_of: impl Fn(&str, Option<&str>) -> Loo
             Segment::Variable { key, default } => match value_of(key, default.as_deref()) {
                 Lookup::Value(value) => pieces.push((true, value)),
                 Lookup::Missing => return Resolution::Missing,
-                Lookup::NeedsRequest => return Resolution::NeedsRequest,
+                Lookup::NeedsRequest => needs_request = true,
             },
         }
     }
-    Resolution::Resolved(pieces)
+    if needs_request {
+        Resolution::NeedsRequest
+    } else {
+        Resolution::Resolved(pieces)
+    }
 }
 
 enum Resolution {
@@ -506,72 +639,46 @@ enum Resolution {
     Missing,
 }
 
-fn prepare_value(operator: Operator, resolution: Resolution) -> PolicyValue {
+fn borrowed(pieces: &[(bool, String)]) -> Vec<(bool, &str)> {
+    pieces.iter().map(|(l, t)| (*l, t.as_str())).collect()
+}
+
+fn resource_matcher(resolution: Resolution) -> ResourceMatcher {
+    match resolution {
+        Resolution::Resolved(pieces) => {
+            ResourceMatcher::Static(Arc::new(ResourcePattern::from_pieces(&borrowed(&pieces))))
+        }
+        Resolution::Missing | Resolution::NeedsRequest => ResourceMatcher::Never,
+    }
+}
+
+fn prepare_value(family: Family, resolution: Resolution) -> PolicyValue {
     let Resolution::Resolved(pieces) = resolution else {
         // "When policy variables reference a condition context key that has no value ..., the
         // value is effectively null" (IAM User Guide, `reference_policies_variables`).
         return PolicyValue::Nothing;
     };
-    let text: String = pieces.iter().map(|(_, t)| t.as_str()).collect();
-    match operator.family {
-        condition::Family::Arn => PolicyValue::Arn(arn_pattern(&pieces)),
-        family => PolicyValue::prepare(family, &text, || {
-            Pattern::from_pieces(pieces.iter().map(|(literal, t)| piece(*literal, t)))
-        }),
-    }
-}
-
-fn piece(literal: bool, text: &str) -> Piece<'_> {
-    if literal {
-        Piece::Literal(text)
-    } else {
-        Piece::Wild(text)
-    }
-}
-
-/// Builds a segment-wise ARN pattern from pieces, splitting on `:` across pieces.
-fn arn_pattern(pieces: &[(bool, String)]) -> ArnPattern {
-    let mut segments: Vec<Vec<(bool, &str)>> = vec![Vec::new()];
-    for (literal, text) in pieces {
-        let mut rest = text.as_str();
-        while segments.len() < 6 {
-            match rest.find(':') {
-                Some(i) => {
-                    segments
-                        .last_mut()
-                        .expect("never empty")
-                        .push((*literal, &rest[..i]));
-                    segments.push(Vec::new());
-                    rest = &rest[i + 1..];
+    match family {
+        Family::Arn => ArnPattern::from_pieces(&borrowed(&pieces))
+            .map_or(PolicyValue::Nothing, PolicyValue::Arn),
+        Family::StringLike => PolicyValue::Like(Pattern::from_pieces(pieces.iter().map(
+            |(literal, text)| {
+                if *literal {
+                    Piece::Literal(text)
+                } else {
+                    Piece::Wild(text)
                 }
-                None => break,
-            }
+            },
+        ))),
+        family => {
+            let text: String = pieces.iter().map(|(_, t)| t.as_str()).collect();
+            PolicyValue::read_or_nothing(family, &text)
         }
-        segments
-            .last_mut()
-            .expect("never empty")
-            .push((*literal, rest));
     }
-    let is_arn =
-        segments.len() == 6 && segments[0].iter().map(|(_, t)| *t).collect::<String>() == "arn";
-    let split = is_arn.then(|| {
-        let mut patterns = segments
-            .iter()
-            .map(|s| Pattern::from_pieces(s.iter().map(|(literal, t)| piece(*literal, t))));
-        std::array::from_fn(|_| patterns.next().expect("six segments"))
-    });
-    ArnPattern::from_parts(
-        || Pattern::from_pieces(pieces.iter().map(|(literal, t)| piece(*literal, t))),
-        split,
-    )
 }
 
-/// Keys that belong to the principal: when the principal lacks one (an untagged user's
-/// `aws:PrincipalTag/team`), it has no value; it is never taken from the request.
-fn is_principal_key(key: &str) -> bool {
-    key.starts_with("aws:principal") || matches!(key, "aws:username" | "aws:userid")
-}
-
+/// The principal's own keys; every other key, principal keys it does not define included, comes
+/// from the request.
 fn principal_keys(principal: &Principal) -> Vec<(String, String)> {
     let mut keys = vec![
         ("aws:username".to_owned(), principal.username.clone()),
@@ -587,4 +694,41 @@ fn principal_keys(principal: &Principal) -> Vec<(String, String)> {
         ));
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::model::document::parse;
+
+    fn compile(statements: &str) -> CompiledPolicy {
+        let json = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        CompiledPolicy::compile(
+            &parse(&json).expect("valid policy"),
+            &Principal::user("alice", "123456789012"),
+        )
+    }
+
+    #[test]
+    fn action_masks_agree_with_matching_each_statement() {
+        let p = compile(
+            r#"{"Effect":"Allow","Action":["iam:*AccessKey*","sts:Get*"],"Resource":"*"},
+               {"Effect":"Deny","NotAction":"iam:Get*","Resource":"*"},
+               {"Effect":"Allow","Action":"IAM:changepassword","Resource":"*"}"#,
+        );
+        for action in Catalog::get()
+            .actions()
+            .iter()
+            .map(|a| a.full_name.as_str())
+        {
+            let mask = p.action_mask(action);
+            for (i, statement) in p.statements.iter().enumerate() {
+                assert_eq!(
+                    mask & (1 << i) != 0,
+                    statement.covers_action(action),
+                    "{action} #{i}"
+                );
+            }
+        }
+    }
 }

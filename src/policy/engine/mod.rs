@@ -9,6 +9,7 @@ pub mod condition;
 pub mod decision;
 pub mod pattern;
 pub mod request;
+pub mod resource;
 pub mod set;
 pub mod variables;
 

@@ -495,3 +495,595 @@ fn policies_with_more_than_64_statements_are_evaluated_in_full() {
         (Verdict::ExplicitDeny, vec!["Last"])
     );
 }
+
+// ---- iam-semantics.md §7 (issue #9): each rule in its Allow form and its Deny form. ----
+
+/// Asks as alice with MFA about `resource`, with further context keys.
+fn ask_with(
+    policy: &CompiledPolicy,
+    action: &str,
+    resource: &str,
+    context: &[(&str, &[&str])],
+) -> Verdict {
+    let context: Vec<(String, Vec<String>)> = context
+        .iter()
+        .map(|(k, vs)| (k.to_string(), vs.iter().map(|v| v.to_string()).collect()))
+        .collect();
+    policy
+        .evaluate(&Request {
+            action,
+            resource,
+            mfa: Mfa::Present,
+            context: &context,
+        })
+        .verdict()
+}
+
+/// The same `Resource` and `Condition` (JSON fragments) in an Allow statement alone, and in a
+/// Deny statement next to an Allow of everything.
+fn allow_and_deny_forms(resource: &str, condition: &str) -> (CompiledPolicy, CompiledPolicy) {
+    let condition = if condition.is_empty() {
+        String::new()
+    } else {
+        format!(r#","Condition":{condition}"#)
+    };
+    let allow = compile(&statements(&format!(
+        r#"{{"Sid":"Form","Effect":"Allow","Action":"iam:GetUser","Resource":{resource}{condition}}}"#
+    )));
+    let deny = compile(&statements(&format!(
+        r#"{{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}},
+           {{"Sid":"Form","Effect":"Deny","Action":"iam:GetUser","Resource":{resource}{condition}}}"#
+    )));
+    (allow, deny)
+}
+
+/// Asserts that the statement applies (or not) in both forms: the Allow form allows and the
+/// Deny form denies exactly when it applies.
+fn assert_applies(
+    (allow, deny): &(CompiledPolicy, CompiledPolicy),
+    resource: &str,
+    context: &[(&str, &[&str])],
+    applies: bool,
+    what: &str,
+) {
+    let (expected_allow, expected_deny) = if applies {
+        (Verdict::Allowed, Verdict::ExplicitDeny)
+    } else {
+        (Verdict::ImplicitDeny, Verdict::Allowed)
+    };
+    assert_eq!(
+        ask_with(allow, "iam:GetUser", resource, context),
+        expected_allow,
+        "Allow form: {what}"
+    );
+    assert_eq!(
+        ask_with(deny, "iam:GetUser", resource, context),
+        expected_deny,
+        "Deny form: {what}"
+    );
+}
+
+#[test]
+fn rule_7_1_variables_in_numeric_date_bool_binary_ip_and_null_values_stay_literal() {
+    let literal = "${aws:RequestTag/v}";
+    for (operator, request_value) in [
+        ("NumericEquals", "5"),
+        ("DateEquals", "2026-01-01"),
+        ("Bool", "true"),
+        ("BinaryEquals", "QQ=="),
+        ("IpAddress", "10.0.0.1"),
+        ("Null", "true"),
+    ] {
+        let forms = allow_and_deny_forms(
+            r#""*""#,
+            &format!(r#"{{"{operator}":{{"aws:RequestTag/k":"{literal}"}}}}"#),
+        );
+        // The variable's key holds exactly what the key compared holds: substituted, the
+        // condition would hold.
+        let context: &[(&str, &[&str])] = &[
+            ("aws:RequestTag/k", &[request_value]),
+            ("aws:RequestTag/v", &[request_value]),
+        ];
+        assert_applies(&forms, ALICE, context, false, operator);
+    }
+    // BinaryEquals compares the literal text itself.
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        &format!(r#"{{"BinaryEquals":{{"aws:RequestTag/k":"{literal}"}}}}"#),
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/k", &[literal])],
+        true,
+        "the literal text",
+    );
+    // A negated operator of such a family holds against a value it cannot equal.
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        &format!(r#"{{"NotIpAddress":{{"aws:SourceIp":"{literal}"}}}}"#),
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:SourceIp", &["10.0.0.1"])],
+        true,
+        "NotIpAddress",
+    );
+}
+
+#[test]
+fn rule_7_1_variables_in_string_and_arn_values_are_substituted() {
+    for condition in [
+        r#"{"StringEquals":{"aws:RequestTag/k":"${aws:username}"}}"#,
+        r#"{"StringLike":{"aws:RequestTag/k":"${aws:username}"}}"#,
+        r#"{"StringEqualsIgnoreCase":{"aws:RequestTag/k":"${aws:username}"}}"#,
+    ] {
+        let forms = allow_and_deny_forms(r#""*""#, condition);
+        assert_applies(
+            &forms,
+            ALICE,
+            &[("aws:RequestTag/k", &["alice"])],
+            true,
+            condition,
+        );
+        assert_applies(
+            &forms,
+            ALICE,
+            &[("aws:RequestTag/k", &["bob"])],
+            false,
+            condition,
+        );
+    }
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:iam::*:user/${aws:username}"}}"#,
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:SourceArn", &[ALICE])],
+        true,
+        "own ARN",
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:SourceArn", &[BOB])],
+        false,
+        "other ARN",
+    );
+}
+
+#[test]
+fn rule_7_2_variables_before_the_fifth_colon_are_substituted() {
+    let forms = allow_and_deny_forms(
+        r#""arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}""#,
+        "",
+    );
+    assert_applies(&forms, ALICE, &[], true, "own account");
+    assert_applies(
+        &forms,
+        "arn:aws:iam::210987654321:user/alice",
+        &[],
+        false,
+        "another account",
+    );
+}
+
+#[test]
+fn rule_7_3_a_list_valued_key_used_as_a_variable_has_no_value() {
+    let forms = allow_and_deny_forms(r#""arn:aws:iam::*:user/${aws:RequestTag/owner}""#, "");
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/owner", &["alice"])],
+        true,
+        "one value",
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/owner", &["alice", "bob"])],
+        false,
+        "a list",
+    );
+    // In a condition, no value is "effectively null": the negated operator holds.
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"StringNotEquals":{"aws:username":"${aws:RequestTag/owner}"}}"#,
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/owner", &["alice", "bob"])],
+        true,
+        "a list in a negated condition",
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/owner", &["alice"])],
+        false,
+        "one value",
+    );
+}
+
+#[test]
+fn rule_7_4_principal_keys_in_the_request_context_are_used_in_resources() {
+    let forms = allow_and_deny_forms(r#""arn:aws:iam::*:user/${aws:PrincipalTag/team}""#, "");
+    let ops = "arn:aws:iam::123456789012:user/ops";
+    assert_applies(
+        &forms,
+        ops,
+        &[("aws:PrincipalTag/team", &["ops"])],
+        true,
+        "tag given",
+    );
+    assert_applies(
+        &forms,
+        ops,
+        &[("aws:principaltag/TEAM", &["ops"])],
+        true,
+        "any case",
+    );
+    assert_applies(&forms, ops, &[], false, "no tag: no value, matches nothing");
+    let forms = allow_and_deny_forms(r#""arn:aws:iam::${aws:PrincipalOrgID}:user/*""#, "");
+    let org = "arn:aws:iam::o-1:user/alice";
+    assert_applies(
+        &forms,
+        org,
+        &[("aws:PrincipalOrgID", &["o-1"])],
+        true,
+        "org ID",
+    );
+}
+
+#[test]
+fn rule_7_4_principal_keys_in_the_request_context_are_used_in_conditions() {
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}"#,
+    );
+    let same: &[(&str, &[&str])] = &[
+        ("aws:PrincipalTag/team", &["ops"]),
+        ("aws:ResourceTag/team", &["ops"]),
+    ];
+    let other: &[(&str, &[&str])] = &[
+        ("aws:PrincipalTag/team", &["ops"]),
+        ("aws:ResourceTag/team", &["dev"]),
+    ];
+    assert_applies(&forms, ALICE, same, true, "same team");
+    assert_applies(&forms, ALICE, other, false, "other team");
+    // The key itself as a condition key.
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"StringEquals":{"aws:PrincipalTag/team":"ops"}}"#,
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:PrincipalTag/team", &["ops"])],
+        true,
+        "key",
+    );
+    assert_applies(&forms, ALICE, &[], false, "absent key");
+}
+
+#[test]
+fn rule_7_4_a_default_applies_only_when_the_key_has_no_value() {
+    let forms = allow_and_deny_forms(
+        r#""arn:aws:s3:::bucket-${aws:PrincipalTag/team, 'company-wide'}""#,
+        "",
+    );
+    let team = "arn:aws:s3:::bucket-ops";
+    let company = "arn:aws:s3:::bucket-company-wide";
+    let tagged: &[(&str, &[&str])] = &[("aws:PrincipalTag/team", &["ops"])];
+    assert_applies(&forms, team, tagged, true, "the tag's value");
+    assert_applies(
+        &forms,
+        company,
+        tagged,
+        false,
+        "not the default when tagged",
+    );
+    assert_applies(&forms, company, &[], true, "the default when untagged");
+    assert_applies(&forms, team, &[], false, "untagged");
+}
+
+#[test]
+fn rule_7_4_the_order_of_variables_in_one_string_changes_nothing() {
+    let first = allow_and_deny_forms(
+        r#""arn:aws:s3:::${aws:PrincipalTag/team}-${aws:RequestTag/x}""#,
+        "",
+    );
+    let second = allow_and_deny_forms(
+        r#""arn:aws:s3:::${aws:RequestTag/x}-${aws:PrincipalTag/team}""#,
+        "",
+    );
+    let both: &[(&str, &[&str])] = &[
+        ("aws:PrincipalTag/team", &["a"]),
+        ("aws:RequestTag/x", &["a"]),
+    ];
+    let only_x: &[(&str, &[&str])] = &[("aws:RequestTag/x", &["a"])];
+    let only_team: &[(&str, &[&str])] = &[("aws:PrincipalTag/team", &["a"])];
+    for forms in [&first, &second] {
+        assert_applies(forms, "arn:aws:s3:::a-a", both, true, "both keys");
+        assert_applies(forms, "arn:aws:s3:::a-a", only_x, false, "team missing");
+        assert_applies(forms, "arn:aws:s3:::a-a", only_team, false, "x missing");
+    }
+}
+
+#[test]
+fn rule_7_5_ignore_case_on_non_ascii_text() {
+    for (policy_value, request_value) in [("İstanbul", "İstanbul"), ("ÉCOLE", "école"), ("ß", "ß")]
+    {
+        let forms = allow_and_deny_forms(
+            r#""*""#,
+            &format!(r#"{{"StringEqualsIgnoreCase":{{"aws:RequestTag/k":"{policy_value}"}}}}"#),
+        );
+        assert_applies(
+            &forms,
+            ALICE,
+            &[("aws:RequestTag/k", &[request_value])],
+            true,
+            policy_value,
+        );
+        let negated = allow_and_deny_forms(
+            r#""*""#,
+            &format!(r#"{{"StringNotEqualsIgnoreCase":{{"aws:RequestTag/k":"{policy_value}"}}}}"#),
+        );
+        assert_applies(
+            &negated,
+            ALICE,
+            &[("aws:RequestTag/k", &[request_value])],
+            false,
+            policy_value,
+        );
+    }
+}
+
+#[test]
+fn rule_7_6_a_segment_final_star_in_a_resource_crosses_colons() {
+    let forms = allow_and_deny_forms(r#""arn:aws:logs:us-east-1:*:log-stream:s1""#, "");
+    let stream = "arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s1";
+    assert_applies(&forms, stream, &[], true, "account star crosses");
+    let forms = allow_and_deny_forms(r#""arn:aws:iam::*:user/*/alice""#, "");
+    assert_applies(
+        &forms,
+        "arn:aws:iam::1:user/eng/alice",
+        &[],
+        true,
+        "one segment",
+    );
+    assert_applies(
+        &forms,
+        "arn:aws:iam::1:user/e:g/alice",
+        &[],
+        false,
+        "mid-segment star",
+    );
+}
+
+#[test]
+fn rule_7_7_arn_condition_operators_match_component_by_component() {
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:iam::*:user/a*"}}"#,
+    );
+    let crossing: &[(&str, &[&str])] = &[("aws:SourceArn", &["arn:aws:iam::1:b:user/alice"])];
+    assert_applies(
+        &forms,
+        ALICE,
+        crossing,
+        false,
+        "a star never crosses a colon",
+    );
+    assert_applies(&forms, ALICE, &[("aws:SourceArn", &[ALICE])], true, "own");
+    for short in ["arn:aws:iam::*", "arn:*", "*"] {
+        let like = allow_and_deny_forms(
+            r#""*""#,
+            &format!(r#"{{"ArnLike":{{"aws:SourceArn":"{short}"}}}}"#),
+        );
+        assert_applies(&like, ALICE, &[("aws:SourceArn", &[ALICE])], false, short);
+        let not_like = allow_and_deny_forms(
+            r#""*""#,
+            &format!(r#"{{"ArnNotLike":{{"aws:SourceArn":"{short}"}}}}"#),
+        );
+        assert_applies(
+            &not_like,
+            ALICE,
+            &[("aws:SourceArn", &[ALICE])],
+            true,
+            short,
+        );
+    }
+}
+
+#[test]
+fn rule_7_8_w3c_reduced_precision_dates() {
+    let now: &[(&str, &[&str])] = &[("aws:CurrentTime", &["2026-06-15T08:00:00Z"])];
+    for (operator, value, applies) in [
+        ("DateGreaterThan", "2026", true),
+        ("DateGreaterThan", "2026-07", false),
+        ("DateLessThan", "2026-06-16", true),
+        ("DateLessThan", "2026-06-15T07:59Z", false),
+        ("DateEquals", "2026-06-15T10:00:00.0+02:00", true),
+    ] {
+        let forms = allow_and_deny_forms(
+            r#""*""#,
+            &format!(r#"{{"{operator}":{{"aws:CurrentTime":"{value}"}}}}"#),
+        );
+        assert_applies(&forms, ALICE, now, applies, value);
+    }
+}
+
+#[test]
+fn rule_7_9_get_caller_identity_is_never_decided_by_policy() {
+    let deny_all = compile(&statements(
+        r#"{"Effect":"Deny","Action":"sts:*","Resource":"*"}"#,
+    ));
+    let nothing = compile(&statements(
+        r#"{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}"#,
+    ));
+    for policy in [&deny_all, &nothing] {
+        let d = ask(policy, "sts:GetCallerIdentity", "*", Mfa::Absent);
+        assert!(d.is_not_controlled_by_policy());
+        assert_eq!(d.verdict(), Verdict::Allowed);
+        assert!(
+            ask(policy, "STS:getcalleridentity", "*", Mfa::Present).is_not_controlled_by_policy()
+        );
+    }
+}
+
+#[test]
+fn rule_7_10_for_all_values_on_an_empty_string_is_true() {
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"ForAllValues:StringEquals":{"aws:TagKeys":["team","owner"]}}"#,
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:TagKeys", &[""])],
+        true,
+        "empty string",
+    );
+    assert_applies(&forms, ALICE, &[("aws:TagKeys", &[])], true, "empty list");
+    assert_applies(&forms, ALICE, &[], true, "absent");
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:TagKeys", &["team", "x"])],
+        false,
+        "x not listed",
+    );
+}
+
+#[test]
+fn open_question_a_not_resource_whose_variable_has_no_value_excludes_nothing() {
+    // The listed resource matches nothing, so NotResource matches every resource: the Deny
+    // applies (it never fails open) and the Allow allows.
+    let allow = compile(&statements(
+        r#"{"Effect":"Allow","Action":"iam:GetUser","NotResource":"arn:aws:iam::*:user/${aws:PrincipalTag/team}"}"#,
+    ));
+    let deny = compile(&statements(
+        r#"{"Effect":"Allow","Action":"*","Resource":"*"},
+           {"Effect":"Deny","Action":"iam:GetUser","NotResource":"arn:aws:iam::*:user/${aws:PrincipalTag/team}"}"#,
+    ));
+    assert_eq!(
+        ask_with(&allow, "iam:GetUser", ALICE, &[]),
+        Verdict::Allowed
+    );
+    assert_eq!(
+        ask_with(&deny, "iam:GetUser", ALICE, &[]),
+        Verdict::ExplicitDeny
+    );
+}
+
+#[test]
+fn open_question_bool_with_a_variable_is_literal_text_that_matches_nothing() {
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"Bool":{"aws:SecureTransport":"${aws:RequestTag/secure}"}}"#,
+    );
+    let context: &[(&str, &[&str])] = &[
+        ("aws:SecureTransport", &["true"]),
+        ("aws:RequestTag/secure", &["true"]),
+    ];
+    assert_applies(&forms, ALICE, context, false, "Bool with a variable");
+}
+
+#[test]
+fn open_question_null_on_an_empty_string_or_list_means_no_value() {
+    let forms = allow_and_deny_forms(r#""*""#, r#"{"Null":{"aws:RequestTag/k":"true"}}"#);
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/k", &[""])],
+        true,
+        "empty string",
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/k", &[])],
+        true,
+        "empty list",
+    );
+    assert_applies(
+        &forms,
+        ALICE,
+        &[("aws:RequestTag/k", &["x"])],
+        false,
+        "a value",
+    );
+}
+
+#[test]
+fn open_question_partition_and_service_segments_ignore_case() {
+    let forms = allow_and_deny_forms(r#""arn:AWS:IAM::*:user/alice""#, "");
+    assert_applies(&forms, ALICE, &[], true, "upper-case policy");
+    assert_applies(
+        &forms,
+        "arn:aws:iam::1:user/ALICE",
+        &[],
+        false,
+        "the resource part keeps its case",
+    );
+}
+
+#[test]
+fn an_unreadable_value_matches_nothing_and_its_negation_holds() {
+    let forms = allow_and_deny_forms(
+        r#""*""#,
+        r#"{"DateLessThan":{"aws:CurrentTime":"2026-13-01"}}"#,
+    );
+    let now: &[(&str, &[&str])] = &[("aws:CurrentTime", &["2026-06-15T08:00:00Z"])];
+    assert_applies(&forms, ALICE, now, false, "lint reports the value");
+}
+
+// ---- Performance layers of compiled.rs and their simple equivalents. ----
+
+#[test]
+fn request_key_variables_resolve_alike_with_and_without_the_key() {
+    // With the key given its default value, the per-request substitution must decide as the
+    // pre-resolved form does for requests without the key.
+    let forms = allow_and_deny_forms(
+        r#""arn:aws:iam::*:user/${aws:RequestTag/owner, 'alice'}""#,
+        r#"{"StringEquals":{"aws:username":"${aws:RequestTag/owner, 'alice'}"}}"#,
+    );
+    for resource in [ALICE, BOB] {
+        let with_key = [("aws:RequestTag/owner", &["alice"][..])];
+        let expected = resource == ALICE;
+        assert_applies(&forms, resource, &with_key, expected, "key given");
+        assert_applies(&forms, resource, &[], expected, "key absent");
+    }
+}
+
+#[test]
+fn visiting_names_the_statements_of_evaluate() {
+    let p = compile(&statements(
+        r#"{"Sid":"A","Effect":"Allow","Action":"iam:*","Resource":"*"},
+           {"Sid":"B","Effect":"Allow","Action":"iam:Get*","Resource":"*"},
+           {"Sid":"D","Effect":"Deny","Action":"iam:Delete*","Resource":"*"}"#,
+    ));
+    for action in [
+        "iam:GetUser",
+        "iam:DeleteUser",
+        "s3:GetObject",
+        "sts:GetCallerIdentity",
+    ] {
+        let request = Request {
+            action,
+            resource: ALICE,
+            mfa: Mfa::Present,
+            context: &[],
+        };
+        let decision = p.evaluate(&request);
+        let mut visited = Vec::new();
+        let verdict = p.evaluate_visiting(&request, |i| visited.push(i));
+        assert_eq!(verdict, decision.verdict(), "{action}");
+        assert_eq!(visited, decision.indices().collect::<Vec<_>>(), "{action}");
+    }
+}

@@ -209,7 +209,10 @@ fn with_enforcement_nothing_outside_the_bootstrap_is_allowed_without_mfa() {
             contexts.push(Mfa::Absent);
         }
         for action in actions.iter().chain(&["s3:ListAllMyBuckets"]) {
+            // sts:GetCallerIdentity, like sts:GetSessionToken, is not controlled by policy
+            // (iam-semantics.md §7.9).
             let exempt = MFA_BOOTSTRAP.contains(action)
+                || *action == "sts:GetCallerIdentity"
                 || (s.choices.password_change_before_mfa && PASSWORD_BEFORE_MFA.contains(action));
             for mfa in &contexts {
                 if !exempt {

@@ -129,7 +129,7 @@ impl ActionSet {
 
 /// Position of a catalog action in [`Catalog::actions`].
 pub fn index_of(action: &CatalogAction) -> usize {
-    Catalog::get().index_of(action)
+    action.position
 }
 
 /// Whether a wildcard pattern's fixed start (before its first `*` or `?`) agrees with one of the

@@ -4,10 +4,14 @@
 
 use std::sync::OnceLock;
 
-use crate::policy::model::catalog::{Catalog, CatalogAction};
+use crate::policy::model::catalog::CatalogAction;
 use crate::policy::model::document::{Effect, Statement};
 
 use super::action_set::{ActionSet, index_of};
+use super::pattern::has_wildcard;
+use super::rules;
+use super::rules::Rule;
+use super::service_actions;
 use super::statement_facts::{Entry, EntryKind, StatementFacts};
 use super::{Place, Report, Severity, action_key, short_list};
 
@@ -70,10 +74,10 @@ fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report
         let value = entry.value;
         match &entry.kind {
             EntryKind::Wildcard(matched) if matched.is_empty() => {
-                report.push_at(
+                report.push_at_as(
                     statement,
                     Place::Value(key, value),
-                    "wildcard-matches-nothing",
+                    rules::WILDCARD_MATCHES_NOTHING,
                     severity,
                     format!("{value:?} matches no IAM or STS action, so it has no effect"),
                     "correct the pattern, or list the actions by name",
@@ -96,51 +100,79 @@ fn check_names(statement: &Statement, entries: &[Entry<'_>], report: &mut Report
                         suggestion(value),
                     )
                 };
-                report.push_at(
+                report.push_at_as(
                     statement,
                     Place::Value(key, value),
-                    "unknown-action",
+                    rules::UNKNOWN_ACTION,
                     severity,
                     message,
                     fix,
                 );
+            }
+            EntryKind::OtherService => {
+                if let Some((message, fix, rule)) = other_service_problem(value) {
+                    report.push_at_as(
+                        statement,
+                        Place::Value(key, value),
+                        rule,
+                        severity,
+                        message,
+                        fix,
+                    );
+                }
             }
             _ => {}
         }
     }
 }
 
-/// "did you mean ...": a catalog action of the same service whose name differs only in case or
-/// by one edit, else generic advice.
+/// "did you mean ...": the closest real action (same service, or the closest service that has
+/// the name), else generic advice.
 fn suggestion(value: &str) -> String {
-    let Some((service, name)) = value.split_once(':') else {
-        return "check the spelling against the Service Authorization Reference".to_owned();
-    };
-    let name = name.to_ascii_lowercase();
-    let close = Catalog::get().actions().iter().find(|a| {
-        a.service.eq_ignore_ascii_case(service)
-            && within_one_edit(&a.name.to_ascii_lowercase(), &name)
-    });
-    match close {
-        Some(action) => format!("did you mean {}?", action.full_name),
+    match service_actions::suggestion(value) {
+        Some(action) => format!("did you mean {action}?"),
         None => "check the spelling against the Service Authorization Reference".to_owned(),
     }
 }
 
-fn within_one_edit(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.len() - short.len() > 1 {
-        return false;
+/// An action of a service other than IAM/STS that no service has, or a pattern that matches
+/// none of its service's actions. Patterns with a wildcard in the service part are not judged.
+fn other_service_problem(value: &str) -> Option<(String, String, &'static Rule)> {
+    let (prefix, name) = value.split_once(':')?;
+    if has_wildcard(prefix) {
+        return None;
     }
-    let prefix = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[prefix..]
-            .iter()
-            .skip(1)
-            .eq(long[prefix..].iter().skip(1))
-    } else {
-        short[prefix..] == long[prefix + 1..]
+    if !has_wildcard(name) {
+        return match service_actions::lookup(value) {
+            service_actions::ActionName::Known(_) | service_actions::ActionName::Malformed => None,
+            service_actions::ActionName::UnknownAction => Some((
+                format!("{value} is not an action of {prefix}, so it has no effect"),
+                suggestion(value),
+                rules::UNKNOWN_ACTION,
+            )),
+            service_actions::ActionName::UnknownService => Some((
+                format!("{value}: no AWS service has the prefix {prefix:?}, so it has no effect"),
+                suggestion(value),
+                rules::UNKNOWN_ACTION,
+            )),
+        };
+    }
+    match service_actions::service(prefix) {
+        Some(service) if service.matches_any(name) => None,
+        Some(_) => Some((
+            format!("{value:?} matches no action of {prefix}, so it has no effect"),
+            "correct the pattern, or list the actions by name".to_owned(),
+            rules::WILDCARD_MATCHES_NOTHING,
+        )),
+        None => Some((
+            format!("{value:?}: no AWS service has the prefix {prefix:?}, so it has no effect"),
+            match service_actions::suggest_service(prefix) {
+                Some(near) => format!("did you mean {near}:{name}?"),
+                None => "check the service prefix against the Service Authorization Reference"
+                    .to_owned(),
+            },
+            rules::WILDCARD_MATCHES_NOTHING,
+        )),
     }
 }
 
@@ -169,8 +201,7 @@ fn check_wildcards(statement: &Statement, entries: &[Entry<'_>], report: &mut Re
     report.push_at(
         statement,
         Place::Value("Action", first),
-        "action-wildcard",
-        Severity::Warning,
+        rules::ACTION_WILDCARD,
         message,
         "list the actions the users need by name",
     );
@@ -183,8 +214,7 @@ fn check_negations(statement: &Statement, report: &mut Report) {
                 report.push_at(
                     statement,
                     Place::Element("NotAction"),
-                    "allow-not-action",
-                    Severity::Warning,
+                    rules::ALLOW_NOT_ACTION,
                     "Allow with NotAction allows every action of every service except the listed ones",
                     "use \"Action\" with the actions to allow",
                 );
@@ -193,8 +223,7 @@ fn check_negations(statement: &Statement, report: &mut Report) {
                 report.push_at(
                     statement,
                     Place::Element("NotResource"),
-                    "allow-not-resource",
-                    Severity::Warning,
+                    rules::ALLOW_NOT_RESOURCE,
                     "Allow with NotResource allows the actions on every resource except the listed ones, including other users'",
                     "use \"Resource\" with the resources to allow",
                 );
@@ -205,8 +234,7 @@ fn check_negations(statement: &Statement, report: &mut Report) {
                 report.push_at(
                     statement,
                     Place::Element("NotAction"),
-                    "deny-not-action-unconditional",
-                    Severity::Warning,
+                    rules::DENY_NOT_ACTION_UNCONDITIONAL,
                     "Deny with NotAction and no Condition always denies every other action, whatever other policies allow",
                     "add the Condition that should trigger the deny (e.g. BoolIfExists aws:MultiFactorAuthPresent false)",
                 );
@@ -222,14 +250,19 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
     if statement.action.negated || statement.resource.negated {
         return;
     }
-    // Another service's action could match any of the resources: nothing to conclude.
+    // `*` could match any of the resources: nothing to conclude. Other services' actions
+    // leave the IAM/STS actions' checks on; they only rule out "nothing fits".
     if facts
         .entries
         .iter()
-        .any(|e| matches!(e.kind, EntryKind::Everything | EntryKind::OtherService))
+        .any(|e| matches!(e.kind, EntryKind::Everything))
     {
         return;
     }
+    let other_services = facts
+        .entries
+        .iter()
+        .any(|e| matches!(e.kind, EntryKind::OtherService));
     // Named actions, in the order written (repeats kept), and every action named or matched.
     let explicit = || {
         facts.entries.iter().filter_map(|e| match e.kind {
@@ -261,10 +294,10 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
         .map(|a| a.full_name.as_str())
         .collect();
     if let Some(first) = scoped_wildcard_only.first() {
-        report.push_at(
+        report.push_at_as(
             statement,
             Place::Value("Action", written(statement, first)),
-            "wildcard-only-action-scoped",
+            rules::WILDCARD_ONLY_ACTION_SCOPED,
             severity,
             format!(
                 "{} support{} no resource-level permissions: scoped to an ARN, this {grants}",
@@ -282,16 +315,16 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
         );
     }
 
-    let nothing_fits = !expanded.is_empty() && !expanded.iter().any(fits);
+    let nothing_fits = !other_services && !expanded.is_empty() && !expanded.iter().any(fits);
     if nothing_fits {
         let covered_above = expanded
             .iter()
             .all(|a| scoped_wildcard_only.contains(&a.full_name.as_str()));
         if !covered_above {
-            report.push_at(
+            report.push_at_as(
                 statement,
                 Place::Element("Resource"),
-                "statement-never-matches",
+                rules::STATEMENT_NEVER_MATCHES,
                 severity,
                 format!(
                     "no action of this statement applies to any of its resources: the statement {grants}"
@@ -308,10 +341,10 @@ fn check_resource_fit(facts: &StatementFacts<'_>, report: &mut Report) {
     if let Some(first) = mismatched.first() {
         let names: Vec<&str> = mismatched.iter().map(|a| a.full_name.as_str()).collect();
         let types: Vec<&str> = first.resource_types.iter().map(|r| r.name).collect();
-        report.push_at(
+        report.push_at_as(
             statement,
             Place::Value("Action", written(statement, &first.full_name)),
-            "resource-type-mismatch",
+            rules::RESOURCE_TYPE_MISMATCH,
             severity,
             format!(
                 "{} take{} a {} resource, which none of this statement's resources is: the statement does not {grant} {}",

@@ -15,8 +15,10 @@ use crate::policy::model::document::Statement;
 use super::action_set::ActionSet;
 use super::evaluator::Evaluators;
 use super::pattern::{glob_match, wildcard_match};
+use super::rules;
 use super::statement_facts::StatementFacts;
 use super::{Place, Report, Severity, action_key, short_list};
+use crate::policy::engine::condition::{Operator, SetQualifier};
 use crate::policy::sample::Subject;
 
 /// Self-service credential actions that, on another user, hand the caller a way to act as that
@@ -77,23 +79,60 @@ pub fn check(
             })
             .map(|a| a.full_name.as_str())
             .collect();
+        let (limited, escalations): (Vec<(&str, String)>, Vec<&str>) = {
+            let mut limited = Vec::new();
+            let mut open = Vec::new();
+            for action in escalations {
+                match limit_of(statement, action) {
+                    Some(remaining) => limited.push((action, remaining)),
+                    None => open.push(action),
+                }
+            }
+            (limited, open)
+        };
         if !escalations.is_empty() {
             let whom = if reaches_others {
                 "any user, itself included"
             } else {
                 "its own user"
             };
-            report.push_at(
+            // Rewriting one's own tags escalates only where tag-based conditions grant access:
+            // a warning (AWS's own "create access keys" example allows iam:TagUser).
+            let tags_only = escalations.iter().all(|a| {
+                a.eq_ignore_ascii_case("iam:TagUser") || a.eq_ignore_ascii_case("iam:UntagUser")
+            });
+            let severity = if tags_only && !reaches_others {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            report.push_at_as(
                 statement,
                 place_of(statement, &escalations),
-                "privilege-escalation",
-                Severity::Error,
+                rules::PRIVILEGE_ESCALATION,
+                severity,
                 format!(
                     "allows privilege escalation on {whom}: {} ({})",
                     short_list(&escalations, 4),
                     worst_consequence(&escalations)
                 ),
                 "remove these actions; list only the self-service actions users need by name",
+            );
+        }
+        if !limited.is_empty() {
+            let names: Vec<&str> = limited.iter().map(|(a, _)| *a).collect();
+            let remaining: Vec<&str> = limited.iter().map(|(_, r)| r.as_str()).collect();
+            report.push_at_as(
+                statement,
+                place_of(statement, &names),
+                rules::PRIVILEGE_ESCALATION,
+                Severity::Warning,
+                format!(
+                    "allows {} limited by its conditions; what remains: {}",
+                    short_list(&names, 4),
+                    remaining.join("; ")
+                ),
+                "check that what remains grants no more than intended",
             );
         }
         if !reaches_others {
@@ -107,8 +146,7 @@ pub fn check(
             report.push_at(
                 statement,
                 place_of(statement, &takeovers),
-                "credentials-of-other-users",
-                Severity::Error,
+                rules::CREDENTIALS_OF_OTHER_USERS,
                 format!(
                     "allows {} on other users: anyone holding this policy can take over another user's identity",
                     short_list(&takeovers, 4)
@@ -124,8 +162,7 @@ pub fn check(
             report.push_at(
                 statement,
                 place_of(statement, &others),
-                "manages-other-users-credentials",
-                Severity::Warning,
+                rules::MANAGES_OTHER_USERS_CREDENTIALS,
                 format!(
                     "allows {} on other users' credentials, not only the user's own",
                     short_list(&others, 4)
@@ -292,4 +329,67 @@ fn place_of<'a>(statement: &'a Statement, names: &[&str]) -> Place<'a> {
         .iter()
         .find(|v| names.iter().any(|n| glob_match(v, n, true)))
         .map_or(Place::Statement, |v| Place::Value("Action", v))
+}
+
+/// The condition keys that limit an escalation action to named targets (Service Authorization
+/// Reference: iam:PolicyARN on the Attach*Policy actions, iam:PassedToService on PassRole;
+/// IAM User Guide: aws:TagKeys for the tag keys a request may set or remove).
+const LIMITING_KEYS: [(&[&str], &str, &str); 3] = [
+    (
+        &[
+            "iam:AttachUserPolicy",
+            "iam:AttachGroupPolicy",
+            "iam:AttachRolePolicy",
+        ],
+        "iam:PolicyARN",
+        "can attach only",
+    ),
+    (
+        &["iam:PassRole"],
+        "iam:PassedToService",
+        "can pass roles only to",
+    ),
+    (
+        &["iam:TagUser", "iam:UntagUser"],
+        "aws:TagKeys",
+        "can change only the tag keys",
+    ),
+];
+
+/// Managed policies that grant everything, or all of IAM: attaching them is full escalation.
+const BROAD_POLICIES: [&str; 3] = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
+
+/// What remains of an escalation action under the statement's conditions, when a condition
+/// limits it to listed targets; `None` when nothing limits it.
+fn limit_of(statement: &Statement, action: &str) -> Option<String> {
+    let (_, key, verb) = LIMITING_KEYS
+        .iter()
+        .find(|(actions, _, _)| actions.iter().any(|a| a.eq_ignore_ascii_case(action)))?;
+    let condition = statement.conditions.iter().find(|c| {
+        c.key.eq_ignore_ascii_case(key)
+            && Operator::parse(&c.operator).is_some_and(|op| {
+                !op.negated
+                    && !op.if_exists
+                    && match op.set {
+                        // aws:TagKeys is multivalued: every key of the request must be listed.
+                        SetQualifier::ForAllValues => key.eq_ignore_ascii_case("aws:TagKeys"),
+                        SetQualifier::Single => !key.eq_ignore_ascii_case("aws:TagKeys"),
+                        SetQualifier::ForAnyValue => false,
+                    }
+            })
+    })?;
+    let broad = condition.values.iter().any(|v| {
+        v == "*"
+            || BROAD_POLICIES
+                .iter()
+                .any(|p| v.ends_with(&format!("/{p}")) || v.ends_with(&format!("/{p}*")))
+    });
+    if broad || condition.values.is_empty() {
+        return None;
+    }
+    let short = action.split(':').nth(1).unwrap_or(action);
+    Some(format!(
+        "{short} {verb} {}",
+        short_list(&condition.values, 3)
+    ))
 }

@@ -3,7 +3,8 @@
 
 use crate::policy::model::document::{GrammarError, Policy};
 
-use super::{Place, Report, Severity};
+use super::rules::{self, Rule};
+use super::{Place, Report};
 
 /// At most this many character findings; one per line.
 const MAX_CHARACTER_FINDINGS: usize = 5;
@@ -27,8 +28,7 @@ pub fn check_characters(text: &str, report: &mut Report) {
         };
         if reported == MAX_CHARACTER_FINDINGS {
             report.push(
-                "invalid-character",
-                Severity::Error,
+                rules::INVALID_CHARACTER,
                 None,
                 Some(index + 1),
                 "more lines contain characters IAM refuses",
@@ -42,8 +42,7 @@ pub fn check_characters(text: &str, report: &mut Report) {
             format!(" ({bad})")
         };
         report.push(
-            "invalid-character",
-            Severity::Error,
+            rules::INVALID_CHARACTER,
             None,
             Some(index + 1),
             format!(
@@ -58,65 +57,65 @@ pub fn check_characters(text: &str, report: &mut Report) {
 
 /// Stable id and fix for each kind of grammar error the document model reports. Matched on the
 /// fixed start of each message, never on text that may quote the author's values.
-fn classify(message: &str) -> (&'static str, &'static str) {
+fn classify(message: &str) -> (&'static Rule, &'static str) {
     let starts = |prefix: &str| message.starts_with(prefix);
     if starts("missing \"Effect\"") || starts("\"Effect\" must be") {
         (
-            "invalid-effect",
+            rules::INVALID_EFFECT,
             "write \"Effect\": \"Allow\" or \"Effect\": \"Deny\" (exact spelling)",
         )
     } else if message.ends_with("cannot both be present") {
         (
-            "conflicting-elements",
+            rules::CONFLICTING_ELEMENTS,
             "keep one of the two, or split the statement in two",
         )
     } else if starts("an identity-based policy cannot have") {
         (
-            "principal-in-identity-policy",
+            rules::PRINCIPAL_IN_IDENTITY_POLICY,
             "remove \"Principal\": an identity policy applies to whoever it is attached to",
         )
     } else if starts("unknown element") || starts("unknown top-level element") {
         (
-            "unknown-element",
+            rules::UNKNOWN_ELEMENT,
             "remove it or correct its spelling (element names are case-sensitive)",
         )
     } else if starts("duplicate Sid") {
-        ("duplicate-sid", "give every statement its own Sid")
+        (rules::DUPLICATE_SID, "give every statement its own Sid")
     } else if starts("invalid Sid") || starts("\"Sid\" must be") {
         (
-            "invalid-sid",
+            rules::INVALID_SID,
             "use only letters and digits in a Sid, e.g. \"AllowManageOwnPassword\"",
         )
     } else if starts("\"Version\"") {
-        ("invalid-version", "write \"Version\": \"2012-10-17\"")
+        (rules::INVALID_VERSION, "write \"Version\": \"2012-10-17\"")
     } else if starts("\"Statement\" is empty") || starts("the policy has no \"Statement\"") {
         (
-            "empty-statement-list",
+            rules::EMPTY_STATEMENT_LIST,
             "add at least one statement; a policy without statements allows nothing",
         )
     } else if starts("\"") && message.ends_with("\" is empty") {
         (
-            "empty-element",
+            rules::EMPTY_ELEMENT,
             "list at least one value, or remove the statement",
         )
     } else if starts("missing \"") {
         (
-            "missing-element",
+            rules::MISSING_ELEMENT,
             "add the missing element; every statement needs Effect, Action (or NotAction) and Resource (or NotResource)",
         )
     } else if starts("action ") {
         (
-            "invalid-action-syntax",
+            rules::INVALID_ACTION_SYNTAX,
             "write actions as \"service:ActionName\", e.g. \"iam:ChangePassword\"",
         )
     } else if starts("condition") || starts("\"Condition\"") {
         (
-            "invalid-condition",
+            rules::INVALID_CONDITION,
             "write \"Condition\": {\"Operator\": {\"key\": \"value\" or [\"values\"]}}",
         )
     } else {
         (
-            "invalid-type",
+            rules::INVALID_TYPE,
             "use the JSON type the policy grammar expects for this element",
         )
     }
@@ -124,14 +123,14 @@ fn classify(message: &str) -> (&'static str, &'static str) {
 
 pub fn report_grammar_errors(errors: &[GrammarError], report: &mut Report) {
     for error in errors {
-        let (id, fix) = classify(&error.message);
+        let (rule, fix) = classify(&error.message);
         let line = report.map.line_for_message(error.statement, &error.message);
         let statement = error.statement.map(|_| error.place());
-        report.push(id, Severity::Error, statement, line, error.to_string(), fix);
+        report.push(rule, statement, line, error.to_string(), fix);
     }
 }
 
-fn uses_variables(policy: &Policy) -> Vec<usize> {
+pub fn uses_variables(policy: &Policy) -> Vec<usize> {
     policy
         .statements
         .iter()
@@ -163,8 +162,7 @@ pub fn check_version(policy: &Policy, report: &mut Report) {
             .collect();
         let line = version_line.or_else(|| report.map.statement_line(first));
         report.push(
-            "variables-without-version",
-            Severity::Error,
+            rules::VARIABLES_WITHOUT_VERSION,
             None,
             line,
             format!(
@@ -174,14 +172,13 @@ pub fn check_version(policy: &Policy, report: &mut Report) {
             "add \"Version\": \"2012-10-17\" as the first element",
         );
     } else {
-        let id = if policy.version.is_none() {
-            "version-missing"
+        let rule = if policy.version.is_none() {
+            rules::VERSION_MISSING
         } else {
-            "version-old"
+            rules::VERSION_OLD
         };
         report.push(
-            id,
-            Severity::Warning,
+            rule,
             None,
             version_line.or(Some(1)),
             format!("{which}: the old policy language has no policy variables"),
@@ -244,16 +241,41 @@ pub fn check_condition_operators(policy: &Policy, report: &mut Report) {
                 continue;
             }
             reported.push(&condition.operator);
+            let base = condition
+                .operator
+                .split_once(':')
+                .map_or(condition.operator.as_str(), |(_, base)| base);
+            let place = Place::Condition(&condition.operator, &condition.key);
+            if base == "Null" || base == "NullIfExists" {
+                report.push_at(
+                    statement,
+                    place,
+                    rules::NULL_IF_EXISTS,
+                    format!(
+                        "{:?}: Null takes neither IfExists nor a set qualifier, so IAM rejects the policy",
+                        condition.operator
+                    ),
+                    "write \"Null\" alone: it already says whether the key is present",
+                );
+                continue;
+            }
+            let known = CONDITION_OPERATORS
+                .iter()
+                .flat_map(|o| [o.to_string(), format!("{o}IfExists")]);
+            let known: Vec<String> = known.collect();
+            let fix = match super::suggest::closest(base, known.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean {near}? (names are case-sensitive)"),
+                None => "use an operator such as StringEquals, StringLike, Bool, BoolIfExists or Null (names are case-sensitive)".to_owned(),
+            };
             report.push_at(
                 statement,
-                Place::Condition(&condition.operator, &condition.key),
-                "unknown-condition-operator",
-                Severity::Error,
+                place,
+                rules::UNKNOWN_CONDITION_OPERATOR,
                 format!(
                     "unknown condition operator {:?}: IAM rejects the policy",
                     condition.operator
                 ),
-                "use an operator such as StringEquals, StringLike, Bool, BoolIfExists or Null (names are case-sensitive)",
+                fix,
             );
         }
     }

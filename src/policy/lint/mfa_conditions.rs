@@ -4,7 +4,8 @@
 
 use crate::policy::model::document::{Condition, Effect, Policy, Statement};
 
-use super::{Place, Report, Severity};
+use super::rules;
+use super::{Place, Report};
 
 const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
 
@@ -26,7 +27,7 @@ pub fn check(policy: &Policy, report: &mut Report) {
             Effect::Deny => mfa_condition_with(statement, "Bool", "false").map(|c| {
                 (
                     c,
-                    "deny-mfa-bool",
+                    rules::DENY_MFA_BOOL,
                     "Deny with Bool aws:MultiFactorAuthPresent false does not apply to long-term access keys (the key is absent): they slip past it",
                     "use \"BoolIfExists\" instead of \"Bool\" (AWS's recommendation)",
                 )
@@ -35,7 +36,7 @@ pub fn check(policy: &Policy, report: &mut Report) {
                 .map(|c| {
                     (
                         c,
-                        "allow-mfa-bool-if-exists",
+                        rules::ALLOW_MFA_BOOL_IF_EXISTS,
                         "Allow with BoolIfExists aws:MultiFactorAuthPresent true also allows long-term access keys, without any MFA",
                         "use \"Bool\" so that only MFA-authenticated sessions match",
                     )
@@ -44,19 +45,18 @@ pub fn check(policy: &Policy, report: &mut Report) {
                     mfa_condition_with(statement, "Null", "false").map(|c| {
                         (
                             c,
-                            "allow-mfa-null",
+                            rules::ALLOW_MFA_NULL,
                             "Allow with Null aws:MultiFactorAuthPresent false allows every temporary credential, with or without MFA",
                             "use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}",
                         )
                     })
                 }),
         };
-        if let Some((condition, id, message, fix)) = found {
+        if let Some((condition, rule, message, fix)) = found {
             report.push_at(
                 statement,
                 Place::Condition(&condition.operator, &condition.key),
-                id,
-                Severity::Warning,
+                rule,
                 message,
                 fix,
             );

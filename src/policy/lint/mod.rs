@@ -7,21 +7,32 @@
 
 mod action_set;
 mod actions;
+mod arns;
+mod condition_keys;
+mod condition_values;
+mod conditions;
 mod escalation;
 mod evaluator;
 mod grammar;
 mod mfa_conditions;
 mod pattern;
+mod policy_variables;
+mod redundancy;
+pub mod rules;
 mod semantics;
+pub mod service_actions;
 mod size;
 mod source_map;
 mod statement_facts;
+mod suggest;
+mod values;
 
 use crate::policy::model::choices::Attachment;
 use crate::policy::model::document::{self, GrammarError, Policy, Statement};
 
 use crate::policy::sample::Subject;
 use evaluator::Evaluators;
+pub use rules::{RULES, Rule};
 use source_map::SourceMap;
 use statement_facts::StatementFacts;
 
@@ -44,29 +55,26 @@ impl Severity {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Stable identifier, e.g. `version-missing`, `unknown-action`.
-    pub id: &'static str,
+    /// The check that found it ([`rules::RULES`]).
+    pub rule: &'static Rule,
+    /// Usually the rule's; some rules weigh a finding by the statement (an Allow or a Deny).
     pub severity: Severity,
     /// Sid or `#n` of the statement concerned; `None` for the whole policy.
     pub statement: Option<String>,
     /// Line (1-based) in the text, where known.
     pub line: Option<usize>,
+    /// Column (1-based, in characters) on that line: where the parser stopped for invalid
+    /// JSON, else the first non-blank character of the line.
+    pub column: Option<usize>,
     pub message: String,
     /// One line saying how to fix it.
     pub fix: String,
 }
 
 impl Finding {
-    /// The finding as the JSON outputs of `lint` and `explain` give it.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "id": self.id,
-            "severity": self.severity.as_str(),
-            "statement": self.statement,
-            "line": self.line,
-            "message": self.message,
-            "fix": self.fix,
-        })
+    /// Stable identifier, e.g. `version-missing`, `unknown-action`.
+    pub fn id(&self) -> &'static str {
+        self.rule.id
     }
 }
 
@@ -80,8 +88,7 @@ pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
             let mut report = Report::default();
             check_text(text, attachment, &mut report);
             report.push(
-                "invalid-json",
-                Severity::Error,
+                rules::INVALID_JSON,
                 None,
                 Some(error.line),
                 format!(
@@ -90,6 +97,9 @@ pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
                 ),
                 "fix the JSON syntax at that position (missing comma, quote or bracket?)",
             );
+            if let Some(finding) = report.findings.last_mut() {
+                finding.column = Some(error.column);
+            }
             report.finish()
         }
     }
@@ -121,8 +131,25 @@ pub fn lint_parsed(
     let Some(policy) = policy else {
         return report.finish();
     };
-    grammar::check_version(policy, &mut report);
+    // An invalid Version is reported as such; a second "missing Version" would be wrong.
+    if !errors.iter().any(|e| e.message.starts_with("\"Version\"")) {
+        grammar::check_version(policy, &mut report);
+    }
     grammar::check_condition_operators(policy, &mut report);
+    // Without "Version": "2012-10-17" the statements with variables match nothing today; the
+    // checks below judge what the policy would allow once that is fixed, and say so.
+    let fixed;
+    let policy = if !policy.variables_enabled() && !grammar::uses_variables(policy).is_empty() {
+        report.once_fixed = true;
+        fixed = Policy {
+            version: Some("2012-10-17".to_owned()),
+            ..policy.clone()
+        };
+        &fixed
+    } else {
+        policy
+    };
+    condition_values::check(policy, &mut report);
     let subject = Subject::for_policy(policy);
     let principal = subject.principal("/");
     let facts = StatementFacts::for_statements(
@@ -131,7 +158,11 @@ pub fn lint_parsed(
         &principal.userid,
     );
     actions::check_statements(&facts, &mut report);
+    arns::check(&policy.statements, &mut report);
+    conditions::check(&facts, &mut report);
+    policy_variables::check(&policy.statements, &mut report);
     mfa_conditions::check(policy, &mut report);
+    redundancy::check(&facts, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
     let evaluators = errors
         .is_empty()
@@ -160,34 +191,65 @@ fn check_text(text: &str, attachment: Option<Attachment>, report: &mut Report) {
 pub(crate) struct Report<'t> {
     map: SourceMap<'t>,
     findings: Vec<Finding>,
+    /// The policy is checked as if its `Version` were fixed: security findings say so.
+    once_fixed: bool,
 }
 
 impl Report<'_> {
+    /// A finding with the rule's own severity.
     fn push(
         &mut self,
-        id: &'static str,
+        rule: &'static Rule,
+        statement: Option<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.push_as(rule, rule.severity, statement, line, message, fix);
+    }
+
+    fn push_as(
+        &mut self,
+        rule: &'static Rule,
         severity: Severity,
         statement: Option<String>,
         line: Option<usize>,
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
+        let mut message = message.into();
+        if self.once_fixed && rule.security_severity.is_some() {
+            message = format!("once \"Version\": \"2012-10-17\" is added: {message}");
+        }
         self.findings.push(Finding {
-            id,
+            rule,
             severity,
             statement,
             line,
-            message: message.into(),
+            column: None,
+            message,
             fix: fix.into(),
         });
     }
 
-    /// A finding about one statement, located at the given element value (or the statement).
+    /// A finding about one statement, located at the given element value (or the statement),
+    /// with the rule's own severity.
     fn push_at(
         &mut self,
         statement: &Statement,
         place: Place<'_>,
-        id: &'static str,
+        rule: &'static Rule,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.push_at_as(statement, place, rule, rule.severity, message, fix);
+    }
+
+    fn push_at_as(
+        &mut self,
+        statement: &Statement,
+        place: Place<'_>,
+        rule: &'static Rule,
         severity: Severity,
         message: impl Into<String>,
         fix: impl Into<String>,
@@ -200,14 +262,30 @@ impl Report<'_> {
                 self.map.condition_line(statement.index, operator, key)
             }
         };
-        self.push(id, severity, Some(statement.label()), line, message, fix);
+        self.push_as(rule, severity, Some(statement.label()), line, message, fix);
     }
 
     fn finish(mut self) -> Vec<Finding> {
+        let text = self.map.text();
+        for finding in &mut self.findings {
+            if finding.column.is_none() {
+                finding.column = finding.line.and_then(|line| first_column(text, line));
+            }
+        }
         self.findings
             .sort_by_key(|f| (f.severity, f.line.unwrap_or(usize::MAX)));
         self.findings
     }
+}
+
+/// Column (1-based, in characters) of the first non-blank character of a line.
+fn first_column(text: &str, line: usize) -> Option<usize> {
+    let content = text.split('\n').nth(line.checked_sub(1)?)?;
+    let blanks = content
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t' | '\r'))
+        .count();
+    Some(blanks + 1)
 }
 
 /// Where in a statement a finding points.

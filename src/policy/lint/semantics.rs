@@ -17,8 +17,9 @@ use crate::policy::model::document::{Effect, Policy, Statement};
 use super::action_set::{self, ActionSet};
 use super::evaluator::{Evaluators, Subset};
 use super::pattern::wildcard_match;
+use super::rules::{self, Rule};
 use super::statement_facts::{StatementFacts, covered_by};
-use super::{Place, Report, Severity, short_list};
+use super::{Place, Report, short_list};
 use crate::policy::sample::Subject;
 
 const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
@@ -236,14 +237,13 @@ fn push_decided(
     policy: &Policy,
     decision: &Decision,
     report: &mut Report,
-    id: &'static str,
-    severity: Severity,
+    rule: &'static Rule,
     message: String,
     fix: &str,
 ) {
     match deciding(policy, decision) {
-        Some(statement) => report.push_at(statement, Place::Statement, id, severity, message, fix),
-        None => report.push(id, severity, None, None, message, fix),
+        Some(statement) => report.push_at(statement, Place::Statement, rule, message, fix),
+        None => report.push(rule, None, None, message, fix),
     }
 }
 
@@ -266,12 +266,35 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
             (true, false) => ("after a sign-in without MFA", "a stolen password"),
             _ => ("with long-term access keys", "a stolen access key"),
         };
+        if action == DELETE_VIRTUAL_MFA_DEVICE {
+            // A device in use cannot be deleted before it is deactivated: this alone removes
+            // nothing, and the Deactivate finding (if any) is the error.
+            let deactivate = if asker
+                .allows(DEACTIVATE_MFA_DEVICE, Mfa::NotPresent)
+                .is_some()
+                || asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::Absent).is_some()
+            {
+                "which this policy also allows without MFA"
+            } else {
+                "which this policy allows only with MFA"
+            };
+            push_decided(
+                policy,
+                decision,
+                report,
+                rules::MFA_DELETABLE_WITHOUT_MFA,
+                format!(
+                    "{action} is allowed without MFA ({how}): a device in use must first be deactivated ({DEACTIVATE_MFA_DEVICE}, {deactivate}), but AWS advises never to allow deleting a device without MFA"
+                ),
+                "allow it only with \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}",
+            );
+            continue;
+        }
         push_decided(
             policy,
             decision,
             report,
-            "mfa-removable-without-mfa",
-            Severity::Error,
+            rules::MFA_REMOVABLE_WITHOUT_MFA,
             format!("{action} is allowed without MFA ({how}): {thief} can remove the user's MFA"),
             "allow it only with \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}",
         );
@@ -291,8 +314,7 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Rep
         policy,
         &decision,
         report,
-        "mfa-enrolment-by-long-term-keys",
-        Severity::Warning,
+        rules::MFA_ENROLMENT_BY_LONG_TERM_KEYS,
         format!(
             "a stolen access key can enrol the thief's own MFA device ({ENABLE_MFA_DEVICE} is allowed with long-term keys), then get an MFA session for what MFA protects ({}, ...)",
             gated.join(", ")
@@ -312,8 +334,7 @@ fn check_password_before_mfa(policy: &Policy, asker: &Asker<'_, '_>, report: &mu
         policy,
         &decision,
         report,
-        "password-change-without-mfa",
-        Severity::Info,
+        rules::PASSWORD_CHANGE_WITHOUT_MFA,
         format!(
             "{CHANGE_PASSWORD} is allowed before MFA (first sign-in): AWS notes that whoever has the password can then change it"
         ),
@@ -359,8 +380,7 @@ fn check_user_paths(
     report.push_at(
         first,
         Place::Element("Resource"),
-        "user-paths-not-matched",
-        Severity::Info,
+        rules::USER_PATHS_NOT_MATCHED,
         format!(
             "{} {} only user/${{aws:username}}: users created with an IAM path (user/engineering/name) are left out",
             short_list(&labels, 3),

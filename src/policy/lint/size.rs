@@ -4,6 +4,7 @@ use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::size::policy_size;
 
+use super::rules;
 use super::{Report, Severity};
 
 /// Above this share of the chosen limit the size is worth a note: the next edit may not fit.
@@ -20,8 +21,7 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
             let limit = attachment.limit();
             if size > limit {
                 report.push(
-                    "size-over-limit",
-                    Severity::Error,
+                    rules::SIZE_OVER_LIMIT,
                     None,
                     None,
                     format!(
@@ -32,8 +32,7 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
                 );
             } else if size * 100 > limit * NEAR_LIMIT_PERCENT {
                 report.push(
-                    "size-near-limit",
-                    Severity::Info,
+                    rules::SIZE_NEAR_LIMIT,
                     None,
                     None,
                     format!(
@@ -48,8 +47,8 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
             for &attachment in Attachment::ALL {
                 let limit = attachment.limit();
                 if size > limit {
-                    report.push(
-                        "size-over-limit",
+                    report.push_as(
+                        rules::SIZE_OVER_LIMIT,
                         Severity::Info,
                         None,
                         None,
@@ -112,7 +111,7 @@ mod tests {
         let found = findings(&over, Some(Attachment::User));
         assert_eq!(found.len(), 1);
         assert_eq!(
-            (found[0].id, found[0].severity),
+            (found[0].id(), found[0].severity),
             ("size-over-limit", Severity::Error)
         );
         assert!(
@@ -135,7 +134,7 @@ mod tests {
         let found = findings(&"a".repeat(2000), Some(Attachment::User));
         assert_eq!(found.len(), 1);
         assert_eq!(
-            (found[0].id, found[0].severity),
+            (found[0].id(), found[0].severity),
             ("size-near-limit", Severity::Info)
         );
     }

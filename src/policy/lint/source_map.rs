@@ -80,6 +80,10 @@ impl<'t> SourceMap<'t> {
         }
     }
 
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
     fn root(&self) -> Option<&Node<'t>> {
         self.root
             .get_or_init(|| {

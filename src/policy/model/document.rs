@@ -68,21 +68,6 @@ impl Statement {
     }
 }
 
-/// A Sid as grammar errors show it: an invalid Sid may hold control characters (a `\n` or an escape
-/// sequence from the JSON), which would break one-line messages or reach the terminal, so those
-/// are shown escaped. Valid Sids are letters and digits and stay as written.
-fn printable_sid(sid: &str) -> String {
-    let mut out = String::with_capacity(sid.len());
-    for c in sid.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// `None` when the document has no `Version` element.
@@ -139,7 +124,7 @@ impl GrammarError {
     /// `Sid` or `#index` or `policy`, as findings name places.
     pub fn place(&self) -> String {
         match (&self.sid, self.statement) {
-            (Some(sid), _) if !sid.is_empty() => printable_sid(sid),
+            (Some(sid), _) if !sid.is_empty() => crate::text::escape_controls(sid),
             (_, Some(i)) => format!("#{}", i + 1),
             _ => "policy".to_owned(),
         }

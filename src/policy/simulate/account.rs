@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 
-use super::{SimRequest, write_line};
+use super::SimRequest;
 use crate::policy::engine::account_set::{policy_set, principal_of};
-use crate::policy::engine::{CompiledSet, NamedPolicy, Request};
+use crate::policy::engine::{CompiledSet, Decision, Mfa, NamedPolicy, Request};
 use crate::policy::model::account::AccountDump;
 use crate::policy::sample::EXAMPLE_ACCOUNT;
 
@@ -85,4 +85,33 @@ pub fn decide_all_in_account(
         Ok(())
     })();
     Ok(result)
+}
+
+/// One answer as a JSON line, as `simulate` writes them: the request's action, resource and MFA
+/// state, the decision words of `aws iam simulate-custom-policy` (or `unknown`), and the
+/// deciding statements.
+fn write_line(
+    out: &mut impl Write,
+    request: &SimRequest<'_>,
+    decision: &Decision,
+) -> std::io::Result<()> {
+    out.write_all(b"{\"action\":")?;
+    serde_json::to_writer(&mut *out, &*request.action)?;
+    out.write_all(b",\"resource\":")?;
+    serde_json::to_writer(&mut *out, &*request.resource)?;
+    out.write_all(match request.mfa {
+        Mfa::Present => b",\"mfa\":true",
+        Mfa::NotPresent => b",\"mfa\":false",
+        Mfa::Absent => b",\"mfa\":null",
+    })?;
+    out.write_all(b",\"decision\":\"")?;
+    out.write_all(decision.verdict().as_str().as_bytes())?;
+    out.write_all(b"\",\"matched\":[")?;
+    for (n, label) in decision.labels().enumerate() {
+        if n > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, label)?;
+    }
+    out.write_all(b"]}\n")
 }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::scan;
 use crate::policy::engine::Mfa;
 use crate::policy::sample::{EXAMPLE_ACCOUNT, OWN_USER};
 
@@ -40,78 +41,137 @@ struct Line<'a> {
 
 /// Every non-blank line, in order; the first bad line fails the whole batch with its number.
 pub fn parse_requests(text: &str) -> Result<Vec<SimRequest<'_>>, String> {
+    parse_lines(text).map_err(|(n, e)| format!("line {n}: {e}"))
+}
+
+/// Like [`parse_requests`], with the failing line's number (counted from 1 in `text`) apart
+/// from its message, so that a caller reading part of a file can renumber it.
+pub(super) fn parse_lines(text: &str) -> Result<Vec<SimRequest<'_>>, (usize, String)> {
     let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
     let mut requests = Vec::with_capacity(lines);
+    let mut checked = CheckedPrincipal::default();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let request = parse_line(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let request = parse_line_checked(line, &mut checked).map_err(|e| (n + 1, e))?;
         requests.push(request);
     }
     Ok(requests)
 }
 
+/// The last user name and account checked, so that a batch asking for one principal checks it
+/// once.
+#[derive(Default)]
+struct CheckedPrincipal<'a> {
+    username: Option<&'a str>,
+    account: Option<(&'a str, Cow<'a, str>)>,
+}
+
+#[cfg(test)]
 fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
+    parse_line_checked(line, &mut CheckedPrincipal::default())
+}
+
+fn parse_line_checked<'a>(
+    line: &'a str,
+    checked: &mut CheckedPrincipal<'a>,
+) -> Result<SimRequest<'a>, String> {
+    if let Some(fields) = scan::scan_line(line) {
+        let borrowed = |text: Option<&'a str>| text.map(Cow::Borrowed);
+        return finish(
+            borrowed(fields.action).unwrap_or_default(),
+            borrowed(fields.resource).unwrap_or_default(),
+            borrowed(fields.username),
+            borrowed(fields.account),
+            fields.mfa,
+            None,
+            checked,
+        );
+    }
     let parsed: Line<'_> = serde_json::from_str(line).map_err(|e| {
         let message = e.to_string();
         let message = match message.rfind(" at line ") {
             Some(i) => format!("{} (column {})", &message[..i], e.column()),
             None => message,
         };
-        escape_controls(&message)
+        crate::text::escape_controls(&message)
     })?;
-    if parsed.action.is_empty() {
+    finish(
+        parsed.action,
+        parsed.resource,
+        parsed.username,
+        parsed.account,
+        parsed.mfa,
+        parsed.context,
+        &mut CheckedPrincipal::default(),
+    )
+}
+
+/// Defaults and checks, the same whichever reader read the line.
+fn finish<'a>(
+    action: Cow<'a, str>,
+    resource: Cow<'a, str>,
+    username: Option<Cow<'a, str>>,
+    account: Option<Cow<'a, str>>,
+    mfa: Option<bool>,
+    context: Option<serde_json::Map<String, Value>>,
+    checked: &mut CheckedPrincipal<'a>,
+) -> Result<SimRequest<'a>, String> {
+    if action.is_empty() {
         return Err("\"action\" is empty".to_owned());
     }
-    if parsed.resource.is_empty() {
+    if resource.is_empty() {
         return Err("\"resource\" is empty".to_owned());
     }
-    let username = match parsed.username {
+    let username = match username {
         Some(name) => {
-            crate::policy::sample::username(&name)?;
+            let known = matches!((&name, checked.username), (Cow::Borrowed(n), Some(c)) if *n == c);
+            if !known {
+                crate::policy::sample::username(&name)?;
+                if let Cow::Borrowed(n) = name {
+                    checked.username = Some(n);
+                }
+            }
             name
         }
         None => Cow::Borrowed(OWN_USER),
     };
-    let account = match parsed.account {
+    let account = match account {
+        Some(Cow::Borrowed(text)) if checked.account.as_ref().is_some_and(|(t, _)| *t == text) => {
+            checked
+                .account
+                .as_ref()
+                .map(|(_, id)| id.clone())
+                .expect("just matched")
+        }
         Some(account) => {
             // The principal gets the validated ID (`account_id` trims surrounding spaces).
             let id = crate::policy::sample::account_id(&account)?;
-            if id == account {
+            let id = if id == account {
                 account
             } else {
                 Cow::Owned(id)
+            };
+            if let Cow::Borrowed(text) = id {
+                checked.account = Some((text, id.clone()));
             }
+            id
         }
         None => Cow::Borrowed(EXAMPLE_ACCOUNT),
     };
-    let context = match parsed.context {
+    let context = match context {
         Some(map) => context_values(map)?,
         None => Vec::new(),
     };
     Ok(SimRequest {
-        action: parsed.action,
-        resource: parsed.resource,
+        action,
+        resource,
         username,
         account,
-        mfa: Mfa::from_option(parsed.mfa),
+        mfa: Mfa::from_option(mfa),
         context,
     })
-}
-
-/// serde quotes an unknown field's name as written, so a `\n` escape in it would break the
-/// one-line error (and other control characters would reach the terminal): show them escaped.
-fn escape_controls(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Context values: a string, number or boolean, or an array of those (multivalued keys).
@@ -120,10 +180,8 @@ fn context_values(
 ) -> Result<Vec<(String, Vec<String>)>, String> {
     let mut context = Vec::with_capacity(map.len());
     for (key, value) in map {
-        if key.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
-            return Err(
-                "give aws:MultiFactorAuthPresent as \"mfa\", not in \"context\"".to_owned(),
-            );
+        if let Some(message) = principal_field(&key) {
+            return Err(message);
         }
         let values = match value {
             Value::Array(items) => items
@@ -135,6 +193,23 @@ fn context_values(
         context.push((key, values));
     }
     Ok(context)
+}
+
+/// Keys a request gives through its own fields, or that follow from them: the context cannot
+/// contradict them. Other principal keys (`aws:PrincipalTag/...`, `aws:PrincipalOrgID`, ...)
+/// belong in the context (iam-semantics.md §7.4).
+fn principal_field(key: &str) -> Option<String> {
+    let given_as =
+        |name: &str, field: &str| Some(format!("give {name} as \"{field}\", not in \"context\""));
+    match key.to_ascii_lowercase().as_str() {
+        "aws:multifactorauthpresent" => given_as("aws:MultiFactorAuthPresent", "mfa"),
+        "aws:username" => given_as("aws:username", "username"),
+        "aws:principalaccount" => given_as("aws:PrincipalAccount", "account"),
+        "aws:userid" | "aws:principalarn" | "aws:principaltype" => Some(format!(
+            "{key} follows from \"username\" and \"account\"; it cannot be set in \"context\""
+        )),
+        _ => None,
+    }
 }
 
 fn scalar(key: &str, value: Value) -> Result<String, String> {
@@ -253,6 +328,14 @@ mod tests {
             (
                 "{\"action\":\"a:b\",\"resource\":\"*\",\"context\":{\"aws:multifactorauthpresent\":\"true\"}}",
                 "line 2: give aws:MultiFactorAuthPresent",
+            ),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"context\":{\"AWS:Username\":\"bob\"}}",
+                "line 2: give aws:username as \"username\"",
+            ),
+            (
+                "{\"action\":\"a:b\",\"resource\":\"*\",\"context\":{\"aws:PrincipalArn\":\"x\"}}",
+                "line 2: aws:PrincipalArn follows from",
             ),
             (
                 "{\"action\":\"\",\"resource\":\"*\"}",

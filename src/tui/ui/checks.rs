@@ -7,13 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::policy::lint::{Finding, Severity};
-use crate::policy::reports::analysis::Analysis;
-use crate::policy::reports::journey::STAGE_TITLES;
+use crate::policy::reports::journey::{JourneyStep, STAGE_TITLES};
 use crate::tui::app::App;
+use crate::tui::checks_model::CheckLine;
 use crate::tui::theme::Theme;
-
-use super::table::{symbol, verdict_style};
-use super::wrap::wrap_line;
+use crate::tui::verdict;
+use crate::tui::wrap::wrap_line;
 
 /// Where wrapped lines continue: under the text after the mark and symbol of a journey step, the
 /// severity of a finding, and the `fix:` label.
@@ -21,71 +20,86 @@ const STEP_INDENT: usize = 8;
 const FINDING_HEAD_INDENT: usize = 8;
 const FINDING_TEXT_INDENT: usize = 2;
 const FIX_INDENT: usize = 7;
+const STAGE_INDENT: usize = 2;
 
 /// A logical line and the indent of its continuation lines.
 type Indented<'a> = (Line<'a>, usize);
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let all = lines(app);
-    let first = app.checks_scroll.min(all.len());
+    let first = app.checks_scroll.min(app.checks.len());
     let width = usize::from(area.width);
-    let visible: Vec<Line<'_>> = all
+    let visible: Vec<Line<'_>> = app.checks[first..]
         .iter()
-        .skip(first)
-        .flat_map(|(line, indent)| wrap_line(line, width, *indent))
+        .map(|check_line| line(app, *check_line))
+        .flat_map(|(line, indent)| wrap_line(&line, width, indent))
         .take(usize::from(area.height))
         .collect();
     frame.render_widget(Paragraph::new(visible), area);
 }
 
-/// Logical lines of the tab (before wrapping), for scrolling. Counted rather than built: it
-/// runs on every change of the policy, and the lines only matter when the tab is drawn.
-pub fn line_count(app: &App) -> usize {
-    // Each finding takes three lines (head, message, fix) under a summary line.
-    let findings = |findings: &[Finding]| 1 + 3 * findings.len();
+/// The findings and the journey step lines stand for (those of an unusable file have findings
+/// only).
+fn findings(app: &App) -> &[Finding] {
     match &app.analysis {
-        Ok(analysis) => {
-            let steps = &analysis.journey.steps;
-            let stages = (1u8..)
-                .take(STAGE_TITLES.len())
-                .filter(|stage| steps.iter().any(|s| s.stage == *stage))
-                .count();
-            let shown = steps
-                .iter()
-                .filter(|s| (1..=STAGE_TITLES.len()).contains(&usize::from(s.stage)))
-                .count();
-            findings(&analysis.findings) + 1 + 1 + stages + shown
-        }
-        Err(unusable) => findings(&unusable.findings) + 2,
+        Ok(analysis) => &analysis.findings,
+        Err(unusable) => &unusable.findings,
     }
 }
 
-fn lines(app: &App) -> Vec<Indented<'_>> {
+fn steps(app: &App) -> &[JourneyStep] {
+    app.analysis
+        .as_ref()
+        .map_or(&[], |analysis| &analysis.journey.steps)
+}
+
+/// One line of the tab, styled, with the indent its continuation lines take.
+fn line(app: &App, check_line: CheckLine) -> Indented<'_> {
     let theme = &app.theme;
-    match &app.analysis {
-        Ok(analysis) => {
-            let mut lines = findings(&analysis.findings, theme);
-            lines.push((Line::raw(""), 0));
-            lines.extend(journey(analysis, theme));
-            lines
+    match check_line {
+        CheckLine::FindingsSummary => (
+            Line::from(Span::styled(findings_summary(findings(app)), theme.section)),
+            0,
+        ),
+        CheckLine::FindingHead(index) => {
+            let finding = &findings(app)[index];
+            (finding_head(finding, theme), FINDING_HEAD_INDENT)
         }
-        Err(unusable) => {
-            let mut lines = findings(&unusable.findings, theme);
-            lines.push((Line::raw(""), 0));
-            lines.push((
-                Line::from(Span::styled(
-                    "No journey: the file is not a valid policy. Fix it and open it again, or change any choice to start from a generated policy.",
-                    theme.dim,
-                )),
-                0,
-            ));
-            lines
+        CheckLine::FindingMessage(index) => (
+            Line::from(format!("  {}", findings(app)[index].message)),
+            FINDING_TEXT_INDENT,
+        ),
+        CheckLine::FindingFix(index) => (
+            Line::from(Span::styled(
+                format!("  fix: {}", findings(app)[index].fix),
+                theme.dim,
+            )),
+            FIX_INDENT,
+        ),
+        CheckLine::Blank => (Line::raw(""), 0),
+        CheckLine::JourneySummary => (
+            Line::from(Span::styled(journey_summary(steps(app)), theme.section)),
+            0,
+        ),
+        CheckLine::Stage(stage) => {
+            let title = STAGE_TITLES[usize::from(stage) - 1];
+            (
+                Line::from(Span::styled(format!("{stage} {title}"), theme.key)),
+                STAGE_INDENT,
+            )
         }
+        CheckLine::Step(index) => (step_line(&steps(app)[index], theme), STEP_INDENT),
+        CheckLine::NoJourney => (
+            Line::from(Span::styled(
+                "No journey: the file is not a valid policy. Fix it and open it again, or change any choice to start from a generated policy.",
+                theme.dim,
+            )),
+            0,
+        ),
     }
 }
 
-/// The findings as lint orders them: by severity, then line.
-fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Indented<'a>> {
+/// `Findings: 1 error, 2 warnings, 3 info`, or `Findings: none`.
+fn findings_summary(findings: &[Finding]) -> String {
     let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
     let counts: Vec<String> = [
         (Severity::Error, "error"),
@@ -100,90 +114,69 @@ fn findings<'a>(findings: &'a [Finding], theme: &Theme) -> Vec<Indented<'a>> {
         n => Some(format!("{n} {word}s")),
     })
     .collect();
-    let summary = if counts.is_empty() {
+    if counts.is_empty() {
         "Findings: none".to_owned()
     } else {
         format!("Findings: {}", counts.join(", "))
-    };
-    let mut lines = vec![(Line::from(Span::styled(summary, theme.section)), 0)];
-    for finding in findings {
-        let style = match finding.severity {
-            Severity::Error => theme.error,
-            Severity::Warning => theme.warning,
-            Severity::Info => theme.info,
-        };
-        let mut head = vec![
-            Span::styled(format!("{:<8}", finding.severity.as_str()), style),
-            Span::styled(finding.id, theme.key),
-        ];
-        if let Some(statement) = &finding.statement {
-            head.push(Span::raw(format!("  in {statement}")));
-        }
-        if let Some(line) = finding.line {
-            head.push(Span::styled(format!("  line {line}"), theme.dim));
-        }
-        lines.push((Line::from(head), FINDING_HEAD_INDENT));
-        lines.push((
-            Line::from(format!("  {}", finding.message)),
-            FINDING_TEXT_INDENT,
-        ));
-        lines.push((
-            Line::from(Span::styled(format!("  fix: {}", finding.fix), theme.dim)),
-            FIX_INDENT,
-        ));
     }
-    lines
 }
 
-fn journey<'a>(analysis: &'a Analysis, theme: &Theme) -> Vec<Indented<'a>> {
-    let steps = &analysis.journey.steps;
+fn finding_head<'a>(finding: &'a Finding, theme: &Theme) -> Line<'a> {
+    let style = match finding.severity {
+        Severity::Error => theme.error,
+        Severity::Warning => theme.warning,
+        Severity::Info => theme.info,
+    };
+    let mut head = vec![
+        Span::styled(format!("{:<8}", finding.severity.as_str()), style),
+        Span::styled(finding.id(), theme.key),
+    ];
+    if let Some(statement) = &finding.statement {
+        head.push(Span::raw(format!("  in {statement}")));
+    }
+    if let Some(line) = finding.line {
+        head.push(Span::styled(format!("  line {line}"), theme.dim));
+    }
+    Line::from(head)
+}
+
+fn journey_summary(steps: &[JourneyStep]) -> String {
     let unexpected = steps.iter().filter(|s| !s.as_expected()).count();
-    let summary = match unexpected {
+    match unexpected {
         0 => format!("Journey: all {} steps as expected", steps.len()),
         n => format!("Journey: {n} of {} steps NOT as expected", steps.len()),
-    };
-    let mut lines = vec![(Line::from(Span::styled(summary, theme.section)), 0)];
-    for (stage, title) in (1u8..).zip(STAGE_TITLES) {
-        let mut stage_steps = steps.iter().filter(|s| s.stage == stage).peekable();
-        if stage_steps.peek().is_none() {
-            continue;
-        }
-        lines.push((
-            Line::from(Span::styled(format!("{stage} {title}"), theme.key)),
-            2,
-        ));
-        for step in stage_steps {
-            let (mark, mark_style) = if step.as_expected() {
-                ("ok", theme.ok)
-            } else {
-                ("!!", theme.error)
-            };
-            let mut spans = vec![
-                Span::raw("  "),
-                Span::styled(mark, mark_style),
-                Span::raw(" "),
-                Span::styled(
-                    format!("{:<2}", symbol(&step.decision)),
-                    verdict_style(step.decision.verdict(), theme),
-                ),
-                Span::raw(" "),
-                Span::raw(&*step.description),
-            ];
-            if !step.as_expected() {
-                let expected = if step.should_allow {
-                    "allowed"
-                } else {
-                    "denied"
-                };
-                spans.push(Span::styled(
-                    format!(" (should be {expected})"),
-                    theme.error,
-                ));
-            }
-            lines.push((Line::from(spans), STEP_INDENT));
-        }
     }
-    lines
+}
+
+fn step_line<'a>(step: &'a JourneyStep, theme: &Theme) -> Line<'a> {
+    let (mark, mark_style) = if step.as_expected() {
+        ("ok", theme.ok)
+    } else {
+        ("!!", theme.error)
+    };
+    let mut spans = vec![
+        Span::raw("  "),
+        Span::styled(mark, mark_style),
+        Span::raw(" "),
+        Span::styled(
+            format!("{:<2}", verdict::symbol(&step.decision)),
+            verdict::style(&step.decision, theme),
+        ),
+        Span::raw(" "),
+        Span::raw(&*step.description),
+    ];
+    if !step.as_expected() {
+        let expected = if step.should_allow {
+            "allowed"
+        } else {
+            "denied"
+        };
+        spans.push(Span::styled(
+            format!(" (should be {expected})"),
+            theme.error,
+        ));
+    }
+    Line::from(spans)
 }
 
 #[cfg(test)]
@@ -219,7 +212,24 @@ mod tests {
             (80, 24),
         ));
         for app in &apps {
-            assert_eq!(line_count(app), lines(app).len(), "{:?}", app.origin);
+            // A summary, three lines per finding, a blank; then the journey's summary, its
+            // stages and steps, or the line saying there is none.
+            let expected = 1 + 3 * findings(app).len() + 1;
+            let expected = expected
+                + match &app.analysis {
+                    Ok(analysis) => {
+                        let steps = &analysis.journey.steps;
+                        let mut stages: Vec<u8> = steps.iter().map(|s| s.stage).collect();
+                        stages.dedup();
+                        1 + stages.len() + steps.len()
+                    }
+                    Err(_) => 1,
+                };
+            assert_eq!(app.checks.len(), expected, "{:?}", app.origin);
+            // Every listed line refers to something that exists.
+            for check_line in &app.checks {
+                let _ = line(app, *check_line);
+            }
         }
         // The AWS example and the broken file have findings: the count covers them too.
         assert!(apps.iter().any(|app| match &app.analysis {

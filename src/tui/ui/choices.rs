@@ -7,9 +7,10 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 
 use crate::tui::action::Pane;
 use crate::tui::app::{App, Mode};
-use crate::tui::checklist::{ITEMS, Item, Step, Value};
+use crate::tui::choice_items::{ITEMS, ItemSpec, Step, Value};
 
-use super::{pane_block, prompt};
+use super::pane::pane_block;
+use super::prompt;
 
 /// Explanation lines under the list: at most this many.
 const MAX_EXPLANATION_LINES: u16 = 5;
@@ -33,10 +34,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut selected_row = 0;
     let mut step: Option<Step> = None;
     for (index, item) in ITEMS.iter().enumerate() {
-        if step != Some(item.step()) {
-            step = Some(item.step());
+        if step != Some(item.step) {
+            step = Some(item.step);
             items.push(ListItem::new(Line::from(Span::styled(
-                item.step().title(),
+                item.step.title(),
                 app.theme.section,
             ))));
         }
@@ -45,7 +46,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         items.push(ListItem::new(item_line(
             app,
-            *item,
+            item,
             index == app.selected_item,
         )));
     }
@@ -83,7 +84,7 @@ fn explanation(app: &App) -> String {
             Some(error) => error.clone(),
             None => "12 digits or *. Enter confirms, Esc cancels.".to_owned(),
         },
-        _ => app.selected().explanation().to_owned(),
+        _ => app.selected().explanation.to_owned(),
     }
 }
 
@@ -94,33 +95,33 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
     u16::try_from(chars.div_ceil(width) + 1).unwrap_or(u16::MAX)
 }
 
-fn item_line(app: &App, item: Item, selected: bool) -> Line<'_> {
+fn item_line<'a>(app: &'a App, item: &ItemSpec, selected: bool) -> Line<'a> {
     let theme = &app.theme;
     let style = if item.is_active(&app.choices) {
         ratatui::style::Style::new()
     } else {
         theme.inactive
     };
-    let indent = if item.is_sub_item() { "  " } else { "" };
+    let indent = if item.sub_item { "  " } else { "" };
     match item.value(&app.choices, app.format) {
         Value::Checked(on) => {
             let mark = if on { "[x] " } else { "[ ] " };
             Line::from(vec![
                 Span::raw(indent),
                 Span::raw(mark),
-                Span::raw(item.label()),
+                Span::raw(item.label),
             ])
             .style(style)
         }
         Value::Cycle(value) => Line::from(vec![
             Span::raw(indent),
-            Span::raw(item.label()),
+            Span::raw(item.label),
             Span::raw(": "),
             Span::styled(value, theme.key),
         ])
         .style(style),
         Value::Text(value) => {
-            let mut spans = vec![Span::raw(item.label()), Span::raw(": ")];
+            let mut spans = vec![Span::raw(item.label), Span::raw(": ")];
             match &app.mode {
                 Mode::EditAccount(input) if selected => {
                     spans.extend(prompt::input_spans(input, theme));

@@ -10,30 +10,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Mode, StatusKind};
-use crate::tui::keys::{self, KeyMode};
-use crate::tui::theme::Theme;
+use crate::tui::layout::MAX_STATUS_LINES;
+use crate::tui::wrap::wrap_line;
 
+use super::hints::hint_spans;
 use super::prompt;
-use super::wrap::wrap_line;
 
-/// Room the hints keep next to the status before the status moves to its own line.
-const MIN_HINTS_WIDTH: usize = 30;
-
-/// Lines a status of its own may take, wrapped at word boundaries; a longer one is cut.
-const MAX_STATUS_LINES: usize = 3;
-
-/// 1, or more when the status needs lines of its own.
-pub fn height(app: &App, width: u16) -> u16 {
-    match &app.status {
-        Some(status) if status.text.chars().count() + 2 + MIN_HINTS_WIDTH > usize::from(width) => {
-            let lines = status_lines(&status.text, usize::from(width), Style::new()).len();
-            1 + u16::try_from(lines).unwrap_or(1)
-        }
-        _ => 1,
-    }
-}
-
-/// The status on lines of its own, wrapped at word boundaries, at most [`MAX_STATUS_LINES`].
+/// The status on lines of its own, wrapped at word boundaries, at most [`MAX_STATUS_LINES`]
+/// (as many as [`crate::tui::layout::footer_height`] makes room for).
 fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
     let mut lines = wrap_line(&Line::from(Span::styled(text, style)), width, 0);
     lines.truncate(MAX_STATUS_LINES);
@@ -103,27 +87,6 @@ fn hints_line(app: &App, room: usize) -> Line<'static> {
         room.saturating_sub(1),
     ));
     Line::from(spans)
-}
-
-/// `key hint · key hint ...` for a mode, as many as fit in `room` columns.
-pub fn hint_spans(mode: KeyMode, theme: &Theme, room: usize) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, hint) in keys::footer_hints(mode) {
-        let separator = if used > 0 { " · " } else { "" };
-        let width = separator.chars().count() + key.chars().count() + 1 + hint.chars().count();
-        if used + width > room {
-            break;
-        }
-        if !separator.is_empty() {
-            spans.push(Span::styled(separator, theme.dim));
-        }
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::raw(" "));
-        spans.push(Span::raw(hint));
-        used += width;
-    }
-    spans
 }
 
 #[cfg(test)]

@@ -1,29 +1,31 @@
 //! Drawing: [`render`] is a pure function of the state. Each pane has its own file; the layout
-//! (and its diagram) lives in [`layout`].
+//! (and its diagram) lives in [`crate::tui::layout`].
 
 pub mod checks;
 pub mod choices;
 pub mod footer;
 pub mod help;
-pub mod layout;
-pub mod lower;
+pub mod hints;
+mod pane;
 pub mod preview;
 pub mod prompt;
+pub mod results;
 pub mod table;
-mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::action::Pane;
 use super::app::{App, Mode};
+use super::layout;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area, app) else {
+    let status = app.status.as_ref().map(|status| status.text.as_str());
+    let footer_height = layout::footer_height(status, area.width);
+    let Some(areas) = layout::areas(area, app.focus, footer_height) else {
         too_small(frame, area);
         return;
     };
@@ -33,21 +35,13 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(rect) = areas.preview {
         preview::render(app, frame, rect);
     }
-    if let Some(rect) = areas.lower {
-        lower::render(app, frame, rect);
+    if let Some(rect) = areas.results {
+        results::render(app, frame, rect);
     }
     footer::render(app, frame, areas.footer);
     if let Mode::Help { scroll } = app.mode {
         help::render(app, frame, area, scroll);
     }
-}
-
-/// A pane's frame, its border and title marked when it has the focus.
-fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
-    let focused = app.focus == pane;
-    Block::bordered()
-        .border_style(app.theme.border(focused))
-        .title(title.style(app.theme.title(focused)))
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
@@ -70,31 +64,4 @@ fn too_small(frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true }),
         message,
     );
-}
-
-/// `1733` → `1,733`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1733), "1,733");
-        assert_eq!(thousands(10_240), "10,240");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-    }
 }

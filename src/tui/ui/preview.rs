@@ -9,9 +9,10 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 use crate::policy::lint::Severity;
 use crate::policy::model::Named;
 use crate::tui::action::Pane;
-use crate::tui::app::{App, Origin, file_name};
+use crate::tui::app::{App, Origin};
+use crate::tui::text::{file_name, thousands};
 
-use super::{pane_block, thousands};
+use super::pane::pane_block;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
@@ -35,7 +36,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .map(|index| app.highlighted.line(text, index, theme))
         .collect();
     // Wrapping costs more than drawing: only ask for it when a visible line is too wide.
-    let too_wide = (first..last).any(|index| line_width(app, index) > usize::from(inner.width));
+    let too_wide =
+        (first..last).any(|index| app.highlighted.line_width(index) > usize::from(inner.width));
     let paragraph = Paragraph::new(lines);
     let paragraph = if too_wide {
         paragraph.wrap(Wrap { trim: false })
@@ -45,7 +47,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(paragraph, inner);
 
     if line_count > usize::from(inner.height) {
-        let mut state = ScrollbarState::new(max_scroll(app, area) + 1).position(first);
+        let max_scroll = app.highlighted.max_scroll(
+            usize::from(area.width.saturating_sub(2)),
+            usize::from(area.height.saturating_sub(2)),
+        );
+        let mut state = ScrollbarState::new(max_scroll + 1).position(first);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
@@ -96,37 +102,4 @@ fn position(app: &App, area: Rect, line_count: usize) -> String {
     let first = app.preview_scroll.min(line_count);
     let last = (first + height).min(line_count);
     format!(" {}-{} / {} ", (first + 1).min(last), last, line_count)
-}
-
-/// The largest scroll that still fills the pane: walks back from the last line adding the rows
-/// each line takes when wrapped (estimated from its width; one row of slack covers word breaks).
-pub fn max_scroll(app: &App, area: Rect) -> usize {
-    let width = usize::from(area.width.saturating_sub(2)).max(1);
-    let rows = usize::from(area.height.saturating_sub(2))
-        .saturating_sub(1)
-        .max(1);
-    let mut used = 0;
-    let mut first = app.highlighted.line_count();
-    while first > 0 {
-        let line_rows = line_width(app, first - 1).div_ceil(width).max(1);
-        if used + line_rows > rows {
-            break;
-        }
-        used += line_rows;
-        first -= 1;
-    }
-    first
-}
-
-/// Columns line `index` of the preview takes (characters; the policy text is JSON).
-fn line_width(app: &App, index: usize) -> usize {
-    let text = app.preview_text();
-    app.highlighted
-        .tokens(index)
-        .iter()
-        .map(|token| {
-            text.get(token.range.clone())
-                .map_or(0, |s| s.chars().count())
-        })
-        .sum()
 }

@@ -12,7 +12,7 @@ use crate::tui::keys::KeyMode;
 use crate::tui::text_input::TextInput;
 use crate::tui::theme::Theme;
 
-use super::footer::hint_spans;
+use super::hints::hint_spans;
 
 /// The field's text with the cursor shown as a reversed cell.
 pub fn input_spans<'a>(input: &'a TextInput, theme: &Theme) -> Vec<Span<'a>> {

@@ -8,60 +8,33 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::policy::engine::{Decision, Verdict};
+use crate::policy::engine::Decision;
 use crate::policy::reports::analysis::Analysis;
 use crate::policy::reports::truth_table::{self, Column};
 use crate::tui::action::Pane;
 use crate::tui::app::App;
+use crate::tui::layout;
 use crate::tui::theme::Theme;
+use crate::tui::verdict::{self, LEGEND};
 
 /// Width of each decision column ("no MFA" is the widest header).
 const CELL_WIDTHS: [u16; 4] = [5, 6, 5, 5];
 const HIGHLIGHT_SYMBOL: &str = "> ";
 
-/// Rows of the table visible in a lower pane of this size (borders, header and detail aside).
-pub fn visible_rows(pane: Rect) -> usize {
-    let inner_height = pane.height.saturating_sub(2);
-    usize::from(inner_height.saturating_sub(1 + detail_height(inner_height)))
-}
-
-/// Lines under the table for the selected row's deciding statements.
-fn detail_height(inner_height: u16) -> u16 {
-    if inner_height >= 10 { 3 } else { 2 }
-}
-
-/// The symbol of a decision: `✓` allowed (`✓*` when no policy can control it), `✗D` explicit
-/// deny, `✗` implicit deny, `?` unknown (a policy of the set has no known document).
-pub fn symbol(decision: &Decision) -> &'static str {
-    match decision.verdict() {
-        Verdict::Allowed if decision.is_not_controlled_by_policy() => "✓*",
-        Verdict::Allowed => "✓",
-        Verdict::ExplicitDeny => "✗D",
-        Verdict::ImplicitDeny => "✗",
-        Verdict::Unknown => "?",
-    }
-}
-
-pub fn verdict_style(verdict: Verdict, theme: &Theme) -> Style {
-    match verdict {
-        Verdict::Allowed => theme.allowed,
-        Verdict::ExplicitDeny => theme.explicit_deny,
-        Verdict::ImplicitDeny => theme.implicit_deny,
-        Verdict::Unknown => theme.dim,
-    }
-}
-
-/// `✓ allowed  ✗D explicit deny  ✗ implicit deny`, drawn in the pane's bottom border.
+/// `✓ allowed  ✗D explicit deny  ✗ implicit deny`, drawn in the pane's bottom border: the
+/// legend's entries that have a short form.
 pub fn legend(theme: &Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::raw(" "),
-        Span::styled("✓", theme.allowed),
-        Span::styled(" allowed  ", theme.dim),
-        Span::styled("✗D", theme.explicit_deny),
-        Span::styled(" explicit deny  ", theme.dim),
-        Span::styled("✗", theme.implicit_deny),
-        Span::styled(" implicit deny ", theme.dim),
-    ])
+    let mut spans = vec![Span::raw(" ")];
+    let entries: Vec<_> = LEGEND.iter().filter(|e| e.short.is_some()).collect();
+    for (i, entry) in entries.iter().enumerate() {
+        let gap = if i + 1 == entries.len() { " " } else { "  " };
+        spans.push(Span::styled(entry.symbol, theme.verdict(entry.verdict)));
+        spans.push(Span::styled(
+            format!(" {}{gap}", entry.short.unwrap_or_default()),
+            theme.dim,
+        ));
+    }
+    Line::from(spans)
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -86,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let [table_area, detail_area] = area.layout(&Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(detail_height(area.height)),
+        Constraint::Length(layout::table_detail_height(area.height)),
     ]));
 
     let fixed: u16 = CELL_WIDTHS.iter().sum::<u16>() + 4 + HIGHLIGHT_SYMBOL.len() as u16;
@@ -130,8 +103,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 let decision = row.cell(*column);
                 Cell::from(
                     Line::from(Span::styled(
-                        symbol(decision),
-                        verdict_style(decision.verdict(), theme),
+                        verdict::symbol(decision),
+                        verdict::style(decision, theme),
                     ))
                     .centered(),
                 )
@@ -140,7 +113,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         });
     let widths = std::iter::once(Constraint::Fill(1))
         .chain(CELL_WIDTHS.iter().map(|w| Constraint::Length(*w)));
-    let focused = app.focus == Pane::Lower;
+    let focused = app.focus == Pane::Results;
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
@@ -184,8 +157,8 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
         spans.push(Span::raw(columns.join(", ")));
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            symbol(decision),
-            verdict_style(decision.verdict(), theme),
+            verdict::symbol(decision),
+            verdict::style(decision, theme),
         ));
         spans.push(Span::raw(" "));
         spans.push(Span::styled(deciders(decision), theme.dim));

@@ -38,6 +38,21 @@ impl Analysis {
         self.attachment.limit()
     }
 
+    /// The same policy checked against another attachment's size limit. The attachment decides
+    /// which limit applies and nothing else (the policy, its truth table and journey stay), so
+    /// only the attachment and the findings (the size checks) change.
+    pub fn with_attachment(mut self, attachment: Attachment) -> Analysis {
+        self.attachment = attachment;
+        self.choices.attachment = attachment;
+        self.findings = crate::policy::lint::lint_parsed(
+            &self.pretty,
+            Some(&self.policy),
+            &[],
+            Some(attachment),
+        );
+        self
+    }
+
     /// The document as JSON, for the export formats: parsed again from the text, which is valid
     /// JSON (generated, or checked when opened), only when something is exported.
     pub fn document(&self) -> Value {

@@ -151,3 +151,26 @@ fn journey_answers_taken_from_the_table_equal_fresh_evaluations() {
         assert_eq!(fresh, analysis.journey, "{preset:?}");
     }
 }
+
+#[test]
+fn with_attachment_equals_analysing_again_against_the_new_limit() {
+    let generated = analyze_choices(&Preset::Recommended.choices());
+    for &attachment in Attachment::ALL {
+        let again = analyze_text(&generated.pretty, attachment).expect("parses");
+        let opened = analyze_text(&generated.pretty, Attachment::Managed).expect("parses");
+        let moved = opened.with_attachment(attachment);
+        assert_eq!(moved.attachment, attachment);
+        assert_eq!(moved.choices, again.choices);
+        assert_eq!(moved.findings, again.findings, "{attachment:?}");
+        assert_eq!(moved.size, again.size);
+    }
+    // The user-inline limit (2,048) is below the recommended policy's size: a size finding.
+    let user = analyze_text(&generated.pretty, Attachment::Managed)
+        .expect("parses")
+        .with_attachment(Attachment::User);
+    assert!(
+        user.findings
+            .iter()
+            .any(|f| f.severity == crate::policy::lint::Severity::Error)
+    );
+}

@@ -5,17 +5,18 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use crate::tui::action::{LowerTab, Pane};
+use crate::tui::action::{Pane, ResultsTab};
 use crate::tui::app::App;
 
-use super::{checks, pane_block, table};
+use super::pane::pane_block;
+use super::{checks, table};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let tab_style = |tab: LowerTab| {
-        if app.lower_tab == tab {
+    let tab_style = |tab: ResultsTab| {
+        if app.results_tab == tab {
             theme
-                .title(app.focus == Pane::Lower)
+                .title(app.focus == Pane::Results)
                 .add_modifier(Modifier::BOLD)
         } else {
             theme.dim
@@ -23,19 +24,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let title = Line::from(vec![
         Span::raw(" 3 "),
-        Span::styled("Truth table", tab_style(LowerTab::TruthTable)),
+        Span::styled("Truth table", tab_style(ResultsTab::TruthTable)),
         Span::raw(" │ "),
-        Span::styled("Checks", tab_style(LowerTab::Checks)),
+        Span::styled("Checks", tab_style(ResultsTab::Checks)),
         Span::raw(" "),
     ]);
-    let mut block = pane_block(app, Pane::Lower, title);
-    if app.lower_tab == LowerTab::TruthTable && app.analysis.is_ok() {
+    let mut block = pane_block(app, Pane::Results, title);
+    if app.results_tab == ResultsTab::TruthTable && app.analysis.is_ok() {
         block = block.title_bottom(table::legend(theme).right_aligned());
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    match app.lower_tab {
-        LowerTab::TruthTable => table::render(app, frame, inner),
-        LowerTab::Checks => checks::render(app, frame, inner),
+    match app.results_tab {
+        ResultsTab::TruthTable => table::render(app, frame, inner),
+        ResultsTab::Checks => checks::render(app, frame, inner),
     }
 }

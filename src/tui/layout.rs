@@ -1,6 +1,6 @@
-//! Where the panes go, as a pure function of the terminal size and the state (nothing is cached:
-//! a resize simply lays out again). Also used by `update` to know page sizes and which pane a
-//! mouse event hit.
+//! Where everything goes, as pure functions of sizes and the focused pane (nothing is cached: a
+//! resize simply lays out again). The state uses them for page sizes and mouse hits, the
+//! renderer to draw; neither is imported here.
 //!
 //! Wide (at least 80×20):
 //! ```text
@@ -18,10 +18,10 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::tui::action::Pane;
-use crate::tui::app::App;
+use ratatui::text::Line;
 
-use super::footer;
+use super::action::Pane;
+use super::wrap::wrap_line;
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
@@ -33,13 +33,19 @@ const PREVIEW_PERCENT: u16 = 40;
 /// The choices column: 30% of the width, within these bounds.
 const CHOICES_MIN_WIDTH: u16 = 30;
 const CHOICES_MAX_WIDTH: u16 = 40;
+/// Room the key hints keep next to the status before the status moves to its own lines.
+pub const MIN_HINTS_WIDTH: usize = 30;
+/// Lines a status of its own may take, wrapped at word boundaries; a longer one is cut.
+pub const MAX_STATUS_LINES: usize = 3;
+/// The help overlay's widest.
+const HELP_MAX_WIDTH: u16 = 84;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     /// `None` when the pane is not on screen (compact layout).
     pub choices: Option<Rect>,
     pub preview: Option<Rect>,
-    pub lower: Option<Rect>,
+    pub results: Option<Rect>,
     pub footer: Rect,
     /// True when only the focused pane is shown.
     pub compact: bool,
@@ -50,7 +56,7 @@ impl Areas {
         match pane {
             Pane::Choices => self.choices,
             Pane::Preview => self.preview,
-            Pane::Lower => self.lower,
+            Pane::Results => self.results,
         }
     }
 
@@ -61,24 +67,24 @@ impl Areas {
                 column >= r.x && column < r.right() && row >= r.y && row < r.bottom()
             })
         };
-        [Pane::Choices, Pane::Preview, Pane::Lower]
+        [Pane::Choices, Pane::Preview, Pane::Results]
             .into_iter()
             .find(|pane| hit(self.pane(*pane)))
     }
 }
 
-/// Lays out `area`; `None` when it is below the minimum size.
-pub fn areas(area: Rect, app: &App) -> Option<Areas> {
+/// Lays out `area` with `focus` on one pane and a footer of `footer_height` lines (see
+/// [`footer_height`]); `None` when it is below the minimum size.
+pub fn areas(area: Rect, focus: Pane, footer_height: u16) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let footer_height = footer::height(app, area.width);
     let [body, footer] = area.layout(&Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(footer_height),
     ]));
     if area.width < WIDE_WIDTH && area.height >= STACKED_HEIGHT {
-        let [choices, preview, lower] = body.layout(&Layout::vertical([
+        let [choices, preview, results] = body.layout(&Layout::vertical([
             Constraint::Percentage(40),
             Constraint::Percentage(25),
             Constraint::Fill(1),
@@ -86,16 +92,16 @@ pub fn areas(area: Rect, app: &App) -> Option<Areas> {
         return Some(Areas {
             choices: Some(choices),
             preview: Some(preview),
-            lower: Some(lower),
+            results: Some(results),
             footer,
             compact: false,
         });
     }
     if area.width < WIDE_WIDTH || area.height < WIDE_HEIGHT {
         return Some(Areas {
-            choices: (app.focus == Pane::Choices).then_some(body),
-            preview: (app.focus == Pane::Preview).then_some(body),
-            lower: (app.focus == Pane::Lower).then_some(body),
+            choices: (focus == Pane::Choices).then_some(body),
+            preview: (focus == Pane::Preview).then_some(body),
+            results: (focus == Pane::Results).then_some(body),
             footer,
             compact: true,
         });
@@ -105,15 +111,52 @@ pub fn areas(area: Rect, app: &App) -> Option<Areas> {
         Constraint::Length(choices_width),
         Constraint::Fill(1),
     ]));
-    let [preview, lower] = right.layout(&Layout::vertical([
+    let [preview, results] = right.layout(&Layout::vertical([
         Constraint::Percentage(PREVIEW_PERCENT),
         Constraint::Fill(1),
     ]));
     Some(Areas {
         choices: Some(left),
         preview: Some(preview),
-        lower: Some(lower),
+        results: Some(results),
         footer,
         compact: false,
     })
+}
+
+/// Footer lines on a screen `width` wide: 1, or more when the status needs lines of its own.
+pub fn footer_height(status: Option<&str>, width: u16) -> u16 {
+    match status {
+        Some(text) if text.chars().count() + 2 + MIN_HINTS_WIDTH > usize::from(width) => {
+            let lines = wrap_line(&Line::raw(text), usize::from(width), 0)
+                .len()
+                .min(MAX_STATUS_LINES);
+            1 + u16::try_from(lines).unwrap_or(1)
+        }
+        _ => 1,
+    }
+}
+
+/// Where the help overlay goes on a screen of this size.
+pub fn help_popup(area: Rect) -> Rect {
+    let width = area.width.saturating_sub(4).min(HELP_MAX_WIDTH);
+    let height = area.height.saturating_sub(2);
+    area.centered(Constraint::Length(width), Constraint::Length(height))
+}
+
+/// Help lines visible at once on a screen of this size.
+pub fn help_visible_lines(area: Rect) -> usize {
+    usize::from(help_popup(area).height.saturating_sub(2))
+}
+
+/// Rows of the truth table visible in a results pane of this size (borders, header and detail
+/// aside).
+pub fn table_visible_rows(pane: Rect) -> usize {
+    let inner_height = pane.height.saturating_sub(2);
+    usize::from(inner_height.saturating_sub(1 + table_detail_height(inner_height)))
+}
+
+/// Lines under the truth table for the selected row's deciding statements.
+pub fn table_detail_height(inner_height: u16) -> u16 {
+    if inner_height >= 10 { 3 } else { 2 }
 }

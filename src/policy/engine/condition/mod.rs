@@ -9,13 +9,40 @@
 //!   (`reference_policies_elements_condition`); the negated operators (`StringNotEquals`, ...)
 //!   match it; `...IfExists` makes the condition true when the key is absent
 //!   (`reference_policies_elements_condition_operators`, "...IfExists condition operators").
-//! - `ForAllValues` is true when the key is absent or empty; `ForAnyValue` is false then
-//!   (`reference_policies_condition-single-vs-multi-valued-context-keys`).
-//! - `Null: true` matches exactly when the key is absent.
+//! - `ForAllValues` "returns true if there are no context keys in the request or if the context
+//!   key value resolves to a null dataset, such as an empty string"; `ForAnyValue` is false then
+//!   (`reference_policies_condition-single-vs-multi-valued-context-keys`; iam-semantics.md §7.10).
+//! - `Null: true` matches exactly when the key has no value.
+//! - Policy variables work only in the String and ARN families (§7.1): the others read their
+//!   values as written ([`Family::takes_variables`]).
+//!
+//! Readings where AWS is silent (iam-semantics.md §7, open questions), each chosen so that a
+//! Deny never fails open where it can be avoided, and pinned by a test:
+//! - A key whose value is a list with no element, or a single empty string, is a *null
+//!   dataset*: absent for `Null` (`Null: true` holds), true under `ForAllValues`, false under
+//!   `ForAnyValue`. So `[""]` under `ForAllValues` is true. A key with no element at all
+//!   (`[]`) is also absent for the plain and `...IfExists` operators.
+//!
+//! Each family that reads its values (Numeric, Date, Bool and Null, IpAddress, Arn) has one
+//! public reader, [`read_value`], shared by the evaluator and lint: a value it cannot read
+//! matches nothing here and is a lint error there, so that it never makes a Deny silently
+//! inapplicable (§7.8, issue #9 item 4).
+
+mod arn;
+mod date;
+mod ip;
+mod numeric;
+mod string;
 
 use std::net::IpAddr;
 
 use crate::policy::engine::pattern::Pattern;
+
+pub use arn::{ArnPattern, lower_case_service_prefix, split_arn};
+pub use date::parse_date;
+pub use ip::IpNetwork;
+pub use numeric::parse_number;
+pub use string::equals_ignore_case;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {
@@ -132,9 +159,44 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
+impl Family {
+    /// Whether `${...}` in this family's values is a policy variable. "You can't use a policy
+    /// variable with other operators, such as Numeric, Date, Boolean, Binary, IP Address, or Null
+    /// operators" (IAM User Guide, `reference_policies_variables`, "Using variables in
+    /// conditions"; iam-semantics.md §7.1): there the text is literal. `Bool` is contested
+    /// between two pages; it is treated like the others.
+    pub fn takes_variables(self) -> bool {
+        matches!(
+            self,
+            Family::StringEquals
+                | Family::StringEqualsIgnoreCase
+                | Family::StringLike
+                | Family::Arn
+        )
+    }
+
+    /// What a readable value of this family looks like, for messages.
+    pub fn expected(self) -> &'static str {
+        match self {
+            Family::Numeric(_) => "a number",
+            Family::Date(_) => {
+                "a W3C ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.s]]TZD) or epoch seconds"
+            }
+            Family::Bool | Family::Null => "true or false",
+            Family::IpAddress => "an IPv4 or IPv6 address or CIDR range",
+            Family::Arn => "an ARN pattern with six colon-separated components",
+            Family::StringEquals
+            | Family::StringEqualsIgnoreCase
+            | Family::StringLike
+            | Family::Binary => "text",
+        }
+    }
+}
+
 /// A policy value prepared for its operator family.
 #[derive(Debug, Clone)]
 pub enum PolicyValue {
+    /// Exact text (StringEquals, StringEqualsIgnoreCase, BinaryEquals).
     Text(String),
     Like(Pattern),
     Number(f64),
@@ -143,45 +205,70 @@ pub enum PolicyValue {
     Bool(bool),
     Network(IpNetwork),
     Arn(ArnPattern),
-    /// Cannot match anything: unparsable for its family, or a variable with no value.
+    /// Matches nothing: a value its family cannot read, or a variable with no value.
     Nothing,
 }
 
-impl PolicyValue {
-    /// Prepares a (variable-resolved) value for a family.
-    pub fn prepare(family: Family, text: &str, like_pattern: impl FnOnce() -> Pattern) -> Self {
-        match family {
-            Family::StringEquals | Family::Binary => PolicyValue::Text(text.to_owned()),
-            Family::StringEqualsIgnoreCase => PolicyValue::Text(text.to_lowercase()),
-            Family::StringLike => PolicyValue::Like(like_pattern()),
-            Family::Numeric(_) => text
-                .trim()
-                .parse()
-                .map_or(PolicyValue::Nothing, PolicyValue::Number),
-            Family::Date(_) => parse_date(text).map_or(PolicyValue::Nothing, PolicyValue::Date),
-            Family::Bool | Family::Null => {
-                parse_bool(text).map_or(PolicyValue::Nothing, PolicyValue::Bool)
-            }
-            Family::IpAddress => {
-                IpNetwork::parse(text).map_or(PolicyValue::Nothing, PolicyValue::Network)
-            }
-            Family::Arn => PolicyValue::Arn(ArnPattern::new(like_pattern_text(text))),
+/// A condition value its operator family cannot read (a date, number, address, boolean or ARN
+/// pattern it does not understand). The message names the value and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableValue {
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl std::fmt::Display for UnreadableValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} is not {}", self.value, self.expected)
+    }
+}
+
+/// Reads one condition value, as written in the policy (after variable substitution for the
+/// families that take variables), for its operator family. The one reader of each family:
+/// the evaluator prepares its values with it and lint reports what it refuses.
+pub fn read_value(family: Family, text: &str) -> Result<PolicyValue, UnreadableValue> {
+    let unreadable = || UnreadableValue {
+        value: text.to_owned(),
+        expected: family.expected(),
+    };
+    match family {
+        Family::StringEquals | Family::StringEqualsIgnoreCase | Family::Binary => {
+            Ok(PolicyValue::Text(text.to_owned()))
         }
+        Family::StringLike => Ok(PolicyValue::Like(Pattern::new(text))),
+        Family::Numeric(_) => parse_number(text)
+            .map(PolicyValue::Number)
+            .ok_or_else(unreadable),
+        Family::Date(_) => parse_date(text)
+            .map(PolicyValue::Date)
+            .ok_or_else(unreadable),
+        Family::Bool | Family::Null => parse_bool(text)
+            .map(PolicyValue::Bool)
+            .ok_or_else(unreadable),
+        Family::IpAddress => IpNetwork::parse(text)
+            .map(PolicyValue::Network)
+            .ok_or_else(unreadable),
+        Family::Arn => ArnPattern::new(text)
+            .map(PolicyValue::Arn)
+            .ok_or_else(unreadable),
+    }
+}
+
+impl PolicyValue {
+    /// [`read_value`], with an unreadable value matching nothing.
+    pub fn read_or_nothing(family: Family, text: &str) -> PolicyValue {
+        read_value(family, text).unwrap_or(PolicyValue::Nothing)
     }
 
     /// Whether one request value matches this policy value.
     pub fn matches(&self, family: Family, request: &str) -> bool {
         match (self, family) {
             (PolicyValue::Text(expected), Family::StringEqualsIgnoreCase) => {
-                expected.len() == request.len() && *expected == request.to_lowercase()
-                    || expected.eq_ignore_ascii_case(request)
+                equals_ignore_case(expected, request)
             }
             (PolicyValue::Text(expected), _) => expected == request,
             (PolicyValue::Like(pattern), _) => pattern.matches(request),
-            (PolicyValue::Number(expected), Family::Numeric(cmp)) => request
-                .trim()
-                .parse::<f64>()
-                .ok()
+            (PolicyValue::Number(expected), Family::Numeric(cmp)) => parse_number(request)
                 .and_then(|n| n.partial_cmp(expected))
                 .is_some_and(|o| cmp.holds(o)),
             (PolicyValue::Date(expected), Family::Date(cmp)) => parse_date(request)
@@ -196,10 +283,6 @@ impl PolicyValue {
             _ => false,
         }
     }
-}
-
-fn like_pattern_text(text: &str) -> &str {
-    text
 }
 
 /// `true`/`false`, case-insensitively.
@@ -234,6 +317,19 @@ impl<'a> RequestValues<'a> {
             RequestValues::Many(vs) => vs.iter().all(|v| f(v)),
         }
     }
+
+    /// A list with no element: the key carries no value at all.
+    fn is_empty(self) -> bool {
+        matches!(self, RequestValues::Many([]))
+    }
+
+    /// No element, or a single empty string: "a null dataset, such as an empty string".
+    fn is_null_dataset(self) -> bool {
+        match self {
+            RequestValues::One(v) => v.is_empty(),
+            RequestValues::Many(vs) => matches!(vs, [] | [_]) && vs.iter().all(String::is_empty),
+        }
+    }
 }
 
 /// Evaluates one `operator: { key: values }` entry, given the request's values for the key
@@ -244,23 +340,23 @@ pub fn holds(
     values: &[PolicyValue],
 ) -> bool {
     if operator.family == Family::Null {
-        let absent = request.is_none_or(|r| match r {
-            RequestValues::Many(vs) => vs.is_empty(),
-            RequestValues::One(_) => false,
-        });
+        let absent = request.is_none_or(RequestValues::is_null_dataset);
         return values
             .iter()
             .any(|v| matches!(v, PolicyValue::Bool(b) if *b == absent));
     }
-    let Some(request) = request else {
-        if operator.if_exists {
+    let request = request.filter(|r| !r.is_empty());
+    match operator.set {
+        SetQualifier::ForAllValues if request.is_none_or(RequestValues::is_null_dataset) => {
             return true;
         }
-        return match operator.set {
-            SetQualifier::ForAllValues => true,
-            SetQualifier::ForAnyValue => false,
-            SetQualifier::Single => operator.negated,
-        };
+        SetQualifier::ForAnyValue if request.is_none_or(RequestValues::is_null_dataset) => {
+            return operator.if_exists && request.is_none();
+        }
+        _ => {}
+    }
+    let Some(request) = request else {
+        return operator.if_exists || operator.negated;
     };
     let family = operator.family;
     let matches_policy = |r: &str| values.iter().any(|v| v.matches(family, r));
@@ -275,188 +371,6 @@ pub fn holds(
     }
 }
 
-/// An ARN pattern matched segment by segment (`arn:partition:service:region:account:resource`),
-/// so that a wildcard never spans the `:` between the first five segments
-/// (`reference_policies_elements_resource`: wildcards "within the individual segments").
-#[derive(Debug, Clone)]
-pub enum ArnPattern {
-    /// Not shaped like an ARN (e.g. `*`): matched as one glob.
-    Whole(Pattern),
-    /// `arn:...` with six segments, each its own glob.
-    Segments(Box<[Pattern; 6]>),
-}
-
-impl ArnPattern {
-    pub fn new(text: &str) -> ArnPattern {
-        ArnPattern::from_parts(
-            || Pattern::new(text),
-            split_arn(text).map(|s| s.map(Pattern::new)),
-        )
-    }
-
-    /// From the ARN's segments when it has six, else from the whole text. A segmented pattern
-    /// starts with the literal `arn` and five `:`, so it can only match text that splits too.
-    pub fn from_parts(
-        whole: impl FnOnce() -> Pattern,
-        segments: Option<[Pattern; 6]>,
-    ) -> ArnPattern {
-        match segments {
-            Some(segments) => ArnPattern::Segments(Box::new(segments)),
-            None => ArnPattern::Whole(whole()),
-        }
-    }
-
-    pub fn matches(&self, arn: &str) -> bool {
-        self.matches_split(arn, split_arn(arn).as_ref())
-    }
-
-    /// Like [`ArnPattern::matches`], with the ARN already split (once per request).
-    pub fn matches_split(&self, arn: &str, parts: Option<&[&str; 6]>) -> bool {
-        match (self, parts) {
-            (ArnPattern::Whole(pattern), _) => pattern.matches(arn),
-            (ArnPattern::Segments(patterns), Some(parts)) => {
-                patterns.iter().zip(parts).all(|(p, s)| p.matches(s))
-            }
-            (ArnPattern::Segments(_), None) => false,
-        }
-    }
-}
-
-/// Splits an ARN into its six segments (the last keeps any further `:`).
-pub fn split_arn(arn: &str) -> Option<[&str; 6]> {
-    if !arn.starts_with("arn:") {
-        return None;
-    }
-    // Byte scan rather than `splitn`: this runs once per decision.
-    let bytes = arn.as_bytes();
-    let mut cuts = [0usize; 5];
-    let mut found = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b':' {
-            cuts[found] = i;
-            found += 1;
-            if found == 5 {
-                break;
-            }
-        }
-    }
-    if found < 5 {
-        return None;
-    }
-    Some([
-        &arn[..cuts[0]],
-        &arn[cuts[0] + 1..cuts[1]],
-        &arn[cuts[1] + 1..cuts[2]],
-        &arn[cuts[2] + 1..cuts[3]],
-        &arn[cuts[3] + 1..cuts[4]],
-        &arn[cuts[4] + 1..],
-    ])
-}
-
-/// An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IpNetwork {
-    address: IpAddr,
-    prefix: u8,
-}
-
-impl IpNetwork {
-    pub fn parse(text: &str) -> Option<IpNetwork> {
-        let text = text.trim();
-        let (address, prefix) = match text.split_once('/') {
-            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
-            None => (text.parse::<IpAddr>().ok()?, None),
-        };
-        let max = if address.is_ipv4() { 32 } else { 128 };
-        let prefix = prefix.unwrap_or(max);
-        (prefix <= max).then_some(IpNetwork { address, prefix })
-    }
-
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        match (self.address, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(net) & mask == u32::from(ip) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(net) & mask == u128::from(ip) & mask
-            }
-            _ => false,
-        }
-    }
-}
-
-/// ISO 8601 (`2026-11-22`, `2026-11-22T13:00:00Z`, with fractions or `±hh:mm` offsets) or
-/// seconds since the epoch, as IAM's date operators accept them.
-pub fn parse_date(text: &str) -> Option<f64> {
-    let text = text.trim();
-    if let Ok(epoch) = text.parse::<f64>() {
-        return Some(epoch);
-    }
-    let (date, time) = match text.split_once(['T', 't', ' ']) {
-        Some((d, t)) => (d, Some(t)),
-        None => (text, None),
-    };
-    let mut parts = date.splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut seconds = days_from_civil(year, month, day) as f64 * 86_400.0;
-    if let Some(time) = time {
-        let (clock, offset) = split_offset(time)?;
-        let mut fields = clock.splitn(3, ':');
-        let hour: f64 = fields.next()?.parse().ok()?;
-        let minute: f64 = fields.next().map_or(Some(0.0), |m| m.parse().ok())?;
-        let second: f64 = fields.next().map_or(Some(0.0), |s| s.parse().ok())?;
-        if hour >= 24.0 || minute >= 60.0 || second >= 61.0 {
-            return None;
-        }
-        seconds += hour * 3600.0 + minute * 60.0 + second - offset;
-    }
-    Some(seconds)
-}
-
-/// Splits `13:00:00+02:00` into the clock and the offset in seconds.
-fn split_offset(time: &str) -> Option<(&str, f64)> {
-    if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        return Some((clock, 0.0));
-    }
-    match time.rfind(['+', '-']) {
-        Some(i) => {
-            let sign = if time.as_bytes()[i] == b'-' {
-                -1.0
-            } else {
-                1.0
-            };
-            let (h, m) = time[i + 1..]
-                .split_once(':')
-                .unwrap_or((&time[i + 1..], "0"));
-            let offset = h.parse::<f64>().ok()? * 3600.0 + m.parse::<f64>().ok()? * 60.0;
-            Some((&time[..i], sign * offset))
-        }
-        None => Some((time, 0.0)),
-    }
-}
-
-/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,7 +382,7 @@ mod tests {
     fn prepare(family: Family, values: &[&str]) -> Vec<PolicyValue> {
         values
             .iter()
-            .map(|v| PolicyValue::prepare(family, v, || Pattern::new(v)))
+            .map(|v| PolicyValue::read_or_nothing(family, v))
             .collect()
     }
 
@@ -627,21 +541,72 @@ mod tests {
     }
 
     #[test]
-    fn arns_split_into_six_segments_the_last_keeping_its_colons() {
-        assert_eq!(
-            split_arn("arn:aws:iam::1:user/a:b"),
-            Some(["arn", "aws", "iam", "", "1", "user/a:b"])
-        );
-        assert_eq!(split_arn("arn:aws:iam::1"), None);
-        assert_eq!(split_arn("*"), None);
-        assert_eq!(split_arn("arnx:a:b:c:d:e"), None);
+    fn rule_7_10_for_all_values_on_an_empty_string_is_true() {
+        for op in ["ForAllValues:StringEquals", "ForAllValues:StringNotLike"] {
+            assert!(check(op, Some(&[""]), &["a"]), "{op}");
+            assert!(check(op, Some(&[]), &["a"]), "{op}");
+        }
+        assert!(!check("ForAnyValue:StringEquals", Some(&[""]), &[""]));
+        assert!(!check(
+            "ForAllValues:StringEquals",
+            Some(&["", "x"]),
+            &["a"]
+        ));
     }
 
     #[test]
-    fn arn_wildcards_stay_within_their_segment() {
-        let pattern = ArnPattern::new("arn:aws:iam::*:user/a*");
-        assert!(!pattern.matches("arn:aws:iam::1:b:user/alice"));
-        let pattern = ArnPattern::new("arn:aws:iam::*:user/*");
-        assert!(pattern.matches("arn:aws:iam::123456789012:user/eng/alice"));
+    fn open_question_null_reads_an_empty_string_and_an_empty_list_as_no_value() {
+        for request in [&[][..], &[""][..]] {
+            assert!(check("Null", Some(request), &["true"]), "{request:?}");
+            assert!(!check("Null", Some(request), &["false"]), "{request:?}");
+        }
+        assert!(check("Null", Some(&["", ""]), &["false"]));
+    }
+
+    #[test]
+    fn a_key_with_an_empty_list_is_absent_for_plain_and_if_exists_operators() {
+        assert!(check("StringEqualsIfExists", Some(&[]), &["a"]));
+        assert!(!check("StringEquals", Some(&[]), &["a"]));
+        assert!(check("StringNotEquals", Some(&[]), &["a"]));
+    }
+
+    #[test]
+    fn read_value_names_the_value_it_cannot_read() {
+        let error = read_value(Family::Date(Comparison::Less), "2026-13-01").unwrap_err();
+        assert_eq!(error.value, "2026-13-01");
+        assert!(
+            error.to_string().starts_with("\"2026-13-01\" is not a W3C"),
+            "{error}"
+        );
+        assert!(read_value(Family::Bool, "yes").is_err());
+        assert!(read_value(Family::Numeric(Comparison::Equal), "${aws:x}").is_err());
+        assert!(read_value(Family::IpAddress, "10.0.0.0/8").is_ok());
+        assert!(read_value(Family::Arn, "arn:aws:iam::*").is_err());
+        assert!(read_value(Family::StringLike, "${anything}").is_ok());
+    }
+
+    #[test]
+    fn rule_7_1_only_string_and_arn_families_take_variables() {
+        let takes: Vec<bool> = [
+            "StringEquals",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "ArnLike",
+            "NumericEquals",
+            "DateLessThan",
+            "Bool",
+            "BinaryEquals",
+            "IpAddress",
+            "Null",
+        ]
+        .iter()
+        .map(|o| op(o).family.takes_variables())
+        .collect();
+        assert_eq!(
+            takes,
+            [
+                true, true, true, true, false, false, false, false, false, false
+            ]
+        );
     }
 }

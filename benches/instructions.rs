@@ -1,0 +1,75 @@
+//! The engine budgets of product spec §8 as instruction counts, which, unlike wall time, do not
+//! change with the load of a shared machine. Run a workload a fixed number of times under
+//! callgrind and divide:
+//!
+//! ```text
+//! cargo bench --bench instructions --no-run
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/deps/instructions-<hash> recompute 300
+//! ```
+//!
+//! Workloads: `decision` (the 24 mixed requests of `engine`'s decision bench, per round) and
+//! `recompute` (choices changed → policy + truth table + checks + journey). Without arguments
+//! (as `cargo bench` runs it) it does one round of each, so that it stays cheap.
+
+use std::hint::black_box;
+
+use iamself_tui::policy::engine::{CompiledPolicy, Mfa, Request};
+use iamself_tui::policy::generate::generate_policy;
+use iamself_tui::policy::model::choices::{Choices, Credential};
+use iamself_tui::policy::reports::analysis::analyze_choices;
+use iamself_tui::policy::sample::principal_for;
+
+fn decisions(rounds: usize) {
+    let choices = Choices::default();
+    let policy = generate_policy(&choices);
+    let principal = principal_for(&choices);
+    let compiled = CompiledPolicy::compile(&policy, &principal);
+    let own = principal.arn();
+    let other = "arn:aws:iam::123456789012:user/bob".to_owned();
+    let actions = [
+        ("iam:ChangePassword", &own),
+        ("iam:CreateAccessKey", &other),
+        ("iam:ListVirtualMFADevices", &own),
+        ("iam:EnableMFADevice", &own),
+        ("iam:AttachUserPolicy", &own),
+        ("s3:ListAllMyBuckets", &own),
+        ("iam:UploadSSHPublicKey", &own),
+        ("iam:DeactivateMFADevice", &own),
+    ];
+    for _ in 0..rounds {
+        for (action, resource) in actions {
+            for mfa in Mfa::ALL {
+                let request = Request {
+                    action,
+                    resource,
+                    mfa,
+                    context: &[],
+                };
+                black_box(compiled.evaluate(black_box(&request)));
+            }
+        }
+    }
+}
+
+fn recompute(rounds: usize) {
+    let mut choices = Choices::default();
+    for _ in 0..rounds {
+        choices.toggle(Credential::SshKeys);
+        black_box(analyze_choices(black_box(&choices)));
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    let workload = args.next();
+    let rounds = args.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+    match workload.as_deref() {
+        Some("decision") => decisions(rounds),
+        Some("recompute") => recompute(rounds),
+        _ => {
+            decisions(1);
+            recompute(1);
+        }
+    }
+}

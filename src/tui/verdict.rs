@@ -1,0 +1,100 @@
+//! The one place the wizard turns a decision into what is drawn: its symbol (readable without
+//! colour), its style (from the theme) and the legend that explains the symbols. The truth
+//! table, its legend, the checks and the help all read from here.
+
+use ratatui::style::Style;
+
+use crate::policy::engine::{Decision, Verdict};
+
+use super::theme::Theme;
+
+/// One symbol and what it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LegendEntry {
+    pub symbol: &'static str,
+    pub verdict: Verdict,
+    /// The word or two in the truth table's bottom border; `None` for symbols only the help
+    /// explains.
+    pub short: Option<&'static str>,
+    /// The sentence in the help.
+    pub meaning: &'static str,
+}
+
+/// Every symbol a decision can be drawn as, in the order the help lists them.
+pub const LEGEND: &[LegendEntry] = &[
+    LegendEntry {
+        symbol: "✓",
+        verdict: Verdict::Allowed,
+        short: Some("allowed"),
+        meaning: "allowed",
+    },
+    LegendEntry {
+        symbol: "✓*",
+        verdict: Verdict::Allowed,
+        short: None,
+        meaning: "always callable: no policy controls it",
+    },
+    LegendEntry {
+        symbol: "✗D",
+        verdict: Verdict::ExplicitDeny,
+        short: Some("explicit deny"),
+        meaning: "explicit deny: a Deny statement matched",
+    },
+    LegendEntry {
+        symbol: "✗",
+        verdict: Verdict::ImplicitDeny,
+        short: Some("implicit deny"),
+        meaning: "implicit deny: no statement allows it",
+    },
+    LegendEntry {
+        symbol: "?",
+        verdict: Verdict::Unknown,
+        short: None,
+        meaning: "unknown: a policy of the set has no known document",
+    },
+];
+
+/// The symbol of a decision: `✓` allowed (`✓*` when no policy can control it), `✗D` explicit
+/// deny, `✗` implicit deny.
+pub fn symbol(decision: &Decision) -> &'static str {
+    match decision.verdict() {
+        Verdict::Allowed if decision.is_not_controlled_by_policy() => "✓*",
+        Verdict::Allowed => "✓",
+        Verdict::ExplicitDeny => "✗D",
+        Verdict::ImplicitDeny => "✗",
+        Verdict::Unknown => "?",
+    }
+}
+
+/// The style a decision's symbol is drawn in.
+pub fn style(decision: &Decision, theme: &Theme) -> Style {
+    theme.verdict(decision.verdict())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_symbol_is_in_the_legend_once() {
+        for symbol in ["✓", "✓*", "✗D", "✗", "?"] {
+            let count = LEGEND.iter().filter(|e| e.symbol == symbol).count();
+            assert_eq!(count, 1, "{symbol}");
+        }
+    }
+
+    #[test]
+    fn legend_entries_carry_their_verdict_style() {
+        for entry in LEGEND {
+            assert_eq!(
+                Theme::COLOR.verdict(entry.verdict),
+                match entry.verdict {
+                    Verdict::Allowed => Theme::COLOR.allowed,
+                    Verdict::ExplicitDeny => Theme::COLOR.explicit_deny,
+                    Verdict::ImplicitDeny => Theme::COLOR.implicit_deny,
+                    Verdict::Unknown => Theme::COLOR.dim,
+                }
+            );
+        }
+    }
+}
