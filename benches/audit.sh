@@ -33,7 +33,8 @@ wall() {
 
 peak_rss() {
     /usr/bin/time -o "$work/rss" -f '%M' "$@" > /dev/null 2>&1 || true
-    awk -v s="$size" '{printf "%.1f MB (%.1fx the file)\n", $1/1024, $1*1024/s}' "$work/rss"
+    # The last line: /usr/bin/time also notes a non-zero exit status in the file.
+    tail -n 1 "$work/rss" | awk -v s="$size" '{printf "%.1f MB (%.1fx the file)\n", $1/1024, $1*1024/s}'
 }
 
 echo "audit (text), whole process:        $(wall "$bin" audit "$work/account.json")"
@@ -43,4 +44,5 @@ if [ -x /usr/bin/time ]; then
     echo "audit (text) peak RSS:              $(peak_rss "$bin" audit "$work/account.json")"
     echo "audit --format json peak RSS:       $(peak_rss "$bin" audit "$work/account.json" --format json)"
 fi
+echo "  CPU time of one audit (user+sys): $( { /usr/bin/time -f '%U+%S s' "$bin" audit "$work/account.json" > /dev/null; } 2>&1 | tail -n 1)"
 echo "load average while measuring:       $(cut -d' ' -f1-3 /proc/loadavg)"
