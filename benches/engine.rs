@@ -1,13 +1,16 @@
 //! Budgets of product spec §8 for the policy core: one decision, and choices → policy + truth
 //! table + checks + journey.
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamself_tui::policy::engine::{CompiledPolicy, Mfa, Request};
+use iamself_tui::policy::engine::{CompiledPolicy, Mfa, NamedPolicy, PolicySet, Request};
 use iamself_tui::policy::generate::generate_policy;
 use iamself_tui::policy::model::choices::{Choices, Credential};
-use iamself_tui::policy::reports::analysis::analyze_choices;
+use iamself_tui::policy::model::managed;
+use iamself_tui::policy::reports::analysis::{analyze_choices, analyze_choices_in};
 use iamself_tui::policy::sample::principal_for;
 
 fn decisions(c: &mut Criterion) {
@@ -17,28 +20,17 @@ fn decisions(c: &mut Criterion) {
     let compiled = CompiledPolicy::compile(&policy, &principal);
     let own = principal.arn();
     let other = "arn:aws:iam::123456789012:user/bob".to_owned();
-    // A mix like the truth table's: own and other user, every MFA context, allowed and denied,
-    // user-scoped, wildcard-only and other-service actions.
-    let requests: Vec<Request<'_>> = [
-        ("iam:ChangePassword", &own),
-        ("iam:CreateAccessKey", &other),
-        ("iam:ListVirtualMFADevices", &own),
-        ("iam:EnableMFADevice", &own),
-        ("iam:AttachUserPolicy", &own),
-        ("s3:ListAllMyBuckets", &own),
-        ("iam:UploadSSHPublicKey", &own),
-        ("iam:DeactivateMFADevice", &own),
-    ]
-    .into_iter()
-    .flat_map(|(action, resource)| {
-        Mfa::ALL.into_iter().map(move |mfa| Request {
-            action,
-            resource,
-            mfa,
-            context: &[],
+    let requests: Vec<Request<'_>> = common::mixed_actions(&own, &other)
+        .into_iter()
+        .flat_map(|(action, resource)| {
+            Mfa::ALL.into_iter().map(move |mfa| Request {
+                action,
+                resource,
+                mfa,
+                context: &[],
+            })
         })
-    })
-    .collect();
+        .collect();
     let mut group = c.benchmark_group("decision");
     group.throughput(criterion::Throughput::Elements(requests.len() as u64));
     group.bench_function("recommended, mixed requests", |b| {
@@ -64,5 +56,38 @@ fn recompute(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, decisions, recompute);
+/// A bundled AWS managed policy as a member of a set.
+fn aws(name: &str) -> NamedPolicy {
+    let managed = managed::find(name).expect("bundled");
+    NamedPolicy::new(managed.label(), managed.policy.clone())
+}
+
+/// Product spec §8: a set of 8 policies including PowerUserAccess (this policy, five more
+/// identity policies, a boundary, one SCP level).
+fn recompute_in_set(c: &mut Criterion) {
+    let others = PolicySet {
+        identity: vec![
+            aws("PowerUserAccess"),
+            aws("IAMUserChangePassword"),
+            aws("IAMUserSSHKeys"),
+            aws("IAMSelfManageServiceSpecificCredentials"),
+            aws("IAMReadOnlyAccess"),
+        ],
+        boundary: Some(aws("AdministratorAccess")),
+        scp_levels: vec![vec![aws("AdministratorAccess")]],
+    };
+    assert_eq!(others.len() + 1, 8);
+    let mut choices = Choices::default();
+    c.bench_function(
+        "choices changed -> everything recomputed, set of 8 policies",
+        |b| {
+            b.iter(|| {
+                choices.toggle(Credential::SshKeys);
+                black_box(analyze_choices_in(black_box(&choices), &others))
+            })
+        },
+    );
+}
+
+criterion_group!(benches, decisions, recompute, recompute_in_set);
 criterion_main!(benches);

@@ -12,6 +12,8 @@
 //! `recompute` (choices changed → policy + truth table + checks + journey). Without arguments
 //! (as `cargo bench` runs it) it does one round of each, so that it stays cheap.
 
+mod common;
+
 use std::hint::black_box;
 
 use iamself_tui::policy::engine::{CompiledPolicy, Mfa, Request};
@@ -27,18 +29,8 @@ fn decisions(rounds: usize) {
     let compiled = CompiledPolicy::compile(&policy, &principal);
     let own = principal.arn();
     let other = "arn:aws:iam::123456789012:user/bob".to_owned();
-    let actions = [
-        ("iam:ChangePassword", &own),
-        ("iam:CreateAccessKey", &other),
-        ("iam:ListVirtualMFADevices", &own),
-        ("iam:EnableMFADevice", &own),
-        ("iam:AttachUserPolicy", &own),
-        ("s3:ListAllMyBuckets", &own),
-        ("iam:UploadSSHPublicKey", &own),
-        ("iam:DeactivateMFADevice", &own),
-    ];
     for _ in 0..rounds {
-        for (action, resource) in actions {
+        for (action, resource) in common::mixed_actions(&own, &other) {
             for mfa in Mfa::ALL {
                 let request = Request {
                     action,

@@ -5,9 +5,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use iamself_tui::policy::engine::{NamedPolicy, PolicySet};
 use iamself_tui::policy::generate::generate_policy;
 use iamself_tui::policy::model::choices::Choices;
-use iamself_tui::policy::simulate::{decide_all, parse_requests, simulate_lines};
+use iamself_tui::policy::model::managed;
+use iamself_tui::policy::simulate::{
+    decide_all, decide_all_in_set, parse_requests, simulate_lines,
+};
 
 /// 10,000 requests mixing actions, own and other users and the three MFA contexts.
 pub fn requests_text() -> String {
@@ -78,5 +82,36 @@ fn floor(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, simulate, simulate_every_core, floor);
+/// Product spec §8: the same batch against a 5-policy set (this policy, PowerUserAccess,
+/// IAMUserChangePassword, a boundary, one SCP level): at most twice the single policy's time.
+fn simulate_set(c: &mut Criterion) {
+    let aws = |name: &str| {
+        let managed = managed::find(name).expect("bundled");
+        NamedPolicy::new(managed.label(), managed.policy.clone())
+    };
+    let set = PolicySet {
+        identity: vec![
+            NamedPolicy::new("policy.json", generate_policy(&Choices::default())),
+            aws("PowerUserAccess"),
+            aws("IAMUserChangePassword"),
+        ],
+        boundary: Some(aws("AdministratorAccess")),
+        scp_levels: vec![vec![aws("AdministratorAccess")]],
+    };
+    let text = requests_text();
+    let mut out = Vec::with_capacity(2 << 20);
+    c.bench_function(
+        "simulate 10,000 requests in-process, set of 5 policies",
+        |b| {
+            b.iter(|| {
+                out.clear();
+                let requests = parse_requests(black_box(&text)).expect("valid requests");
+                decide_all_in_set(&set, &requests, &mut out).expect("writes to memory");
+                black_box(out.len())
+            })
+        },
+    );
+}
+
+criterion_group!(benches, simulate, simulate_every_core, floor, simulate_set);
 criterion_main!(benches);

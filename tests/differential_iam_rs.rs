@@ -267,12 +267,13 @@ fn partition_and_service_case(case: &Case<'_>) -> bool {
     case.request.resource == SHOUTING_SERVICE || case.text.contains("arn:AWS:IAM")
 }
 
-/// A key given a list (or no element) used as a variable: we give the variable no value
-/// ("You can't use a multivalued condition key as a variable", iam-semantics.md §7.3); iam-rs
-/// substitutes something. We are right.
+/// A key given a list (or no element) used as a variable, with or without a default: we give
+/// the variable no value, so its default applies ("You can't use a multivalued condition key as
+/// a variable", iam-semantics.md §7.3; defaults apply "only when the key has no value", §7.4);
+/// iam-rs substitutes something from the list. We are right.
 fn list_valued_key_as_a_variable(case: &Case<'_>) -> bool {
     case.principal.team_tag.is_none()
-        && case.text.contains(TEAM_VARIABLE)
+        && case.text.contains("${aws:PrincipalTag/team")
         && case
             .request
             .context_value("aws:PrincipalTag/team")

@@ -72,15 +72,24 @@ pub struct ChoiceFlags {
     /// Do not deny everything but the MFA bootstrap when signed in without MFA.
     #[arg(long)]
     pub no_enforce_mfa: bool,
+    /// Deny everything but the MFA bootstrap when signed in without MFA (strengthens a preset).
+    #[arg(long, conflicts_with = "no_enforce_mfa")]
+    pub enforce_mfa: bool,
     /// How requests without the MFA key (long-term access keys) are treated.
     #[arg(long, value_name = "CHECK", value_parser = values::named::<MfaCheck>())]
     pub mfa_check: Option<MfaCheck>,
     /// Let long-term access keys enrol an MFA device (AWS's example does; a stolen key could).
     #[arg(long)]
     pub allow_keys_to_enrol_mfa: bool,
+    /// Long-term access keys may only call sts:GetSessionToken (strengthens a preset).
+    #[arg(long, conflicts_with = "allow_keys_to_enrol_mfa")]
+    pub keys_cannot_enrol_mfa: bool,
     /// Allow changing the password before MFA is set up (first sign-in).
     #[arg(long)]
     pub password_change_before_mfa: bool,
+    /// No password change before MFA is set up (strengthens a preset).
+    #[arg(long, conflicts_with = "password_change_before_mfa")]
+    pub no_password_change_before_mfa: bool,
     /// Account ID in the ARNs: 12 digits, or * for any account.
     #[arg(long, value_name = "ID", value_parser = values::account)]
     pub account: Option<Account>,
@@ -90,9 +99,15 @@ pub struct ChoiceFlags {
     /// Do not also match users created with an IAM path (user/*/NAME).
     #[arg(long)]
     pub no_user_paths: bool,
+    /// Also match users created with an IAM path (user/*/NAME).
+    #[arg(long, conflicts_with = "no_user_paths")]
+    pub user_paths: bool,
     /// Allow iam:ListUsers, iam:GetAccountSummary and iam:ListAccountAliases (console pages).
     #[arg(long)]
     pub console_info: bool,
+    /// Leave out the console convenience reads.
+    #[arg(long, conflicts_with = "console_info")]
+    pub no_console_info: bool,
     /// Restrict service-specific credentials to these services.
     #[arg(
         long,
@@ -132,6 +147,21 @@ impl ChoiceFlags {
         }
         if self.no_enforce_mfa {
             choices.enforce_mfa = false;
+        }
+        if self.enforce_mfa {
+            choices.enforce_mfa = true;
+        }
+        if self.keys_cannot_enrol_mfa {
+            choices.keys_cannot_enrol_mfa = true;
+        }
+        if self.no_password_change_before_mfa {
+            choices.password_change_before_mfa = false;
+        }
+        if self.user_paths {
+            choices.user_paths = true;
+        }
+        if self.no_console_info {
+            choices.console_info = false;
         }
         if let Some(check) = self.mfa_check {
             choices.mfa_check = check;
@@ -264,6 +294,26 @@ mod tests {
         assert_eq!(choices.account.as_str(), "123456789012");
         assert_eq!(choices.partition, Partition::AwsCn);
         assert_eq!(choices.restricted_services(), [CredentialService::Bedrock]);
+    }
+
+    #[test]
+    fn flags_strengthen_a_preset_as_well_as_weaken_it() {
+        let weak = Preset::ALL
+            .iter()
+            .copied()
+            .find(|p| !p.choices().enforce_mfa)
+            .expect("a preset without enforcement");
+        let flags = ChoiceFlags {
+            enforce_mfa: true,
+            keys_cannot_enrol_mfa: true,
+            user_paths: true,
+            no_password_change_before_mfa: true,
+            no_console_info: true,
+            ..ChoiceFlags::default()
+        };
+        let choices = flags.apply(weak).unwrap();
+        assert!(choices.enforce_mfa && choices.keys_cannot_enrol_mfa && choices.user_paths);
+        assert!(!choices.password_change_before_mfa && !choices.console_info);
     }
 
     #[test]

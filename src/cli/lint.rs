@@ -15,7 +15,11 @@ use crate::policy::model::document;
 
 use super::failure::{EXIT_BAD_INPUT, EXIT_LINT_ERRORS};
 use super::findings;
+use super::policy_set::{LoadedSet, SetArgs};
 use super::{Failure, stdout, values};
+use crate::policy::lint::set::lint_set;
+use crate::policy::model::document::Policy;
+use crate::policy::reports::analysis::whole_set;
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
@@ -28,6 +32,10 @@ pub struct LintArgs {
     /// Check the size against this attachment only [default: every attachment's limit].
     #[arg(long, value_name = "WHERE", value_parser = values::named::<Attachment>())]
     pub attach: Option<Attachment>,
+
+    /// With a set, every policy read from a file is checked, then the set as a whole.
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,7 +59,13 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
             return Ok(ExitCode::from(EXIT_BAD_INPUT));
         }
     };
-    let findings = lint::lint_document(&text, &value, args.attach);
+    let loaded = args.set.load()?;
+    let mut findings = lint::lint_document(&text, &value, args.attach);
+    if !args.set.is_empty()
+        && let Ok(policy) = document::parse(&text)
+    {
+        findings = set_findings(&args, &text, &policy, &loaded);
+    }
     if !is_policy_shaped(&value) {
         if matches!(args.format, LintFormat::Text | LintFormat::Markdown) {
             return Err(Failure::new(format!(
@@ -68,6 +82,31 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
     } else {
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// The file's findings, each other file's (named in the statement, without a line: the line
+/// is in another file), and the set's.
+fn set_findings(args: &LintArgs, text: &str, policy: &Policy, loaded: &LoadedSet) -> Vec<Finding> {
+    let file = args.file.display().to_string();
+    let set = whole_set(&file, policy, &loaded.others);
+    let mut texts: Vec<Option<&str>> = vec![Some(text)];
+    texts.extend(loaded.texts.iter().map(Option::as_deref));
+    lint_set(&set, &texts, args.attach)
+        .into_iter()
+        .map(|placed| match placed.policy {
+            Some(name) if name != file => {
+                let mut finding = placed.finding;
+                finding.statement = Some(match finding.statement.take() {
+                    Some(statement) => format!("{name} / {statement}"),
+                    None => name,
+                });
+                finding.line = None;
+                finding.column = None;
+                finding
+            }
+            _ => placed.finding,
+        })
+        .collect()
 }
 
 /// JSON that could be a policy: an object with a `Statement`. Anything else is bad input, not

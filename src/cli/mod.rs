@@ -9,6 +9,8 @@ mod failure;
 pub mod findings;
 mod generate;
 mod lint;
+mod managed;
+mod policy_set;
 mod presets;
 mod simulate;
 mod stdout;
@@ -46,6 +48,10 @@ pub struct Cli {
     #[arg(long)]
     pub mouse: bool,
 
+    /// The rest of the user's set, for the wizard's answers.
+    #[command(flatten)]
+    pub set: policy_set::SetArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -67,6 +73,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// List the presets.
     Presets,
+    /// List the bundled AWS managed policies (use them as aws:NAME in --with, --boundary, --scp).
+    Managed,
     /// Print a shell completion script.
     Completions(docs::CompletionsArgs),
     /// Print the manual page (roff).
@@ -90,11 +98,16 @@ pub fn main() -> ExitCode {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let Some(command) = cli.command else {
-        return wizard::run(cli.preset, cli.open, cli.color, cli.mouse);
+        return wizard::run(cli.preset, cli.open, cli.color, cli.mouse, &cli.set);
     };
     if cli.open.is_some() || cli.mouse {
         return Err(Failure::new(
             "--open and --mouse only apply to the interactive wizard (no subcommand)",
+        ));
+    }
+    if !cli.set.is_empty() {
+        return Err(Failure::new(
+            "--with, --boundary and --scp go after the subcommand (before it, they are the wizard's)",
         ));
     }
     match command {
@@ -105,6 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Audit(args) => audit::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Presets => presets::run(),
+        Command::Managed => managed::run(),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),
     }

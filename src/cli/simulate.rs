@@ -17,7 +17,9 @@ use crate::policy::model::document;
 use crate::policy::simulate as engine;
 
 use super::failure::policy_error;
+use super::policy_set::SetArgs;
 use super::{Failure, values};
+use crate::policy::reports::analysis;
 
 /// Threads deciding a large requests file: the budget is set on a 2-core machine, and beyond a
 /// few the joining costs more than the deciding.
@@ -44,15 +46,6 @@ pub struct SimulateArgs {
     )]
     pub authorization_details: Option<PathBuf>,
 
-    /// With --authorization-details: an SCP level, organization root first (repeatable; several
-    /// SCPs of one level separated by commas).
-    #[arg(
-        long = "scp",
-        value_name = "POLICY[,POLICY]",
-        requires = "authorization_details"
-    )]
-    pub scp: Vec<String>,
-
     /// JSON Lines file of requests (`-` for standard input).
     #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["action", "resource", "mfa"])]
     pub requests: Option<PathBuf>,
@@ -68,6 +61,9 @@ pub struct SimulateArgs {
     /// The value of aws:MultiFactorAuthPresent; `absent` is long-term access keys.
     #[arg(long, value_name = "MFA", value_parser = values::named::<Mfa>(), default_value = "true")]
     pub mfa: Mfa,
+
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
@@ -81,13 +77,18 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     };
     let policy_text = read_policy_file(policy_path)?;
     let policy = document::parse(&policy_text).map_err(|e| policy_error(policy_path, &e))?;
+    let set = analysis::whole_set(
+        &policy_path.display().to_string(),
+        &policy,
+        &args.set.load()?.others,
+    );
     let mut stdout = std::io::stdout().lock();
     match &args.requests {
         Some(path) => {
             let text = read_text_file(path, MAX_REQUESTS_BYTES, "a requests file")?;
             let threads =
                 std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
-            let outputs = engine::simulate_lines(&policy, &text, threads)
+            let outputs = engine::simulate_lines_in_set(&set, &text, threads)
                 .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
             outputs
                 .iter()
@@ -97,7 +98,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
         }
         None => {
             let requests = engine::from_flags(&args.action, &args.resource, args.mfa);
-            engine::decide_all(&policy, &requests, &mut stdout)
+            engine::decide_all_in_set(&set, &requests, &mut stdout)
                 .and_then(|()| stdout.flush())
                 .map_err(Failure::from_stdout)?;
         }
@@ -108,7 +109,12 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
 /// `--authorization-details DUMP --requests R`: the requests are read and checked against the
 /// dump before anything is printed.
 fn run_in_account(dump_path: &Path, args: &SimulateArgs) -> Result<ExitCode, Failure> {
-    let scp_levels = super::audit::read_scp_levels(&args.scp)?;
+    if !args.set.with.is_empty() || args.set.boundary.is_some() {
+        return Err(Failure::new(
+            "with --authorization-details the dump gives each user's policies and boundary; only --scp applies",
+        ));
+    }
+    let scp_levels = args.set.load()?.others.scp_levels;
     let dump = super::audit::read_dump(dump_path)?;
     let Some(requests_path) = &args.requests else {
         return Err(Failure::new(

@@ -9,12 +9,14 @@ use crate::policy::model::choices::Preset;
 use crate::tui::{self, ColorMode, TuiOptions};
 
 use super::Failure;
+use super::policy_set::SetArgs;
 
 pub fn run(
     preset: Option<Preset>,
     open: Option<PathBuf>,
     color: ColorMode,
     mouse: bool,
+    set: &SetArgs,
 ) -> Result<ExitCode, Failure> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Failure::new(
@@ -29,11 +31,13 @@ pub fn run(
         }
         None => None,
     };
+    let others = set.load()?.others;
     let options = TuiOptions {
         preset: preset.unwrap_or(Preset::Recommended),
         opened,
         color,
         mouse,
+        others,
     };
     tui::run(options).map_err(Failure::new)?;
     Ok(ExitCode::SUCCESS)

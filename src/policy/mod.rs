@@ -4,7 +4,8 @@
 //! - [`model`]: the data: action catalog, wizard choices, credential action families, the policy
 //!   document as written (with its parser);
 //! - [`engine`]: the evaluator: requests, decisions, the compiled policy and its matchers;
-//! - [`sample`]: the sample users the reports ask about; [`size`]: how IAM counts a policy;
+//! - [`sample`]: the sample users the reports ask about; [`granted`]: sample actions a set's
+//!   other policies grant; [`size`]: how IAM counts a policy;
 //! - [`output`]: the policy as text (pretty JSON, exports);
 //! - [`generate`]: choices → policy document;
 //! - [`reports`] and [`lint`]: truth table, journey, inference, checks; [`simulate`]: batches of
@@ -13,6 +14,7 @@
 
 pub mod engine;
 pub mod generate;
+pub mod granted;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -52,10 +52,17 @@ pub enum Action {
     CursorRight,
     CursorHome,
     CursorEnd,
+    /// Empty the text field.
+    ClearInput,
+    /// Text pasted into the terminal (bracketed paste): typed into an open text field, ignored
+    /// everywhere else, so a pasted `q` never quits and a pasted `y` never confirms.
+    Paste(String),
     /// Accept the prompt's text.
     Submit,
     /// Answer yes to a confirmation.
     Confirm,
+    /// About a second has passed (status messages fade).
+    Tick,
     /// The terminal has this many columns and rows.
     Resize(u16, u16),
     /// Mouse wheel over a cell (only with `--mouse`).

@@ -10,11 +10,14 @@ use std::path::{Path, PathBuf};
 
 use ratatui::layout::Rect;
 
+use crate::policy::engine::PolicySet;
 use crate::policy::lint::{Finding, lint};
 use crate::policy::model::Named;
 use crate::policy::model::choices::{Account, Choices};
 use crate::policy::model::document::ParseError;
-use crate::policy::reports::analysis::{Analysis, analyze_choices, analyze_text};
+use crate::policy::reports::analysis::{
+    Analysis, THIS_POLICY, analyze_choices, analyze_choices_in, analyze_text_in,
+};
 
 use crate::policy::output::export::{Format, POLICY_NAME, render};
 
@@ -33,6 +36,8 @@ use super::theme::Theme;
 pub const DEFAULT_FILE_NAME: &str = "self-manage-credentials.json";
 /// Lines (or rows) one mouse wheel notch moves.
 const WHEEL_STEP: usize = 3;
+/// Ticks (about a second each) an information message stays; errors stay until Esc.
+pub const STATUS_TICKS: u8 = 4;
 
 /// Where the policy on screen comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +85,8 @@ pub enum StatusKind {
 pub struct Status {
     pub text: String,
     pub kind: StatusKind,
+    /// Ticks since it was shown.
+    pub age: u8,
 }
 
 /// Everything on screen. Read it freely; change it only through [`App::update`].
@@ -109,6 +116,8 @@ pub struct App {
     pub status: Option<Status>,
     /// Terminal size (columns, rows), for page sizes and mouse hits.
     pub size: (u16, u16),
+    /// The rest of the user's set: other identity policies, boundary, SCP levels.
+    pub others: PolicySet,
 }
 
 impl App {
@@ -134,6 +143,18 @@ impl App {
             mode: Mode::Main,
             status: None,
             size,
+            others: PolicySet::default(),
+        }
+    }
+
+    /// Answers for the policy within the rest of the user's set from now on.
+    pub fn set_others(&mut self, others: PolicySet) {
+        self.others = others;
+        match self.origin {
+            Origin::Generated => {
+                self.set_analysis(Ok(analyze_choices_in(&self.choices, &self.others)));
+            }
+            Origin::Opened { .. } => self.analyze_opened(),
         }
     }
 
@@ -161,10 +182,12 @@ impl App {
             Ok(_) => Status {
                 text: format!("Opened {name}; the closest choices are ticked"),
                 kind: StatusKind::Info,
+                age: 0,
             },
             Err(unusable) => Status {
                 text: format!("{name}: {}", unusable.error),
                 kind: StatusKind::Error,
+                age: 0,
             },
         });
         app
@@ -181,6 +204,24 @@ impl App {
 
     pub fn selected(&self) -> &'static ItemSpec {
         &ITEMS[self.selected_item.min(ITEMS.len() - 1)]
+    }
+
+    /// The line under the choices: the selected item's explanation (with why it cannot apply,
+    /// when it cannot), or the account field's error while it is being edited.
+    pub fn explanation(&self) -> String {
+        match &self.mode {
+            Mode::EditAccount(input) => match &input.error {
+                Some(error) => error.clone(),
+                None => "12 digits or *. Enter confirms, Esc cancels.".to_owned(),
+            },
+            _ => {
+                let item = self.selected();
+                match item.disabled_because(&self.choices) {
+                    Some(reason) => format!("Off: {reason}. {}", item.explanation),
+                    None => item.explanation.to_owned(),
+                }
+            }
+        }
     }
 
     pub fn key_mode(&self) -> KeyMode {
@@ -226,6 +267,10 @@ impl App {
                 self.mode = self.saved(mode, outcome);
                 return None;
             }
+            Action::Tick => {
+                self.tick();
+                return None;
+            }
             _ => {}
         }
         let (mode, task) = match std::mem::take(&mut self.mode) {
@@ -265,7 +310,7 @@ impl App {
             return Mode::EditAccount(input);
         }
         match action {
-            Action::Submit => match Account::parse(input.text()) {
+            Action::Submit => match Account::parse(&account_digits(input.text())) {
                 Ok(account) => {
                     if account != self.choices.account {
                         self.choices.account = account;
@@ -315,6 +360,7 @@ impl App {
             Action::Help => return (Mode::Help { scroll: 0 }, None),
             Action::Close => self.status = None,
             Action::Toggle if self.focus == Pane::Choices => return (self.toggle_selected(), None),
+            Action::Click { column, row } => return (self.click(column, row), None),
             Action::Toggle => {}
             Action::NextPane => {
                 (self.focus, self.results_tab) = match (self.focus, self.results_tab) {
@@ -364,11 +410,6 @@ impl App {
                     }
                 }
             }
-            Action::Click { column, row } => {
-                if let Some(pane) = self.pane_at(column, row) {
-                    self.focus = pane;
-                }
-            }
             other => self.move_in(self.focus, &other),
         }
         (Mode::Main, None)
@@ -408,7 +449,12 @@ impl App {
     /// Ticks, unticks or cycles the selected item; the mode that follows (editing the account,
     /// or the main screen).
     fn toggle_selected(&mut self) -> Mode {
-        match self.selected().toggle(&mut self.choices, &mut self.format) {
+        let item = self.selected();
+        if let Some(reason) = item.disabled_because(&self.choices) {
+            self.set_info(format!("{}: {reason}", item.label));
+            return Mode::Main;
+        }
+        match item.toggle(&mut self.choices, &mut self.format) {
             Toggled::Attachment if matches!(self.origin, Origin::Opened { .. }) => {
                 self.recheck_opened_size();
             }
@@ -420,7 +466,8 @@ impl App {
                 self.set_info(format!("Export format: {}", self.format.name()));
             }
             Toggled::StartEditing => {
-                return Mode::EditAccount(TextInput::new(self.choices.account.as_str()));
+                let account = self.choices.account.as_str();
+                return Mode::EditAccount(TextInput::replaced_by_typing(account));
             }
         }
         Mode::Main
@@ -441,8 +488,8 @@ impl App {
             Err(_) => self.analyze_opened(),
         }
         self.set_info(format!(
-            "{name}: size now checked against the {} limit ({})",
-            attachment.label(),
+            "{name}: size now checked against the limit for {} ({})",
+            attachment.with_article(),
             thousands(attachment.limit())
         ));
     }
@@ -457,16 +504,19 @@ impl App {
             self.set_info(text);
             self.origin = Origin::Generated;
         }
-        self.set_analysis(Ok(analyze_choices(&self.choices)));
+        self.set_analysis(Ok(analyze_choices_in(&self.choices, &self.others)));
     }
 
     fn analyze_opened(&mut self) {
         if let Origin::Opened { text, .. } = &self.origin {
             let attachment = self.choices.attachment;
-            let analysis = analyze_text(text, attachment).map_err(|error| Unusable {
-                error,
-                findings: lint(text, Some(attachment)),
-            });
+            let analysis =
+                analyze_text_in(text, attachment, THIS_POLICY, &self.others).map_err(|error| {
+                    Unusable {
+                        error,
+                        findings: lint(text, Some(attachment)),
+                    }
+                });
             self.set_analysis(analysis);
         }
     }
@@ -609,6 +659,7 @@ impl App {
         self.status = Some(Status {
             text,
             kind: StatusKind::Info,
+            age: 0,
         });
     }
 
@@ -616,14 +667,109 @@ impl App {
         self.status = Some(Status {
             text,
             kind: StatusKind::Error,
+            age: 0,
         });
     }
+
+    /// Information fades after [`STATUS_TICKS`]; an error stays until Esc.
+    fn tick(&mut self) {
+        if let Some(status) = &mut self.status {
+            status.age = status.age.saturating_add(1);
+            if status.kind == StatusKind::Info && status.age >= STATUS_TICKS {
+                self.status = None;
+            }
+        }
+    }
+
+    /// A click (with `--mouse`) focuses the pane under the pointer; on a choice it selects and
+    /// ticks it, on a truth table row it selects the row.
+    fn click(&mut self, column: u16, row: u16) -> Mode {
+        let Some(areas) = self.areas() else {
+            return Mode::Main;
+        };
+        let Some(pane) = areas.pane_at(column, row) else {
+            return Mode::Main;
+        };
+        self.focus = pane;
+        match pane {
+            Pane::Choices => {
+                let Some(rect) = areas.choices else {
+                    return Mode::Main;
+                };
+                match self.choice_at(rect, row) {
+                    Some(index) => {
+                        self.selected_item = index;
+                        self.toggle_selected()
+                    }
+                    None => Mode::Main,
+                }
+            }
+            Pane::Results if self.results_tab == ResultsTab::TruthTable => {
+                if let Some(index) = areas.results.and_then(|rect| self.table_row_at(rect, row)) {
+                    self.table_row = index;
+                }
+                Mode::Main
+            }
+            _ => Mode::Main,
+        }
+    }
+
+    /// The item drawn on screen row `row` of the choices pane `pane`, as the list scrolls to
+    /// keep the selection in view (step headers are not items).
+    fn choice_at(&self, pane: Rect, row: u16) -> Option<usize> {
+        let inner = pane.inner(ratatui::layout::Margin::new(1, 1));
+        let list_height = inner
+            .height
+            .saturating_sub(layout::explanation_height(inner, &self.explanation()));
+        let lines = choice_lines();
+        let selected_line = lines
+            .iter()
+            .position(|line| *line == Some(self.selected_item))?;
+        let offset = (selected_line + 1).saturating_sub(usize::from(list_height));
+        let clicked = usize::from(row.checked_sub(inner.y)?);
+        if clicked >= usize::from(list_height) {
+            return None;
+        }
+        lines.get(offset + clicked).copied().flatten()
+    }
+
+    /// The truth table row drawn on screen row `row` of the results pane `pane`.
+    fn table_row_at(&self, pane: Rect, row: u16) -> Option<usize> {
+        let visible = layout::table_visible_rows(pane).max(1);
+        let offset = self.table_row.saturating_sub(visible - 1);
+        // Below the top border and the header.
+        let clicked = usize::from(row.checked_sub(pane.y + 2)?);
+        (clicked < visible)
+            .then_some(offset + clicked)
+            .filter(|index| *index < self.table_len())
+    }
+}
+
+/// The choices pane's lines: `None` for a step header, else the item's index.
+fn choice_lines() -> Vec<Option<usize>> {
+    let mut lines = Vec::with_capacity(ITEMS.len() + 4);
+    for (index, item) in ITEMS.iter().enumerate() {
+        if index == 0 || ITEMS[index - 1].step != item.step {
+            lines.push(None);
+        }
+        lines.push(Some(index));
+    }
+    lines
+}
+
+/// An account ID as people write it (`2109-8765-4321`, `2109 8765 4321`): the separators go.
+fn account_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c != '-' && !c.is_whitespace())
+        .collect()
 }
 
 /// Applies an editing action to a text field; false when `action` is not an edit.
 fn edit(input: &mut TextInput, action: &Action) -> bool {
     match action {
         Action::Input(c) => input.insert(*c),
+        Action::Paste(text) => input.paste(text),
+        Action::ClearInput => input.clear(),
         Action::Backspace => input.backspace(),
         Action::Delete => input.delete(),
         Action::CursorLeft => input.left(),

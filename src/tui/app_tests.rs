@@ -554,3 +554,127 @@ fn an_opened_file_that_is_not_a_policy_keeps_the_app_usable() {
     assert_eq!(app.origin, Origin::Generated);
     assert!(app.analysis.is_ok());
 }
+
+#[test]
+fn a_paste_goes_only_into_an_open_text_field() {
+    let mut app = app();
+    let before = app.clone();
+    // On the main screen a paste is not key presses: no quit, no toggle, no save.
+    assert_eq!(app.update(Action::Paste("q sy\n".to_owned())), None);
+    assert_eq!(app.mode, Mode::Main);
+    assert_eq!(app.choices, before.choices);
+
+    // In the account field it is typed, line breaks dropped (nothing is submitted).
+    select(&mut app, "account");
+    app.update(Action::Toggle);
+    app.update(Action::Paste("2109-8765-4321\n".to_owned()));
+    let Mode::EditAccount(input) = &app.mode else {
+        panic!("still editing expected, got {:?}", app.mode);
+    };
+    assert_eq!(input.text(), "2109-8765-4321");
+    app.update(Action::Submit);
+    assert_eq!(app.choices.account.as_str(), "210987654321");
+}
+
+#[test]
+fn a_paste_never_answers_the_overwrite_question() {
+    let mut app = app();
+    app.update(Action::Save);
+    app.update(Action::Submit);
+    let path = PathBuf::from(DEFAULT_FILE_NAME);
+    app.update(Action::Saved(SaveOutcome::Exists(path.clone())));
+    assert_eq!(app.update(Action::Paste("y".to_owned())), None);
+    assert_eq!(app.mode, Mode::ConfirmOverwrite { path });
+}
+
+#[test]
+fn typing_replaces_the_account_placeholder_and_ctrl_u_clears() {
+    let mut app = app();
+    select(&mut app, "account");
+    app.update(Action::Toggle);
+    type_text(&mut app, "2109 8765 4321");
+    let Mode::EditAccount(input) = &app.mode else {
+        panic!("editing expected");
+    };
+    assert_eq!(input.text(), "2109 8765 4321", "the * is replaced");
+    app.update(Action::ClearInput);
+    let Mode::EditAccount(input) = &app.mode else {
+        panic!("editing expected");
+    };
+    assert_eq!(input.text(), "");
+    type_text(&mut app, "2109 8765 4321");
+    app.update(Action::Submit);
+    assert_eq!(app.mode, Mode::Main);
+    assert_eq!(app.choices.account.as_str(), "210987654321");
+}
+
+#[test]
+fn information_fades_after_a_few_ticks_errors_stay() {
+    let mut app = app();
+    app.update(Action::CycleFormat);
+    assert!(status_text(&app).starts_with("Export format"));
+    for _ in 1..crate::tui::app::STATUS_TICKS {
+        app.update(Action::Tick);
+    }
+    assert!(app.status.is_some(), "still shown just before it fades");
+    app.update(Action::Tick);
+    assert_eq!(app.status, None);
+
+    app.update(Action::Copied(CopyOutcome::Failed(
+        "no clipboard".to_owned(),
+    )));
+    for _ in 0..20 {
+        app.update(Action::Tick);
+    }
+    assert_eq!(app.status.as_ref().map(|s| s.kind), Some(StatusKind::Error));
+    app.update(Action::Close);
+    assert_eq!(app.status, None);
+}
+
+#[test]
+fn a_choice_that_cannot_apply_is_not_toggled_and_says_why() {
+    let mut app = app();
+    select(&mut app, "enforce-mfa");
+    app.update(Action::Toggle);
+    assert!(!app.choices.enforce_mfa);
+    select(&mut app, "mfa-check");
+    let before = app.choices.clone();
+    app.update(Action::Toggle);
+    assert_eq!(app.choices, before);
+    assert!(
+        status_text(&app).contains("Enforce MFA"),
+        "{}",
+        status_text(&app)
+    );
+    assert!(app.explanation().contains("Enforce MFA"));
+}
+
+#[test]
+fn a_click_ticks_the_choice_and_selects_the_row_under_the_pointer() {
+    let mut app = app();
+    let areas = app.areas().expect("room");
+    let choices = areas.choices.expect("choices shown");
+    // Row 0 inside the frame is the "Credentials" header, row 1 the password, row 5 SSH keys.
+    let ssh = crate::tui::choice_items::index_of("ssh-keys").expect("listed");
+    app.update(Action::Click {
+        column: choices.x + 3,
+        row: choices.y + 1 + 5,
+    });
+    assert_eq!(app.selected_item, ssh);
+    assert!(!app.choices.has(Credential::SshKeys));
+    // The header ticks nothing.
+    let before = app.choices.clone();
+    app.update(Action::Click {
+        column: choices.x + 3,
+        row: choices.y + 1,
+    });
+    assert_eq!(app.choices, before);
+
+    let results = areas.results.expect("table shown");
+    app.update(Action::Click {
+        column: results.x + 3,
+        row: results.y + 2 + 3,
+    });
+    assert_eq!(app.focus, Pane::Results);
+    assert_eq!(app.table_row, 3);
+}

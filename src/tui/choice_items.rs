@@ -68,8 +68,8 @@ pub struct ItemSpec {
     /// Ticks, unticks or cycles the item. The account is edited as text instead: the caller
     /// opens a prompt when this returns [`Toggled::StartEditing`].
     pub toggle: fn(&mut Choices, &mut Format) -> Toggled,
-    /// False when the item has no effect with these choices.
-    pub active: fn(&Choices) -> bool,
+    /// Why the item has no effect with these choices; `None` when it has one.
+    pub disabled: fn(&Choices) -> Option<&'static str>,
 }
 
 impl PartialEq for ItemSpec {
@@ -90,12 +90,17 @@ impl ItemSpec {
     }
 
     pub fn is_active(&self, choices: &Choices) -> bool {
-        (self.active)(choices)
+        self.disabled_because(choices).is_none()
+    }
+
+    /// Why the item cannot apply with these choices (it is drawn dimmed and does not toggle).
+    pub fn disabled_because(&self, choices: &Choices) -> Option<&'static str> {
+        (self.disabled)(choices)
     }
 }
 
-fn always(_: &Choices) -> bool {
-    true
+fn always(_: &Choices) -> Option<&'static str> {
+    None
 }
 
 /// A credential type's checkbox.
@@ -112,7 +117,7 @@ macro_rules! credential {
                 choices.toggle($credential);
                 Toggled::Choices
             },
-            active: always,
+            disabled: always,
         }
     };
 }
@@ -132,7 +137,10 @@ macro_rules! restrict_service {
                 choices.set_service_restriction($service, !on);
                 Toggled::Choices
             },
-            active: |choices| choices.has(Credential::ServiceCredentials),
+            disabled: |choices| {
+                (!choices.has(Credential::ServiceCredentials))
+                    .then_some("applies only with Service credentials ticked")
+            },
         }
     };
 }
@@ -151,7 +159,7 @@ macro_rules! flag {
                 choices.$field = !choices.$field;
                 Toggled::Choices
             },
-            active: always,
+            disabled: always,
         }
     };
 }
@@ -230,7 +238,9 @@ pub const ITEMS: &[ItemSpec] = &[
             };
             Toggled::Choices
         },
-        active: |choices| choices.enforce_mfa,
+        disabled: |choices| {
+            (!choices.enforce_mfa).then_some("applies only while Enforce MFA is ticked")
+        },
     },
     flag!(
         "keys-cannot-enrol-mfa",
@@ -254,7 +264,7 @@ pub const ITEMS: &[ItemSpec] = &[
         sub_item: false,
         value: |choices, _| Value::Text(choices.account.as_str().to_owned()),
         toggle: |_, _| Toggled::StartEditing,
-        active: always,
+        disabled: always,
     },
     ItemSpec {
         key: "partition",
@@ -267,7 +277,7 @@ pub const ITEMS: &[ItemSpec] = &[
             choices.partition = next(Partition::ALL, choices.partition);
             Toggled::Choices
         },
-        active: always,
+        disabled: always,
     },
     flag!(
         "user-paths",
@@ -294,7 +304,7 @@ pub const ITEMS: &[ItemSpec] = &[
             choices.attachment = next(Attachment::ALL, choices.attachment);
             Toggled::Attachment
         },
-        active: always,
+        disabled: always,
     },
     ItemSpec {
         key: "format",
@@ -307,9 +317,24 @@ pub const ITEMS: &[ItemSpec] = &[
             *format = next(Format::ALL, *format);
             Toggled::Format
         },
-        active: always,
+        disabled: always,
     },
 ];
+
+/// Lint rules a choice of the wizard fixes: (rule id, item key). The Checks tab names the box
+/// to tick under such a finding.
+pub const FIXED_BY: &[(&str, &str)] = &[
+    ("mfa-enrolment-by-long-term-keys", "keys-cannot-enrol-mfa"),
+    ("user-paths-not-matched", "user-paths"),
+];
+
+/// The item that fixes findings of this lint rule, if a choice does.
+pub fn fixed_by(rule_id: &str) -> Option<&'static ItemSpec> {
+    FIXED_BY
+        .iter()
+        .find(|(id, _)| *id == rule_id)
+        .and_then(|(_, key)| item(key))
+}
 
 /// The item with this key.
 pub fn item(key: &str) -> Option<&'static ItemSpec> {
@@ -364,6 +389,34 @@ mod tests {
                 Toggled::StartEditing => assert_eq!(item.key, "account"),
             }
         }
+    }
+
+    #[test]
+    fn choices_that_cannot_apply_say_why() {
+        let mut choices = Choices::default();
+        choices.enforce_mfa = false;
+        let reason = find("mfa-check").disabled_because(&choices);
+        assert!(reason.is_some_and(|r| r.contains("Enforce MFA")));
+        choices.toggle(Credential::ServiceCredentials);
+        assert!(!choices.has(Credential::ServiceCredentials));
+        let reason = find("restrict-bedrock").disabled_because(&choices);
+        assert!(reason.is_some_and(|r| r.contains("Service credentials")));
+        assert_eq!(find("password").disabled_because(&choices), None);
+    }
+
+    #[test]
+    fn every_fix_names_an_item_and_a_lint_rule() {
+        for (rule, key) in FIXED_BY {
+            assert!(item(key).is_some(), "{key}");
+            assert!(
+                crate::policy::lint::rules::Rule::find(rule).is_some(),
+                "{rule}"
+            );
+        }
+        assert_eq!(
+            fixed_by("mfa-enrolment-by-long-term-keys").map(|i| i.label),
+            Some("Keys cannot enrol MFA")
+        );
     }
 
     #[test]

@@ -18,9 +18,17 @@ pub enum HelpLine {
     Text(&'static str),
 }
 
+/// What the tool does and how to begin, before the keys.
+const INTRO: [&str; 3] = [
+    "iamself-tui writes the IAM policy that lets users manage their own credentials, and proves with an IAM evaluator what it allows.",
+    "To begin: tick what users may manage in 1 Choices (Space), watch 2 Policy and 3 Truth table change, read the Checks (t), then copy (c) or save (s).",
+    "--open FILE inspects an existing policy and ticks the closest choices.",
+];
+
 /// The help's lines, in order.
 pub fn help_lines() -> Vec<HelpLine> {
-    let mut lines = Vec::new();
+    let mut lines = vec![HelpLine::Section("What this is")];
+    lines.extend(INTRO.into_iter().map(HelpLine::Text));
     for (scope, bindings) in help_sections() {
         if bindings.is_empty() {
             continue;

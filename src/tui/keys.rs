@@ -161,7 +161,7 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Main,
         keys: &[char('t')],
         keys_label: "t",
-        hint: None,
+        hint: Some("table/checks"),
         description: "switch pane 3 between the truth table and the checks",
         action: Action::SwitchTab,
     },
@@ -174,7 +174,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Help,
     },
     Binding {
-        scope: Scope::Browsing,
+        scope: Scope::Main,
         keys: &[char('q')],
         keys_label: "q",
         hint: Some("quit"),
@@ -263,8 +263,8 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         scope: Scope::Help,
-        keys: &[plain(KeyCode::Esc)],
-        keys_label: "Esc",
+        keys: &[plain(KeyCode::Esc), char('q')],
+        keys_label: "Esc/q",
         hint: Some("close"),
         description: "close the help",
         action: Action::Close,
@@ -284,6 +284,14 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("cancel"),
         description: "cancel, keep the old value",
         action: Action::Close,
+    },
+    Binding {
+        scope: Scope::Editing,
+        keys: &[ctrl('u')],
+        keys_label: "Ctrl-U",
+        hint: None,
+        description: "clear the text",
+        action: Action::ClearInput,
     },
     Binding {
         scope: Scope::Editing,
@@ -376,11 +384,21 @@ pub fn map_key(mode: KeyMode, event: KeyEvent) -> Option<Action> {
     }
 }
 
-/// Footer hints for this mode, in table order: (keys, hint).
-pub fn footer_hints(mode: KeyMode) -> impl Iterator<Item = (&'static str, &'static str)> {
+/// Footer hints for this mode with `focus` on a pane, in table order: (keys, hint). Like
+/// lazygit's, they follow the pane: toggling is offered in the choices, switching tabs in
+/// pane 3.
+pub fn footer_hints(
+    mode: KeyMode,
+    focus: Pane,
+) -> impl Iterator<Item = (&'static str, &'static str)> {
     BINDINGS
         .iter()
         .filter(move |binding| binding.scope.applies_in(mode))
+        .filter(move |binding| match binding.action {
+            Action::Toggle => focus == Pane::Choices,
+            Action::SwitchTab => focus == Pane::Results,
+            _ => true,
+        })
         .filter_map(|binding| {
             binding
                 .hint
@@ -492,6 +510,19 @@ mod tests {
     }
 
     #[test]
+    fn q_and_escape_close_the_help_instead_of_quitting() {
+        for code in [KeyCode::Char('q'), KeyCode::Esc, KeyCode::Char('?')] {
+            let action = map_key(KeyMode::Help, press(code));
+            assert!(
+                matches!(action, Some(Action::Close | Action::Help)),
+                "{code:?}"
+            );
+        }
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(map_key(KeyMode::Editing, ctrl_u), Some(Action::ClearInput));
+    }
+
+    #[test]
     fn confirmation_takes_only_yes_or_no() {
         assert_eq!(
             map_key(KeyMode::Confirm, press(KeyCode::Char('y'))),
@@ -525,9 +556,12 @@ mod tests {
 
     #[test]
     fn footer_and_help_come_from_the_table() {
-        let hints: Vec<_> = footer_hints(KeyMode::Main).collect();
+        let hints: Vec<_> = footer_hints(KeyMode::Main, Pane::Choices).collect();
         assert!(hints.contains(&("Space", "toggle")));
         assert!(hints.contains(&("q", "quit")));
+        let hints: Vec<_> = footer_hints(KeyMode::Main, Pane::Results).collect();
+        assert!(hints.contains(&("t", "table/checks")));
+        assert!(!hints.contains(&("Space", "toggle")));
         let listed: usize = help_sections().map(|(_, b)| b.len()).sum();
         assert_eq!(listed, BINDINGS.len());
     }

@@ -37,6 +37,8 @@ const CHOICES_MAX_WIDTH: u16 = 40;
 pub const MIN_HINTS_WIDTH: usize = 30;
 /// Lines a status of its own may take, wrapped at word boundaries; a longer one is cut.
 pub const MAX_STATUS_LINES: usize = 3;
+/// Explanation lines under the choices: at most this many.
+const MAX_EXPLANATION_LINES: u16 = 5;
 /// The help overlay's widest.
 const HELP_MAX_WIDTH: u16 = 84;
 
@@ -159,4 +161,17 @@ pub fn table_visible_rows(pane: Rect) -> usize {
 /// Lines under the truth table for the selected row's deciding statements.
 pub fn table_detail_height(inner_height: u16) -> u16 {
     if inner_height >= 10 { 3 } else { 2 }
+}
+
+/// Lines the explanation under the choices list takes in the choices pane's `inner` area,
+/// including the rule above it.
+pub fn explanation_height(inner: Rect, text: &str) -> u16 {
+    (wrapped_height(text, inner.width).min(MAX_EXPLANATION_LINES) + 1).min(inner.height / 3)
+}
+
+/// Lines `text` takes when wrapped at `width` (word wrapping may need a line more).
+fn wrapped_height(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let chars = text.chars().count();
+    u16::try_from(chars.div_ceil(width) + 1).unwrap_or(u16::MAX)
 }

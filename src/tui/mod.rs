@@ -24,7 +24,9 @@ pub mod ui;
 pub mod verdict;
 mod wrap;
 
+use crate::policy::engine::PolicySet;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
@@ -54,6 +56,8 @@ pub struct TuiOptions {
     pub opened: Option<(PathBuf, String)>,
     pub color: ColorMode,
     pub mouse: bool,
+    /// The rest of the user's set (`--with`, `--boundary`, `--scp`): every answer is the set's.
+    pub others: PolicySet,
 }
 
 /// Runs the wizard until the user quits, on a terminal the caller has checked is one. `Err`
@@ -73,10 +77,13 @@ pub fn run(options: TuiOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
     let size = (size.width, size.height);
     let choices = options.preset.choices();
-    let app = match options.opened {
+    let mut app = match options.opened {
         Some((path, text)) => App::open(path, text, choices, theme, size),
         None => App::new(choices, theme, size),
     };
+    if !options.others.is_empty() {
+        app.set_others(options.others);
+    }
     let remote = clipboard::remote_session(
         std::env::var_os("TMUX").as_deref(),
         std::env::var_os("SSH_TTY").as_deref(),
@@ -91,7 +98,10 @@ pub fn run(options: TuiOptions) -> Result<(), String> {
     )
 }
 
-/// Draw, wait for an event, update, carry out effects; until an effect says quit.
+/// How often [`Action::Tick`] is sent (status messages fade after a few).
+const TICK: Duration = Duration::from_secs(1);
+
+/// Draw, wait for an event (or the next tick), update, carry out tasks; until a task says quit.
 fn event_loop(
     session: &mut Session,
     mut app: App,
@@ -100,6 +110,7 @@ fn event_loop(
     panic_in_render: bool,
 ) -> Result<(), String> {
     let mut frames: u64 = 0;
+    let mut last_tick = Instant::now();
     loop {
         session
             .terminal
@@ -111,8 +122,20 @@ fn event_loop(
             })
             .map_err(|e| format!("cannot draw: {e}"))?;
         frames += 1;
-        let event = event::read().map_err(|e| format!("cannot read the terminal: {e}"))?;
-        let mut next = to_action(&app, event, mouse);
+        let wait = TICK.saturating_sub(last_tick.elapsed());
+        let ready = event::poll(wait).map_err(|e| format!("cannot read the terminal: {e}"))?;
+        let mut next = if ready {
+            let event = event::read().map_err(|e| format!("cannot read the terminal: {e}"))?;
+            to_action(&app, event, mouse)
+        } else {
+            None
+        };
+        if last_tick.elapsed() >= TICK {
+            last_tick = Instant::now();
+            if app.status.is_some() {
+                app.update(Action::Tick);
+            }
+        }
         while let Some(action) = next.take() {
             next = match app.update(action) {
                 None => None,
@@ -134,6 +157,7 @@ fn to_action(app: &App, event: Event, mouse: bool) -> Option<Action> {
     match event {
         Event::Key(key) => keys::map_key(app.key_mode(), key),
         Event::Resize(columns, rows) => Some(Action::Resize(columns, rows)),
+        Event::Paste(text) => Some(Action::Paste(text)),
         Event::Mouse(m) if mouse => match m.kind {
             MouseEventKind::ScrollUp => Some(Action::Scroll {
                 up: true,

@@ -12,7 +12,9 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::Show;
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -49,7 +51,7 @@ impl Modes {
         if self.mouse.load(Ordering::SeqCst) {
             queue!(out, DisableMouseCapture)?;
         }
-        queue!(out, LeaveAlternateScreen, Show)?;
+        queue!(out, DisableBracketedPaste, LeaveAlternateScreen, Show)?;
         out.flush()
     }
 }
@@ -101,6 +103,8 @@ fn enter(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
     MODES.switched_on(mouse);
+    // A paste arrives as one event, so pasted text is never taken for key presses.
+    execute!(stdout(), EnableBracketedPaste)?;
     if mouse {
         execute!(stdout(), EnableMouseCapture)?;
     }
@@ -126,7 +130,10 @@ mod tests {
 
         modes.switched_on(false);
         modes.switch_off(&mut out).expect("writing to memory");
-        assert_eq!(out, b"\x1b[?1049l\x1b[?25h", "leave, then show the cursor");
+        assert_eq!(
+            out, b"\x1b[?2004l\x1b[?1049l\x1b[?25h",
+            "bracketed paste off, leave, then show the cursor"
+        );
 
         // The second restore (the panic hook, then Drop while unwinding) writes nothing: another
         // leave would move the cursor back to where the wizard started.

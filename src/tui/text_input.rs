@@ -7,6 +7,8 @@ pub struct TextInput {
     cursor: usize,
     /// Why the last submitted text was refused, shown under or beside the field.
     pub error: Option<String>,
+    /// The text is a placeholder the first typed character replaces (the account's `*`).
+    replace_on_type: bool,
 }
 
 impl TextInput {
@@ -16,6 +18,32 @@ impl TextInput {
             text: text.to_owned(),
             cursor: text.chars().count(),
             error: None,
+            replace_on_type: false,
+        }
+    }
+
+    /// A field holding `text` that typing replaces rather than extends, as a selected text
+    /// would be (the cursor keys keep it instead).
+    pub fn replaced_by_typing(text: &str) -> TextInput {
+        TextInput {
+            replace_on_type: true,
+            ..TextInput::new(text)
+        }
+    }
+
+    /// Empties the field (Ctrl-U).
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cursor = 0;
+        self.error = None;
+        self.replace_on_type = false;
+    }
+
+    /// Inserts pasted text: line breaks and other control characters are dropped, so a paste
+    /// never submits anything.
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.insert(c);
         }
     }
 
@@ -35,6 +63,9 @@ impl TextInput {
     }
 
     pub fn insert(&mut self, c: char) {
+        if std::mem::take(&mut self.replace_on_type) {
+            self.clear();
+        }
         let at = self.byte_index(self.cursor);
         self.text.insert(at, c);
         self.cursor += 1;
@@ -42,6 +73,7 @@ impl TextInput {
     }
 
     pub fn backspace(&mut self) {
+        self.replace_on_type = false;
         if self.cursor > 0 {
             self.cursor -= 1;
             let at = self.byte_index(self.cursor);
@@ -51,6 +83,7 @@ impl TextInput {
     }
 
     pub fn delete(&mut self) {
+        self.replace_on_type = false;
         if self.cursor < self.text.chars().count() {
             let at = self.byte_index(self.cursor);
             self.text.remove(at);
@@ -59,18 +92,22 @@ impl TextInput {
     }
 
     pub fn left(&mut self) {
+        self.replace_on_type = false;
         self.cursor = self.cursor.saturating_sub(1);
     }
 
     pub fn right(&mut self) {
+        self.replace_on_type = false;
         self.cursor = (self.cursor + 1).min(self.text.chars().count());
     }
 
     pub fn home(&mut self) {
+        self.replace_on_type = false;
         self.cursor = 0;
     }
 
     pub fn end(&mut self) {
+        self.replace_on_type = false;
         self.cursor = self.text.chars().count();
     }
 

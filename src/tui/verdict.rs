@@ -4,7 +4,10 @@
 
 use ratatui::style::Style;
 
-use crate::policy::engine::{Decision, Verdict};
+use crate::policy::engine::{Decision, Mfa, Verdict};
+use crate::policy::reports::analysis::Analysis;
+use crate::policy::reports::journey::JourneyStep;
+use crate::policy::reports::truth_table::{Column, Row};
 
 use super::theme::Theme;
 
@@ -69,6 +72,40 @@ pub fn symbol(decision: &Decision) -> &'static str {
 /// The style a decision's symbol is drawn in.
 pub fn style(decision: &Decision, theme: &Theme) -> Style {
     theme.verdict(decision.verdict())
+}
+
+/// The truth table column a journey step asks the same question as: another user's resource,
+/// or the own user with or without MFA or with long-term keys.
+pub fn column_of(step: &JourneyStep, row: &Row) -> Column {
+    if step.resource != row.own_resource && step.resource == row.other_resource {
+        return Column::OtherUser;
+    }
+    match step.mfa {
+        Mfa::Present => Column::Mfa,
+        Mfa::NotPresent => Column::NoMfa,
+        Mfa::Absent => Column::LongTermKeys,
+    }
+}
+
+/// True when the journey found this cell's answer wrong (e.g. long-term keys allowed to enable
+/// an MFA device).
+pub fn unexpected(analysis: &Analysis, row: &Row, column: Column) -> bool {
+    analysis
+        .journey
+        .steps
+        .iter()
+        .filter(|step| !step.as_expected() && step.action == row.action)
+        .any(|step| column_of(step, row) == column)
+}
+
+/// Journey steps that did not go as they should.
+pub fn journey_failures(analysis: &Analysis) -> usize {
+    analysis
+        .journey
+        .steps
+        .iter()
+        .filter(|step| !step.as_expected())
+        .count()
 }
 
 #[cfg(test)]

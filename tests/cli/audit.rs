@@ -357,8 +357,9 @@ fn explain_shows_one_user_s_whole_set() {
     let report: Value = serde_json::from_slice(&assert_success(&output).into_bytes()).unwrap();
     assert_eq!(report["complete"], true);
     assert_eq!(report["principal"]["username"], "alice");
-    let policies = report["policies"].as_array().unwrap();
-    assert!(policies.iter().any(|p| p == "user inline alice-extra"));
+    let set = report["set"].as_array().unwrap();
+    assert!(set.iter().any(|p| p["name"] == "user inline alice-extra"));
+    assert!(set.iter().any(|p| p["role"] == "boundary"));
     let text = assert_success(&run(&[
         "explain",
         "--authorization-details",
@@ -366,7 +367,8 @@ fn explain_shows_one_user_s_whole_set() {
         "--user",
         "alice",
     ]));
-    assert!(text.contains("the user's whole set (6 policies)"), "{text}");
+    assert!(text.contains("Set of 6 policies"), "{text}");
+    assert!(text.contains("Audit findings"), "{text}");
     let line = assert_bad_input(&run(&[
         "explain",
         "--authorization-details",

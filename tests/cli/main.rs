@@ -9,6 +9,7 @@ mod explain;
 mod exports;
 mod generate;
 mod lint;
+mod sets;
 mod simulate;
 mod small;
 mod support;

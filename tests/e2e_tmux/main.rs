@@ -220,3 +220,56 @@ fn colour_parameters(screen: &str) -> Vec<String> {
     }
     found
 }
+
+/// Pastes `text` as a terminal does with bracketed paste on (tmux's `paste-buffer -p`).
+fn paste(tmux: &Tmux, text: &str) {
+    tmux.run(&["set-buffer", "-b", "e2e", "--", text]);
+    tmux.run(&["paste-buffer", "-p", "-b", "e2e", "-t", "t"]);
+}
+
+/// A pasted `q` does not quit; in the account field a paste is typed (`2109-8765-4321` is
+/// taken as 210987654321); `q` closes the help instead of quitting.
+#[test]
+fn a_paste_is_text_and_q_closes_the_help() {
+    let dir = temp_dir();
+    let Some(tmux) = Tmux::start("paste", dir.path(), &wizard()) else {
+        return;
+    };
+    tmux.wait_for("Truth table");
+    paste(&tmux, "q");
+    // Still running: help opens on `?` and `q` closes it again.
+    tmux.send(&["?"]);
+    tmux.wait_for("What this is");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_until("the help to close", |s| !s.contains("What this is"));
+    assert!(screen.contains("1 Choices"), "{screen}");
+
+    // The account field, reached with j from the first choice.
+    let account = iamself_tui::tui::choice_items::index_of("account").expect("listed");
+    tmux.send_repeated("j", account);
+    tmux.send(&["Enter"]);
+    paste(&tmux, "2109-8765-4321\n");
+    tmux.wait_for("Account: 2109-8765-4321");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Account: 210987654321");
+    tmux.send(&["q"]);
+    tmux.wait_for("EXITED 0");
+}
+
+/// An information message fades by itself after a few seconds.
+#[test]
+fn a_status_message_fades() {
+    let dir = temp_dir();
+    let Some(tmux) = Tmux::start("fade", dir.path(), &wizard()) else {
+        return;
+    };
+    tmux.wait_for("Truth table");
+    tmux.send(&["e"]);
+    tmux.wait_for("Export format: minified");
+    let screen = tmux.wait_until("the message to fade", |s| {
+        !s.contains("Export format: minified")
+    });
+    assert!(screen.contains("1 Choices"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for("EXITED 0");
+}

@@ -16,20 +16,20 @@ use crate::policy::sample::OTHER_USER;
 
 use super::report::Report;
 use super::{ExplainFormat, json, markdown, text};
-use crate::cli::audit::{no_such_user, read_dump, read_scp_levels};
+use crate::cli::audit::{no_such_user, read_dump};
 use crate::cli::{Failure, stdout};
+use crate::policy::engine::NamedPolicy;
 
 pub fn run(
     file: &Path,
     name: &str,
-    scp: &[String],
+    scp_levels: &[Vec<NamedPolicy>],
     format: ExplainFormat,
 ) -> Result<ExitCode, Failure> {
-    let scp_levels = read_scp_levels(scp)?;
     let dump = read_dump(file)?;
     let user = dump.user(name).ok_or_else(|| no_such_user(&dump, name))?;
     let resolved = dump.user_set(user);
-    let set = policy_set(&resolved, &scp_levels);
+    let set = policy_set(&resolved, scp_levels);
     let principal = principal_of(&dump, user);
     let compiled = set.compile(&principal);
     let other = if user.name == OTHER_USER {
@@ -76,9 +76,10 @@ pub fn run(
     let journey = Journey::walk(&compiled, &principal, other, &choices, Some(&table));
 
     // The audit's findings stand for lint's, which speak of one policy file.
-    let audited = audit::audit_user(&dump, user, &scp_levels);
+    let audited = audit::audit_user(&dump, user, scp_levels);
     let report = Report {
         file,
+        set: &set,
         username: &principal.username,
         other_username: other,
         account: &principal.account,
@@ -87,7 +88,6 @@ pub fn run(
         table: &table,
         journey: &journey,
         findings: &[],
-        set: Some(&audited.policies),
     };
     let mut rendered = match format {
         ExplainFormat::Text => text::render(&report),

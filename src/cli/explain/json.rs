@@ -3,7 +3,7 @@
 use crate::policy::model::Named;
 use serde_json::{Map, Value, json};
 
-use crate::policy::engine::Decision;
+use crate::policy::engine::{Decision, MissingAllow, Role};
 use crate::policy::reports::journey::STAGE_TITLES;
 use crate::policy::reports::truth_table::Column;
 
@@ -76,8 +76,21 @@ pub fn render(report: &Report<'_>) -> String {
         "journey": steps,
         "findings": findings,
     });
-    if let Some(set) = report.set {
-        document["policies"] = json!(set);
+    let members = report.members();
+    if !members.is_empty() {
+        let set: Vec<Value> = report
+            .set
+            .members()
+            .map(|(role, policy)| {
+                let role = match role {
+                    Role::Identity => json!("identity"),
+                    Role::Boundary => json!("boundary"),
+                    Role::ScpLevel(level) => json!(format!("scp{level}")),
+                };
+                json!({"name": policy.name, "role": role})
+            })
+            .collect();
+        document["set"] = Value::from(set);
     }
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
@@ -100,6 +113,18 @@ fn decision(report: &Report<'_>, decision: &Decision) -> Value {
     });
     if decision.is_not_controlled_by_policy() {
         cell["notControlledByPolicy"] = Value::Bool(true);
+    }
+    // Which step found no Allow, when it is not the identity policies (a set with a boundary or
+    // SCPs); the policies that make an answer unknown.
+    match decision.missing_allow() {
+        Some(step) if step != MissingAllow::Identity => {
+            cell["noAllow"] = Value::from(step.describe().into_owned());
+        }
+        _ => {}
+    }
+    if !decision.unknown_policies().is_empty() {
+        let names: Vec<&str> = decision.unknown_policies().iter().map(|n| &**n).collect();
+        cell["unknownPolicies"] = json!(names);
     }
     cell
 }

@@ -10,41 +10,21 @@ use super::report::{Report, expectation, kind_title, mfa_words};
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::with_capacity(8192);
-    if let Some(set) = report.set {
-        let _ = writeln!(
-            out,
-            "# User `{}` in `{}`\n",
-            escape(report.username),
-            escape(&report.file.display().to_string())
-        );
-        out.push_str("The user's whole set:\n\n");
-        for policy in set {
-            let _ = writeln!(out, "- `{}`", escape(policy));
-        }
-        let _ = writeln!(
-            out,
-            "\nPrincipal: user `{}` in account `{}`; \"other\" is user `{}`.\n",
-            escape(report.username),
-            report.account,
-            escape(report.other_username)
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "# Policy `{}`\n",
-            escape(&report.file.display().to_string())
-        );
-        let _ = writeln!(
-            out,
-            "Size: {} of {} characters ({}). Principal: user `{}` in account `{}`; \"other\" is user `{}`.\n",
-            report.size,
-            report.attachment.limit(),
-            report.attachment.label(),
-            escape(report.username),
-            report.account,
-            escape(report.other_username)
-        );
-    }
+    let _ = writeln!(
+        out,
+        "# Policy `{}`\n",
+        escape(&report.file.display().to_string())
+    );
+    let _ = writeln!(
+        out,
+        "Size: {} of {} characters ({}). Principal: user `{}` in account `{}`; \"other\" is user `{}`.\n",
+        report.size,
+        report.attachment.limit(),
+        report.attachment.label(),
+        escape(report.username),
+        report.account,
+        escape(report.other_username)
+    );
 
     out.push_str("## Truth table\n\n| Action | Group |");
     for column in Column::ALL {

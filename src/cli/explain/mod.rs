@@ -12,10 +12,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::policy_set::SetArgs;
 use crate::input::read_policy_file;
-use crate::policy::engine::CompiledPolicy;
 use crate::policy::model::choices::Attachment;
-use crate::policy::reports::analysis;
+use crate::policy::reports::analysis::{self, first_sign_in};
 use crate::policy::reports::journey::Journey;
 use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
 use crate::policy::sample::{self, OTHER_USER, OWN_USER};
@@ -31,22 +31,13 @@ pub struct ExplainArgs {
     pub file: Option<PathBuf>,
 
     /// An account dump (`aws iam get-account-authorization-details`): explain one user's whole
-    /// set instead of a policy file (with --user).
+    /// set instead of a policy file (with --user; --scp applies, --with and --boundary do not).
     #[arg(long, value_name = "DUMP", conflicts_with_all = ["file", "username", "account"], requires = "user")]
     pub authorization_details: Option<PathBuf>,
 
     /// The dump's user to explain.
     #[arg(long, value_name = "NAME", requires = "authorization_details")]
     pub user: Option<String>,
-
-    /// With --authorization-details: an SCP level, organization root first (repeatable; several
-    /// SCPs of one level separated by commas).
-    #[arg(
-        long = "scp",
-        value_name = "POLICY[,POLICY]",
-        requires = "authorization_details"
-    )]
-    pub scp: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
@@ -58,6 +49,9 @@ pub struct ExplainArgs {
     /// The user's 12-digit account [default: the policy's, else 123456789012].
     #[arg(long, value_name = "ID", value_parser = values::account_id)]
     pub account: Option<String>,
+
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,7 +63,13 @@ pub enum ExplainFormat {
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     if let (Some(dump), Some(user)) = (&args.authorization_details, &args.user) {
-        return account::run(dump, user, &args.scp, args.format);
+        if !args.set.with.is_empty() || args.set.boundary.is_some() {
+            return Err(Failure::new(
+                "with --authorization-details the dump gives the user's policies and boundary; only --scp applies",
+            ));
+        }
+        let scp_levels = args.set.load()?.others.scp_levels;
+        return account::run(dump, user, &scp_levels, args.format);
     }
     let Some(file) = &args.file else {
         return Err(Failure::new(
@@ -77,8 +77,10 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
         ));
     };
     let text = read_policy_file(file)?;
-    let analysis =
-        analysis::analyze_text(&text, Attachment::Managed).map_err(|e| policy_error(file, &e))?;
+    let loaded = args.set.load()?;
+    let name = file.display().to_string();
+    let analysis = analysis::analyze_text_in(&text, Attachment::Managed, &name, &loaded.others)
+        .map_err(|e| policy_error(file, &e))?;
 
     let mut principal = sample::principal_for(&analysis.choices);
     if let Some(username) = &args.username {
@@ -95,7 +97,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let asked_differently = args.username.is_some() || args.account.is_some();
     // The analysis asks as its default user; another principal needs its own table and journey.
     let (table, journey) = if asked_differently {
-        let compiled = CompiledPolicy::compile(&analysis.policy, &principal);
+        let compiled = analysis.set.compile(&principal);
         let rows: Vec<(String, RowKind)> = analysis
             .table
             .rows
@@ -104,12 +106,13 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
             .collect();
         let service = asked_service(&analysis.choices);
         let table = TruthTable::build(&compiled, &principal, other_user, &rows, service);
-        let journey = Journey::walk(
+        let journey = Journey::walk_first_sign_in(
             &compiled,
             &principal,
             other_user,
             &analysis.choices,
             Some(&table),
+            first_sign_in(&analysis.set),
         );
         (table, journey)
     } else {
@@ -118,6 +121,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
 
     let report = Report {
         file,
+        set: &analysis.set,
         username: &principal.username,
         other_username: other_user,
         account: &principal.account,
@@ -126,7 +130,6 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
         table: &table,
         journey: &journey,
         findings: &analysis.findings,
-        set: None,
     };
     let rendered = match args.format {
         ExplainFormat::Text => text::render(&report),

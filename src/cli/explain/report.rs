@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::policy::engine::{Decision, Mfa, Verdict};
+use crate::policy::engine::{Decision, Mfa, MissingAllow, PolicySet, Role, StatementRef, Verdict};
 use crate::policy::lint::Finding;
 use crate::policy::model::choices::Attachment;
 use crate::policy::reports::journey::{Journey, JourneyStep};
@@ -11,6 +11,8 @@ use crate::policy::reports::truth_table::{RowKind, TruthTable};
 
 pub struct Report<'a> {
     pub file: &'a Path,
+    /// The user's whole set, the file's policy first.
+    pub set: &'a PolicySet,
     pub username: &'a str,
     pub other_username: &'a str,
     pub account: &'a str,
@@ -19,15 +21,42 @@ pub struct Report<'a> {
     pub table: &'a TruthTable,
     pub journey: &'a Journey,
     pub findings: &'a [Finding],
-    /// Over an account dump: the user's whole set, by policy labels (the size line is then
-    /// meaningless and left out).
-    pub set: Option<&'a [String]>,
 }
 
 impl Report<'_> {
     /// The statements that decided, by label.
     pub fn matched<'d>(&self, decision: &'d Decision) -> Vec<&'d str> {
         decision.labels().collect()
+    }
+
+    /// How a deciding statement is referred to in the text table: its number in its policy,
+    /// prefixed with the policy's number when the set has several (`[2.1]`).
+    pub fn reference(&self, statement: &StatementRef) -> String {
+        if self.set.len() > 1 {
+            format!("{}.{}", statement.policy + 1, statement.statement + 1)
+        } else {
+            (statement.statement + 1).to_string()
+        }
+    }
+
+    /// `1 identity aws:PowerUserAccess`: the members of a set of several policies, numbered as
+    /// [`Report::reference`] numbers them; empty for a policy alone.
+    pub fn members(&self) -> Vec<String> {
+        if self.set.len() < 2 {
+            return Vec::new();
+        }
+        self.set
+            .members()
+            .enumerate()
+            .map(|(i, (role, policy))| {
+                let role = match role {
+                    Role::Identity => "identity",
+                    Role::Boundary => "boundary",
+                    Role::ScpLevel(_) => "SCP",
+                };
+                format!("{} {role} {}", i + 1, policy.name)
+            })
+            .collect()
     }
 }
 
@@ -38,6 +67,7 @@ pub fn kind_title(kind: RowKind) -> &'static str {
         RowKind::Common => "Own user and account",
         RowKind::Bootstrap => "MFA bootstrap",
         RowKind::Sentinel => "Must always be denied",
+        RowKind::OtherPolicies => "Granted by the other policies",
     }
 }
 
@@ -48,6 +78,17 @@ pub fn kind_name(kind: RowKind) -> String {
         RowKind::Common => "common".to_owned(),
         RowKind::Bootstrap => "bootstrap".to_owned(),
         RowKind::Sentinel => "sentinel".to_owned(),
+        RowKind::OtherPolicies => "other-policies".to_owned(),
+    }
+}
+
+/// Short cell word for the text table, with the step that found no Allow when it is a
+/// boundary or an SCP level (`- (boundary)`, `- (SCP 2)`).
+pub fn short_cell(decision: &Decision) -> String {
+    match decision.missing_allow() {
+        Some(MissingAllow::Boundary) => "- (boundary)".to_owned(),
+        Some(MissingAllow::ScpLevel(level)) => format!("- (SCP {level})"),
+        _ => short_verdict(decision).to_owned(),
     }
 }
 

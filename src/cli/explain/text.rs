@@ -2,33 +2,28 @@
 
 use std::fmt::Write as _;
 
-use crate::policy::engine::Verdict;
+use crate::policy::engine::{Decision, MissingAllow, Verdict};
 use crate::policy::reports::journey::STAGE_TITLES;
 use crate::policy::reports::truth_table::Column;
 
-use super::report::{Report, expectation, kind_title, mfa_words, short_verdict};
+use super::report::{Report, expectation, kind_title, mfa_words, short_cell};
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::with_capacity(8192);
-    if let Some(set) = report.set {
-        let _ = writeln!(
-            out,
-            "Account dump {}: the user's whole set ({} policies)",
-            report.file.display(),
-            set.len()
-        );
-        for policy in set {
-            let _ = writeln!(out, "  {policy}");
+    let _ = writeln!(out, "Policy {}", report.file.display());
+    let _ = writeln!(
+        out,
+        "Size {} of {} characters ({})",
+        report.size,
+        report.attachment.limit(),
+        report.attachment.label()
+    );
+    let members = report.members();
+    if !members.is_empty() {
+        let _ = writeln!(out, "Set of {} policies:", members.len());
+        for member in &members {
+            let _ = writeln!(out, "  {member}");
         }
-    } else {
-        let _ = writeln!(out, "Policy {}", report.file.display());
-        let _ = writeln!(
-            out,
-            "Size {} of {} characters ({})",
-            report.size,
-            report.attachment.limit(),
-            report.attachment.label()
-        );
     }
     let _ = writeln!(
         out,
@@ -56,7 +51,16 @@ fn table(report: &Report<'_>, out: &mut String) {
         .max()
         .unwrap_or(6)
         .max(6);
-    let cell_width = 12;
+    // Wide enough for every cell: in a set, a cell can name statements of several policies.
+    let cell_width = report
+        .table
+        .rows
+        .iter()
+        .flat_map(|row| row.cells.iter())
+        .map(|decision| cell_text(report, decision).len())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     let mut current_kind = None;
     let mut used = std::collections::BTreeMap::new();
     for row in &report.table.rows {
@@ -72,19 +76,13 @@ fn table(report: &Report<'_>, out: &mut String) {
         let _ = write!(out, "  {:<width$}", row.action);
         for column in Column::ALL {
             let decision = row.cell(column);
-            let mut cell = short_verdict(decision).to_owned();
+            let cell = cell_text(report, decision);
             if !decision.statements().is_empty() {
-                let numbers: Vec<String> = decision
-                    .statements()
-                    .iter()
-                    .map(|s| (s.statement + 1).to_string())
-                    .collect();
-                let _ = write!(cell, " [{}]", numbers.join(","));
                 used.extend(
                     decision
                         .statements()
                         .iter()
-                        .map(|s| (s.statement, &*s.label)),
+                        .map(|s| ((s.policy, s.statement), (report.reference(s), &*s.label))),
                 );
             }
             let _ = write!(out, "  {cell:<cell_width$}");
@@ -94,8 +92,8 @@ fn table(report: &Report<'_>, out: &mut String) {
     }
     if !used.is_empty() {
         out.push_str("\n  Statements\n");
-        for (index, label) in used {
-            let _ = writeln!(out, "  [{}] {label}", index + 1);
+        for (reference, label) in used.values() {
+            let _ = writeln!(out, "  [{reference}] {label}");
         }
     }
     for row in &report.table.rows {
@@ -111,6 +109,20 @@ fn table(report: &Report<'_>, out: &mut String) {
     {
         out.push_str("\n  always: not controlled by policies (sts:GetSessionToken)\n");
     }
+}
+
+/// `allow [1,2]`: the verdict and the deciding statements' numbers.
+fn cell_text(report: &Report<'_>, decision: &Decision) -> String {
+    let mut cell = short_cell(decision);
+    if !decision.statements().is_empty() {
+        let numbers: Vec<String> = decision
+            .statements()
+            .iter()
+            .map(|s| report.reference(s))
+            .collect();
+        let _ = write!(cell, " [{}]", numbers.join(","));
+    }
+    cell
 }
 
 fn journey(report: &Report<'_>, out: &mut String) {
@@ -141,10 +153,12 @@ fn journey(report: &Report<'_>, out: &mut String) {
             word => format!("should be {word}"),
         };
         let matched = report.matched(&step.decision);
-        let by = if matched.is_empty() {
-            String::new()
-        } else {
-            format!(" by {}", matched.join(", "))
+        let by = match step.decision.missing_allow() {
+            _ if !matched.is_empty() => format!(" by {}", matched.join(", ")),
+            Some(missing) if missing != MissingAllow::Identity => {
+                format!(": {}", missing.describe())
+            }
+            _ => String::new(),
         };
         let _ = writeln!(
             out,

@@ -15,12 +15,14 @@ mod escalation;
 mod evaluator;
 mod grammar;
 mod mfa_conditions;
+mod mfa_device_name;
 mod pattern;
 mod policy_variables;
 mod redundancy;
 pub mod rules;
 mod semantics;
 pub mod service_actions;
+pub mod set;
 mod size;
 mod source_map;
 mod statement_facts;
@@ -162,6 +164,7 @@ pub fn lint_parsed(
     conditions::check(&facts, &mut report);
     policy_variables::check(&policy.statements, &mut report);
     mfa_conditions::check(policy, &mut report);
+    mfa_device_name::check(policy, &mut report);
     redundancy::check(&facts, &mut report);
     // The evaluator's answers are only meaningful for a policy IAM would accept as a whole.
     let evaluators = errors

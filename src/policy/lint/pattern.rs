@@ -5,6 +5,11 @@
 //! Everything here runs on every key press of the wizard, so matching works on the pattern text
 //! as written (no compiled form, no allocation) and text is copied only where a variable must
 //! be replaced.
+//!
+//! Speed layer: [`glob_match`] is the allocation-free twin of the evaluator's compiled
+//! [`Pattern`](crate::policy::engine::pattern::Pattern), part of the work that took one lint
+//! run from 1.19 M to 0.30 M instructions (callgrind). The test
+//! `wildcard_match_agrees_with_the_evaluators_pattern` keeps the two equal.
 
 use std::borrow::Cow;
 

@@ -269,6 +269,26 @@ rules! {
     USER_PATHS_NOT_MATCHED: "user-paths-not-matched", Info, None,
         "Resources name user/${aws:username} only.",
         "Users created with an IAM path (user/engineering/name) are left out; add user/*/${aws:username}.";
+    MFA_DEVICE_NAMED_AFTER_USER: "mfa-device-named-after-user", Warning, None,
+        "iam:CreateVirtualMFADevice allowed only for a device named mfa/${aws:username}.",
+        "Users name their own virtual MFA devices when they enrol, so any other name is refused. Allow mfa/* for iam:CreateVirtualMFADevice.";
+
+    // A user's whole set (`--with`, `--boundary`, `--scp`): policy-sets.md §3.
+    SET_REMOVES_SELF_SERVICE: "set-removes-self-service", Warning, Some("4.0"),
+        "A boundary or an SCP takes away self-service the identity policies grant.",
+        "The permissions boundary and every SCP level must also allow an action (IAM User Guide, access_policies_boundaries; Organizations, SCP evaluation); allow the self-service actions there, or stop granting them.";
+    SET_REMOVES_MFA_BOOTSTRAP: "set-removes-mfa-bootstrap", Error, Some("6.0"),
+        "A boundary or an SCP takes away the MFA bootstrap.",
+        "A new user cannot reach a working MFA device, so MFA-gated self-service never works; allow the bootstrap actions in the boundary and at every SCP level.";
+    SET_MFA_GATE_IN_OTHER_POLICY: "set-mfa-gate-in-other-policy", Info, None,
+        "The MFA gate for self-service sits in another policy than the grant.",
+        "Both work only together: keep them attached to the same users, e.g. through one group.";
+    SET_MFA_GATE_PARTIAL: "set-mfa-gate-partial", Warning, Some("6.0"),
+        "Self-service is gated by MFA, other policies' grants are not.",
+        "Whoever has the password or a key uses those grants without MFA; deny everything except the MFA bootstrap when aws:MultiFactorAuthPresent is not true, in one policy of the set.";
+    SET_MFA_ENROLMENT_BY_LONG_TERM_KEYS: "set-mfa-enrolment-by-long-term-keys", Error, Some("8.0"),
+        "Over the whole set, a stolen access key can enrol the thief's own MFA device.",
+        "Deny iam:CreateVirtualMFADevice, iam:EnableMFADevice and iam:ResyncMFADevice when \"Null\": {\"aws:MultiFactorAuthPresent\": \"true\"}.";
 
     // `diff OLD NEW`.
     NEW_ACCESS: "new-access", Error, Some("7.0"),

@@ -25,8 +25,8 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
                     None,
                     None,
                     format!(
-                        "{size} characters (without whitespace) exceed the {limit} allowed for a {}",
-                        attachment.label()
+                        "{size} characters (without whitespace) exceed the {limit} allowed for {}",
+                        attachment.with_article()
                     ),
                     fix_for(attachment, size),
                 );
@@ -36,8 +36,8 @@ pub fn check_size(size: usize, attachment: Option<Attachment>, report: &mut Repo
                     None,
                     None,
                     format!(
-                        "{size} of {limit} characters allowed for a {}: little room left",
-                        attachment.label()
+                        "{size} of {limit} characters allowed for {}: little room left",
+                        attachment.with_article()
                     ),
                     fix_for(attachment, size),
                 );
@@ -81,8 +81,8 @@ fn fix_for(attachment: Attachment, size: usize) -> String {
     fitting.sort_by_key(|a| a.limit());
     match fitting.first() {
         Some(fits) => format!(
-            "attach it as a {} ({} characters), or remove statements you do not need",
-            fits.label(),
+            "attach it {} ({} characters), or remove statements you do not need",
+            fits.attach_phrase(),
             fits.limit()
         ),
         None => "split it into several managed policies".to_owned(),

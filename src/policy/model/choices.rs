@@ -165,6 +165,26 @@ impl Attachment {
             Attachment::Role => "inline on a role",
         }
     }
+
+    /// The attachment as a sentence names it: `a managed policy`, `an inline policy on a user`.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Attachment::Managed => "a managed policy",
+            Attachment::User => "an inline policy on a user",
+            Attachment::Group => "an inline policy on a group",
+            Attachment::Role => "an inline policy on a role",
+        }
+    }
+
+    /// How "attach it ..." goes on: `as a managed policy`, `inline on a user`.
+    pub fn attach_phrase(self) -> &'static str {
+        match self {
+            Attachment::Managed => "as a managed policy",
+            Attachment::User => "inline on a user",
+            Attachment::Group => "inline on a group",
+            Attachment::Role => "inline on a role",
+        }
+    }
 }
 
 /// Services that issue service-specific credentials, named as

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod choices;
 pub mod credential_actions;
 pub mod document;
+pub mod managed;
 pub mod named;
 
 pub use named::Named;

@@ -69,11 +69,34 @@ impl Journey {
     /// `policy` as `principal`, with `other_user` as the victim of stage 5. `table`, when built
     /// for the same policy, principal and other user, answers the steps it already holds.
     pub fn walk(
-        policy: &dyn Evaluator,
+        policy: &impl Evaluator,
         principal: &Principal,
         other_user: &str,
         choices: &Choices,
         table: Option<&TruthTable>,
+    ) -> Journey {
+        Journey::walk_first_sign_in(
+            policy,
+            principal,
+            other_user,
+            choices,
+            table,
+            FirstSignIn::Free,
+        )
+    }
+
+    /// [`Journey::walk`], with the first sign-in as the administrator set it up: with AWS's
+    /// "User must create a new password at next sign-in" (which attaches IAMUserChangePassword,
+    /// IAM User Guide `id_credentials_passwords_admin-change-user`), changing the temporary
+    /// password before MFA exists is no longer optional: the console asks for it before anything
+    /// else, so an MFA gate that blocks it deadlocks the first sign-in.
+    pub fn walk_first_sign_in(
+        policy: &impl Evaluator,
+        principal: &Principal,
+        other_user: &str,
+        choices: &Choices,
+        table: Option<&TruthTable>,
+        first_sign_in: FirstSignIn,
     ) -> Journey {
         let mut walker = Walker {
             policy,
@@ -87,7 +110,19 @@ impl Journey {
         let mfa_setup = choices.enforce_mfa || choices.has(Credential::MfaDevices);
 
         // 1. First sign-in: console credentials without MFA.
-        if choices.has(Credential::Password) {
+        if first_sign_in == FirstSignIn::MustChangePassword {
+            for (what, action) in [
+                (
+                    "must change the temporary password: read the password policy",
+                    "iam:GetAccountPasswordPolicy",
+                ),
+                ("must change the temporary password", "iam:ChangePassword"),
+            ] {
+                walker
+                    .step(1, what, action, own, Mfa::NotPresent)
+                    .expecting(true);
+            }
+        } else if choices.has(Credential::Password) {
             walker
                 .step(
                     1,
@@ -257,8 +292,17 @@ impl Journey {
     }
 }
 
-struct Walker<'a> {
-    policy: &'a dyn Evaluator,
+/// How the user's first console sign-in is set up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FirstSignIn {
+    /// The user may change the temporary password later (or has none).
+    Free,
+    /// "User must create a new password at next sign-in".
+    MustChangePassword,
+}
+
+struct Walker<'a, E> {
+    policy: &'a E,
     principal: &'a Principal,
     other_user: &'a str,
     table: Option<&'a TruthTable>,
@@ -281,7 +325,7 @@ impl StepBuilder<'_> {
     }
 }
 
-impl Walker<'_> {
+impl<E: Evaluator> Walker<'_, E> {
     fn step(
         &mut self,
         stage: u8,

@@ -50,6 +50,9 @@ pub enum RowKind {
     Bootstrap,
     /// Must always be denied: a privilege-escalation action and another service's action.
     Sentinel,
+    /// Granted by the other policies of the user's set (one action per service they name), to
+    /// show whether the MFA gate covers them too.
+    OtherPolicies,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +97,7 @@ impl TruthTable {
     /// `principal` and, for the `other` column, about the user named `other_user` in the same
     /// account. `service` is the service a service-specific credential is created for.
     pub fn build(
-        policy: &dyn Evaluator,
+        policy: &impl Evaluator,
         principal: &Principal,
         other_user: &str,
         actions: &[(String, RowKind)],

@@ -11,6 +11,7 @@
 mod account;
 mod requests;
 mod scan;
+mod set;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -20,6 +21,7 @@ use crate::policy::model::document::Policy;
 
 pub use account::{AccountRequestError, decide_all_in_account};
 pub use requests::{SimRequest, from_flags, parse_requests};
+pub use set::{decide_all_in_set, simulate_lines_in_set};
 
 /// Compiled policies per (user name, account); most batches use one or two principals.
 struct Principals<'p> {
@@ -99,7 +101,7 @@ fn json_string(text: &str) -> Vec<u8> {
 
 /// Appends text as a JSON string: copied between quotes when nothing in it needs escaping
 /// (the common case), else written by `serde_json`.
-fn write_json_string(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
     if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());

@@ -10,6 +10,7 @@ use crate::policy::lint::{Finding, Severity};
 use crate::policy::reports::journey::{JourneyStep, STAGE_TITLES};
 use crate::tui::app::App;
 use crate::tui::checks_model::CheckLine;
+use crate::tui::choice_items::fixed_by;
 use crate::tui::theme::Theme;
 use crate::tui::verdict;
 use crate::tui::wrap::wrap_line;
@@ -69,10 +70,7 @@ fn line(app: &App, check_line: CheckLine) -> Indented<'_> {
             FINDING_TEXT_INDENT,
         ),
         CheckLine::FindingFix(index) => (
-            Line::from(Span::styled(
-                format!("  fix: {}", findings(app)[index].fix),
-                theme.dim,
-            )),
+            Line::from(Span::styled(fix_text(&findings(app)[index]), theme.dim)),
             FIX_INDENT,
         ),
         CheckLine::Blank => (Line::raw(""), 0),
@@ -95,6 +93,19 @@ fn line(app: &App, check_line: CheckLine) -> Indented<'_> {
             )),
             0,
         ),
+    }
+}
+
+/// `  fix: ...`, and the box to tick where a choice of the wizard fixes it.
+fn fix_text(finding: &Finding) -> String {
+    match fixed_by(finding.id()) {
+        Some(item) => format!(
+            "  fix: {} In the wizard: tick \"{}\" ({}).",
+            finding.fix.trim_end_matches('.').to_owned() + ".",
+            item.label,
+            item.step.title()
+        ),
+        None => format!("  fix: {}", finding.fix),
     }
 }
 

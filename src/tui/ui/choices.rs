@@ -8,23 +8,19 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 use crate::tui::action::Pane;
 use crate::tui::app::{App, Mode};
 use crate::tui::choice_items::{ITEMS, ItemSpec, Step, Value};
+use crate::tui::layout;
 
 use super::pane::pane_block;
 use super::prompt;
-
-/// Explanation lines under the list: at most this many.
-const MAX_EXPLANATION_LINES: u16 = 5;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let block = pane_block(app, Pane::Choices, Line::from(" 1 Choices "));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let explanation = explanation(app);
+    let explanation = app.explanation();
     // One more line for the rule above the explanation.
-    let explanation_height = (wrapped_height(&explanation, inner.width).min(MAX_EXPLANATION_LINES)
-        + 1)
-    .min(inner.height / 3);
+    let explanation_height = layout::explanation_height(inner, &explanation);
     let [list_area, explanation_area] = inner.layout(&Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(explanation_height),
@@ -75,24 +71,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
         explanation_area,
     );
-}
-
-/// The selected item's explanation, or the account field's error while it is being edited.
-fn explanation(app: &App) -> String {
-    match &app.mode {
-        Mode::EditAccount(input) => match &input.error {
-            Some(error) => error.clone(),
-            None => "12 digits or *. Enter confirms, Esc cancels.".to_owned(),
-        },
-        _ => app.selected().explanation.to_owned(),
-    }
-}
-
-/// Lines `text` takes when wrapped at `width` (word wrapping may need a line more).
-fn wrapped_height(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let chars = text.chars().count();
-    u16::try_from(chars.div_ceil(width) + 1).unwrap_or(u16::MAX)
 }
 
 fn item_line<'a>(app: &'a App, item: &ItemSpec, selected: bool) -> Line<'a> {

@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::tui::app::App;
-use crate::tui::help_model::{HelpLine, help_lines};
+use crate::tui::help_model::{self, HelpLine, help_lines};
 use crate::tui::layout;
 use crate::tui::theme::Theme;
+use crate::tui::wrap::wrap_line;
 
 /// Width of the key column.
 const KEYS_WIDTH: usize = 13;
@@ -39,12 +40,30 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, scroll: usize) {
         .border_style(theme.border_focused)
         .title(Line::from(" Help ").style(theme.title_focused))
         .title_bottom(
-            Line::from(Span::styled(" Esc or ? closes · j/k scroll ", theme.dim)).right_aligned(),
+            Line::from(Span::styled(
+                format!(
+                    " line {} / {} · Esc, q or ? closes · j/k scroll ",
+                    scroll + 1,
+                    help_model::line_count()
+                ),
+                theme.dim,
+            ))
+            .right_aligned(),
         );
+    let inner = block.inner(rect);
+    // Wrapped to the overlay's width (nothing is cut at the border), continuation lines under
+    // the text after the keys.
     let visible: Vec<Line<'static>> = help_lines()
         .into_iter()
         .skip(scroll)
-        .map(|help_line| line(help_line, theme))
+        .flat_map(|help_line| {
+            let indent = match help_line {
+                HelpLine::Text(_) => 2,
+                _ => KEYS_WIDTH + 2,
+            };
+            wrap_line(&line(help_line, theme), usize::from(inner.width), indent)
+        })
+        .take(usize::from(inner.height))
         .collect();
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(visible).block(block), rect);

@@ -2,14 +2,15 @@
 
 use ratatui::text::Span;
 
+use crate::tui::action::Pane;
 use crate::tui::keys::{self, KeyMode};
 use crate::tui::theme::Theme;
 
-/// `key hint · key hint ...` for a mode, as many as fit in `room` columns.
-pub fn hint_spans(mode: KeyMode, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+/// `key hint · key hint ...` for a mode and focused pane, as many as fit in `room` columns.
+pub fn hint_spans(mode: KeyMode, focus: Pane, theme: &Theme, room: usize) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, hint) in keys::footer_hints(mode) {
+    for (key, hint) in keys::footer_hints(mode, focus) {
         let separator = if used > 0 { " · " } else { "" };
         let width = separator.chars().count() + key.chars().count() + 1 + hint.chars().count();
         if used + width > room {

@@ -11,6 +11,7 @@ use crate::policy::model::Named;
 use crate::tui::action::Pane;
 use crate::tui::app::{App, Origin};
 use crate::tui::text::{file_name, thousands};
+use crate::tui::verdict;
 
 use super::pane::pane_block;
 
@@ -89,11 +90,19 @@ fn meter(app: &App) -> Line<'_> {
         Some(Severity::Warning) => theme.warning,
         _ => theme.ok,
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(size, if over { theme.error } else { theme.title }),
         Span::styled("─", theme.border(app.focus == Pane::Preview)),
         Span::styled(findings, findings_style),
-    ])
+    ];
+    match verdict::journey_failures(analysis) {
+        0 => {}
+        n => {
+            spans.push(Span::styled("─", theme.border(app.focus == Pane::Preview)));
+            spans.push(Span::styled(format!(" {n} journey !! "), theme.error));
+        }
+    }
+    Line::from(spans)
 }
 
 /// ` 12-30 / 120 ` (lines shown / total).

@@ -29,9 +29,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled("Checks", tab_style(ResultsTab::Checks)),
         Span::raw(" "),
     ]);
-    let mut block = pane_block(app, Pane::Results, title);
+    let mut block = pane_block(app, Pane::Results, title.clone());
+    let title_width = title.width();
     if app.results_tab == ResultsTab::TruthTable && app.analysis.is_ok() {
         block = block.title_bottom(table::legend(theme).right_aligned());
+        let room = usize::from(area.width.saturating_sub(3)).saturating_sub(title_width);
+        if let Some(columns) = table::column_titles(room) {
+            block = block.title_top(Line::from(Span::styled(columns, theme.dim)).right_aligned());
+        }
+    }
+    if app.results_tab == ResultsTab::Checks && !app.checks.is_empty() {
+        let first = app.checks_scroll.min(app.checks.len() - 1) + 1;
+        let position = format!(" line {first} / {} ", app.checks.len());
+        block = block.title_bottom(Line::from(Span::styled(position, theme.dim)).right_aligned());
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);

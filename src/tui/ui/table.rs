@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
@@ -20,6 +20,25 @@ use crate::tui::verdict::{self, LEGEND};
 /// Width of each decision column ("no MFA" is the widest header).
 const CELL_WIDTHS: [u16; 4] = [5, 6, 5, 5];
 const HIGHLIGHT_SYMBOL: &str = "> ";
+/// The `other` cell of an action that has no user resource: asking about another user's
+/// resource would ask the same question again.
+const NOT_ASKED: &str = "n/a";
+
+/// False for the `other` column of an action without a user resource.
+fn asks(row: &truth_table::Row, column: Column) -> bool {
+    column != Column::OtherUser || row.other_resource != row.own_resource
+}
+
+/// What the columns mean, for the pane's top border: as long a form as fits in `room`.
+pub fn column_titles(room: usize) -> Option<&'static str> {
+    [
+        " columns: own user with MFA · no MFA · long-term keys │ other: another user ",
+        " own user: MFA · no MFA · keys │ other user ",
+        " own: MFA·no MFA·keys ",
+    ]
+    .into_iter()
+    .find(|text| text.chars().count() <= room)
+}
 
 /// `✓ allowed  ✗D explicit deny  ✗ implicit deny`, drawn in the pane's bottom border: the
 /// legend's entries that have a short form.
@@ -101,13 +120,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             };
             let cells = Column::ALL.iter().map(|column| {
                 let decision = row.cell(*column);
-                Cell::from(
+                let line = if !asks(row, *column) {
+                    Line::from(Span::styled(NOT_ASKED, theme.dim))
+                } else if verdict::unexpected(analysis, row, *column) {
+                    // Wrong by the journey: marked by a `!` as well as by style.
+                    Line::from(Span::styled(
+                        format!("{}!", verdict::symbol(decision)),
+                        theme.error.add_modifier(Modifier::REVERSED),
+                    ))
+                } else {
                     Line::from(Span::styled(
                         verdict::symbol(decision),
                         verdict::style(decision, theme),
                     ))
-                    .centered(),
-                )
+                };
+                Cell::from(line.centered())
             });
             Row::new(std::iter::once(Cell::from(name)).chain(cells))
         });
@@ -143,7 +170,7 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
         Span::raw(": "),
     ];
     let mut groups: Vec<(Vec<&'static str>, &Decision)> = Vec::new();
-    for column in Column::ALL {
+    for column in Column::ALL.into_iter().filter(|c| asks(row, *c)) {
         let decision = row.cell(column);
         match groups.iter_mut().find(|(_, d)| *d == decision) {
             Some((columns, _)) => columns.push(column.header()),
@@ -168,6 +195,23 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
     }
     if let Some(context) = row.context_text() {
         spans.push(Span::styled(format!(" (asked with {context})"), theme.dim));
+    }
+    if row.own_resource != "*" {
+        spans.push(Span::styled(
+            format!(" · asked about {}", row.own_resource),
+            theme.dim,
+        ));
+        if asks(row, Column::OtherUser) {
+            spans.push(Span::styled(
+                format!("; other: {}", row.other_resource),
+                theme.dim,
+            ));
+        }
+    } else {
+        spans.push(Span::styled(
+            " · asked about * (no user resource)",
+            theme.dim,
+        ));
     }
     Line::from(spans)
 }

@@ -1,16 +1,21 @@
 //! One call from "choices" (or a policy text) to everything the wizard and `explain` show:
-//! the document, its text and size, the truth table, the findings and the journey.
+//! the document, its text and size, the truth table, the findings and the journey, for the
+//! policy alone or within the rest of the user's set (other identity policies, a boundary, SCP
+//! levels: policy-sets.md).
 
 use serde_json::Value;
 
-use crate::policy::engine::CompiledPolicy;
+use crate::policy::granted::granted_actions;
+
+use crate::policy::engine::{CompiledPolicy, CompiledSet, NamedPolicy, PolicySet};
 use crate::policy::generate::generate_policy;
 use crate::policy::lint::Finding;
 use crate::policy::model::choices::{Attachment, Choices, Credential};
 use crate::policy::model::credential_actions;
 use crate::policy::model::document::{self, ParseError, Policy};
+use crate::policy::model::managed;
 use crate::policy::output::generated_json;
-use crate::policy::reports::journey::Journey;
+use crate::policy::reports::journey::{FirstSignIn, Journey};
 use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
 use crate::policy::sample::{OTHER_USER, principal_for};
 use crate::policy::size::policy_size;
@@ -18,7 +23,12 @@ use crate::policy::size::policy_size;
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub policy: Policy,
+    /// The policy alone.
     pub compiled: CompiledPolicy,
+    /// The user's whole set: this policy first, then the others given; every answer below is
+    /// the set's.
+    pub set: PolicySet,
+    pub compiled_set: CompiledSet,
     /// The choices this analysis stands for: the wizard's, or those inferred from an opened
     /// policy.
     pub choices: Choices,
@@ -60,17 +70,36 @@ impl Analysis {
     }
 }
 
+/// How the policy being written or explained is named within a set.
+pub const THIS_POLICY: &str = "this policy";
+
 /// Generates the policy for these choices and analyses it.
 pub fn analyze_choices(choices: &Choices) -> Analysis {
+    analyze_choices_in(choices, &PolicySet::default())
+}
+
+/// Generates the policy for these choices and analyses it within `others`: the rest of the
+/// user's set (its identity policies are added after this one).
+pub fn analyze_choices_in(choices: &Choices, others: &PolicySet) -> Analysis {
     let policy = generate_policy(choices);
     let pretty = generated_json::to_pretty(&policy);
-    let rows = table_rows(choices.credentials(), choices.console_info, &policy);
-    finish(policy, pretty, choices.clone(), rows)
+    let rows = table_rows(choices.credentials(), choices.console_info, &policy, others);
+    finish(THIS_POLICY, policy, pretty, choices.clone(), rows, others)
 }
 
 /// Analyses an existing policy text (`--open`, `explain`). Fails on malformed JSON or grammar
 /// errors; `lint` reports those as findings instead.
 pub fn analyze_text(text: &str, attachment: Attachment) -> Result<Analysis, ParseError> {
+    analyze_text_in(text, attachment, THIS_POLICY, &PolicySet::default())
+}
+
+/// [`analyze_text`] within `others`, the policy named `name` in the set.
+pub fn analyze_text_in(
+    text: &str,
+    attachment: Attachment,
+    name: &str,
+    others: &PolicySet,
+) -> Result<Analysis, ParseError> {
     let document = document::parse_json(text).map_err(ParseError::Json)?;
     let (policy, errors) = document::from_value(&document);
     let policy = match policy {
@@ -79,28 +108,70 @@ pub fn analyze_text(text: &str, attachment: Attachment) -> Result<Analysis, Pars
     };
     let mut choices = crate::policy::reports::infer::infer_choices(&policy);
     choices.attachment = attachment;
-    let rows = table_rows(Credential::ALL.into_iter(), true, &policy);
-    Ok(finish(policy, text.to_owned(), choices, rows))
+    let rows = table_rows(Credential::ALL.into_iter(), true, &policy, others);
+    Ok(finish(name, policy, text.to_owned(), choices, rows, others))
 }
 
+/// The whole set: `policy` (named `name`) first among the identity policies, then `others`.
+pub fn whole_set(name: &str, policy: &Policy, others: &PolicySet) -> PolicySet {
+    let mut set = others.clone();
+    set.identity
+        .insert(0, NamedPolicy::new(name.to_owned(), policy.clone()));
+    set
+}
+
+/// How the first sign-in is set up: AWS attaches IAMUserChangePassword when the administrator
+/// ticks "User must create a new password at next sign-in", so its presence among the identity
+/// policies is read as that choice.
+pub fn first_sign_in(set: &PolicySet) -> FirstSignIn {
+    let attached = set
+        .identity
+        .iter()
+        .any(|p| managed::find(&p.name).is_some_and(|m| m.name == MUST_CHANGE_PASSWORD_POLICY));
+    if attached {
+        FirstSignIn::MustChangePassword
+    } else {
+        FirstSignIn::Free
+    }
+}
+
+/// The AWS managed policy AWS attaches for "must create a new password at next sign-in".
+pub const MUST_CHANGE_PASSWORD_POLICY: &str = "IAMUserChangePassword";
+
 fn finish(
+    name: &str,
     policy: Policy,
     pretty: String,
     choices: Choices,
     rows: Vec<(String, RowKind)>,
+    others: &PolicySet,
 ) -> Analysis {
     let principal = principal_for(&choices);
     let compiled = CompiledPolicy::compile(&policy, &principal);
+    let set = whole_set(name, &policy, others);
+    let compiled_set = set.compile(&principal);
     let service = asked_service(&choices);
-    let table = TruthTable::build(&compiled, &principal, OTHER_USER, &rows, service);
-    let journey = Journey::walk(&compiled, &principal, OTHER_USER, &choices, Some(&table));
-    let findings =
+    let table = TruthTable::build(&compiled_set, &principal, OTHER_USER, &rows, service);
+    let journey = Journey::walk_first_sign_in(
+        &compiled_set,
+        &principal,
+        OTHER_USER,
+        &choices,
+        Some(&table),
+        first_sign_in(&set),
+    );
+    let mut findings =
         crate::policy::lint::lint_parsed(&pretty, Some(&policy), &[], Some(choices.attachment));
+    if set.len() > 1 {
+        findings.extend(crate::policy::lint::set::set_findings(&set));
+    }
     Analysis {
         size: policy_size(&pretty),
         attachment: choices.attachment,
         policy,
         compiled,
+        set,
+        compiled_set,
         choices,
         pretty,
         table,
@@ -110,11 +181,13 @@ fn finish(
 }
 
 /// Rows: the actions of the given credential types, the common reads, the bootstrap, any IAM
-/// or STS action the policy names, and the sentinels.
+/// or STS action the policy names, a few actions the other identity policies grant, and the
+/// sentinels.
 fn table_rows(
     credentials: impl Iterator<Item = Credential>,
     console_info: bool,
     policy: &Policy,
+    others: &PolicySet,
 ) -> Vec<(String, RowKind)> {
     let mut rows: Vec<(String, RowKind)> =
         vec![(credential_actions::GET_USER.to_owned(), RowKind::Common)];
@@ -145,6 +218,8 @@ fn table_rows(
             }
         }
     }
+    let granted = granted_actions(others.identity.iter().filter_map(|p| p.document.as_ref()));
+    rows.extend(granted.into_iter().map(|a| (a, RowKind::OtherPolicies)));
     rows.push((
         credential_actions::SENTINEL_ESCALATION.to_owned(),
         RowKind::Sentinel,

@@ -1,0 +1,83 @@
+//! `simulate` against a user's whole set (`--with`, `--boundary`, `--scp`): the same line format,
+//! each `matched` label naming its policy (`policy / Sid`). A set of one identity policy takes
+//! the single-policy path, so its output is exactly the policy's.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use super::{SimRequest, decide_all, parse_requests, simulate_lines, write_json_string};
+use crate::policy::engine::{CompiledSet, Mfa, PolicySet, Principal, Request};
+use crate::policy::model::document::Policy;
+
+/// The one identity policy of a set that holds nothing else.
+fn alone(set: &PolicySet) -> Option<&Policy> {
+    match (&set.identity[..], &set.boundary, set.scp_levels.is_empty()) {
+        ([only], None, true) => only.document.as_ref(),
+        _ => None,
+    }
+}
+
+/// Decides every request against the set and writes one JSON line each, in order.
+pub fn decide_all_in_set(
+    set: &PolicySet,
+    requests: &[SimRequest<'_>],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    if let Some(policy) = alone(set) {
+        return decide_all(policy, requests, out);
+    }
+    let mut buffer = Vec::with_capacity(requests.len() * 160);
+    decide_into(set, requests, &mut buffer);
+    out.write_all(&buffer)
+}
+
+/// As [`simulate_lines`](super::simulate_lines), against a set (one thread beyond a single
+/// policy).
+pub fn simulate_lines_in_set(
+    set: &PolicySet,
+    text: &str,
+    threads: usize,
+) -> Result<Vec<Vec<u8>>, String> {
+    if let Some(policy) = alone(set) {
+        return simulate_lines(policy, text, threads);
+    }
+    let requests = parse_requests(text)?;
+    let mut out = Vec::with_capacity(text.len() * 2);
+    decide_into(set, &requests, &mut out);
+    Ok(vec![out])
+}
+
+fn decide_into(set: &PolicySet, requests: &[SimRequest<'_>], out: &mut Vec<u8>) {
+    let mut compiled: HashMap<(String, String), CompiledSet> = HashMap::new();
+    for request in requests {
+        let key = (request.username.to_string(), request.account.to_string());
+        let policies = compiled
+            .entry(key)
+            .or_insert_with(|| set.compile(&Principal::user(&request.username, &request.account)));
+        let decision = policies.evaluate(&Request {
+            action: &request.action,
+            resource: &request.resource,
+            mfa: request.mfa,
+            context: &request.context,
+        });
+        out.extend_from_slice(b"{\"action\":");
+        write_json_string(out, &request.action);
+        out.extend_from_slice(b",\"resource\":");
+        write_json_string(out, &request.resource);
+        out.extend_from_slice(match request.mfa {
+            Mfa::Present => b",\"mfa\":true",
+            Mfa::NotPresent => b",\"mfa\":false",
+            Mfa::Absent => b",\"mfa\":null",
+        });
+        out.extend_from_slice(b",\"decision\":\"");
+        out.extend_from_slice(decision.verdict().as_str().as_bytes());
+        out.extend_from_slice(b"\",\"matched\":[");
+        for (n, label) in decision.labels().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            write_json_string(out, label);
+        }
+        out.extend_from_slice(b"]}\n");
+    }
+}
