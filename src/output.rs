@@ -310,7 +310,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn full_disk_leaves_no_file_behind() {
-        let Some(mount) = crate::output::test_support::SmallTmpfs::mount() else {
+        let Some(mount) = crate::testing::SmallTmpfs::mount() else {
             eprintln!("skipped: cannot mount a tmpfs here");
             return;
         };
@@ -326,7 +326,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn read_only_folder_is_named() {
-        let Some(mount) = crate::output::test_support::SmallTmpfs::mount() else {
+        let Some(mount) = crate::testing::SmallTmpfs::mount() else {
             eprintln!("skipped: cannot mount a tmpfs here");
             return;
         };
@@ -347,8 +347,3 @@ mod tests {
         assert!(!path.exists());
     }
 }
-
-/// A small tmpfs for tests that need a full disk or a read-only folder; mounting needs root.
-#[cfg(all(test, target_os = "linux"))]
-#[path = "../tests/support/tmpfs.rs"]
-pub(crate) mod test_support;

@@ -13,5 +13,3 @@ mod sets;
 mod simulate;
 mod small;
 mod support;
-#[path = "../support/tmpfs.rs"]
-mod tmpfs;

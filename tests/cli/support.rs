@@ -11,7 +11,7 @@ use iamself_tui::policy::generate::generate;
 use iamself_tui::policy::model::choices::{Choices, Preset};
 use iamself_tui::policy::output::export;
 
-pub use super::tmpfs::SmallTmpfs;
+pub use iamself_tui::testing::SmallTmpfs;
 
 pub fn iamself() -> Command {
     let mut command = Command::cargo_bin("iamself-tui").expect("binary is built");

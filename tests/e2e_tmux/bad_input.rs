@@ -13,7 +13,7 @@ use super::harness::{
     HEIGHT, Tmux, WIDTH, assert_unchanged, folder_state, generate, read, start_wizard, temp_dir,
     wizard, wizard_with_env,
 };
-use super::tmpfs::SmallTmpfs;
+use iamself_tui::testing::SmallTmpfs;
 
 // ---- refused before the screen is taken over: one line, exit 2 ----
 

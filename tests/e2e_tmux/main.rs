@@ -4,8 +4,6 @@
 
 mod bad_input;
 mod harness;
-#[path = "../support/tmpfs.rs"]
-mod tmpfs;
 
 use std::path::PathBuf;
 

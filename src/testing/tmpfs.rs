@@ -3,10 +3,8 @@
 //! needs root; where it is not allowed, [`SmallTmpfs::mount`] gives `None` and the test skips
 //! with a note.
 //!
-//! One file, included with `#[path]` by every crate that needs it: the library's own save tests
-//! (`src/output.rs`), the command-line tests (`tests/cli/`) and the real-terminal tests
-//! (`tests/e2e_tmux/`). Each uses only part of it.
-#![allow(dead_code)]
+//! Used by the library's own save tests (`src/output.rs`), the command-line tests (`tests/cli/`)
+//! and the real-terminal tests (`tests/e2e_tmux/`).
 
 use std::fs;
 use std::io::Write;

@@ -5,6 +5,10 @@
 
 use std::path::PathBuf;
 
+pub mod tmpfs;
+
+pub use tmpfs::SmallTmpfs;
+
 /// The reference folder, or `None` (after saying so) when it is absent outside CI.
 pub fn reference_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");

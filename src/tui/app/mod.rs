@@ -796,5 +796,4 @@ fn moved(current: usize, action: &Action, page: usize, last: usize) -> Option<us
 }
 
 #[cfg(test)]
-#[path = "app_tests.rs"]
 mod tests;
