@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{self, ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
+use crate::policy::model::account::MAX_DUMP_BYTES;
 use crate::policy::model::document::MAX_POLICY_BYTES;
 
 /// Why a file could not be read as text. `Display` is one line naming the file.
@@ -14,8 +15,16 @@ pub enum InputError {
     NotFound(PathBuf),
     IsDirectory(PathBuf),
     NotReadable(PathBuf, io::Error),
-    TooLarge { path: PathBuf, limit: usize },
-    NotUtf8 { path: PathBuf, offset: usize },
+    /// `what`: what the file was read as (`a policy`, `an account dump`...).
+    TooLarge {
+        path: PathBuf,
+        limit: usize,
+        what: &'static str,
+    },
+    NotUtf8 {
+        path: PathBuf,
+        offset: usize,
+    },
     Binary(PathBuf),
 }
 
@@ -36,9 +45,9 @@ impl fmt::Display for InputError {
             InputError::NotReadable(path, error) => {
                 write!(f, "{}: cannot read the file: {error}", path.display())
             }
-            InputError::TooLarge { path, limit } => write!(
+            InputError::TooLarge { path, limit, what } => write!(
                 f,
-                "{}: file is larger than {} and cannot be a policy",
+                "{}: file is larger than {} and cannot be {what}",
                 path.display(),
                 human_size(*limit)
             ),
@@ -70,14 +79,20 @@ fn human_size(bytes: usize) -> String {
 
 /// Reads a policy file (at most [`MAX_POLICY_BYTES`]). `-` reads standard input.
 pub fn read_policy_file(path: &Path) -> Result<String, InputError> {
-    read_text_file(path, MAX_POLICY_BYTES)
+    read_text_file(path, MAX_POLICY_BYTES, "a policy")
+}
+
+/// Reads an account dump (at most [`MAX_DUMP_BYTES`]: real accounts' dumps are far larger than a
+/// policy). `-` reads standard input.
+pub fn read_dump_file(path: &Path) -> Result<String, InputError> {
+    read_text_file(path, MAX_DUMP_BYTES, "an account dump")
 }
 
 /// Reads a UTF-8 text file of at most `limit` bytes; a leading byte-order mark is dropped.
-/// `-` reads standard input.
-pub fn read_text_file(path: &Path, limit: usize) -> Result<String, InputError> {
+/// `-` reads standard input. `what` names the kind of file when it is too large.
+pub fn read_text_file(path: &Path, limit: usize, what: &'static str) -> Result<String, InputError> {
     let bytes = if path == Path::new("-") {
-        read_limited(io::stdin().lock(), path, limit, 0)?
+        read_limited(io::stdin().lock(), path, limit, 0, what)?
     } else {
         let file = open(path)?;
         let mut size = 0;
@@ -90,12 +105,13 @@ pub fn read_text_file(path: &Path, limit: usize) -> Result<String, InputError> {
                 return Err(InputError::TooLarge {
                     path: path.to_path_buf(),
                     limit,
+                    what,
                 });
             }
             size = meta.len() as usize;
         }
         // Devices and pipes report no size, so the read itself is bounded too.
-        read_limited(file, path, limit, size)?
+        read_limited(file, path, limit, size, what)?
     };
     into_text(bytes, path)
 }
@@ -114,6 +130,7 @@ fn read_limited(
     path: &Path,
     limit: usize,
     expected: usize,
+    what: &'static str,
 ) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::with_capacity(expected + 1);
     reader
@@ -127,6 +144,7 @@ fn read_limited(
         return Err(InputError::TooLarge {
             path: path.to_path_buf(),
             limit,
+            what,
         });
     }
     Ok(bytes)
@@ -203,18 +221,37 @@ mod tests {
     }
 
     #[test]
+    fn a_dump_may_be_far_larger_than_a_policy_but_not_endless() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("account.json");
+        let file = File::create(&path).unwrap();
+        // Sparse, and all NUL bytes: under the dump limit it is read, and refused as binary.
+        file.set_len(2 * 1024 * 1024).unwrap();
+        let error = read_dump_file(&path).unwrap_err();
+        assert!(matches!(error, InputError::Binary(_)), "{error:?}");
+        file.set_len(MAX_DUMP_BYTES as u64 + 1).unwrap();
+        let error = read_dump_file(&path).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .ends_with("larger than 512 MiB and cannot be an account dump"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn exactly_the_limit_is_accepted() {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "p.json", &[b' '; 100]);
-        assert_eq!(read_text_file(&path, 100).unwrap().len(), 100);
+        assert_eq!(read_text_file(&path, 100, "a test").unwrap().len(), 100);
         let path = write(dir.path(), "q.json", &[b' '; 101]);
-        assert!(read_text_file(&path, 100).is_err());
+        assert!(read_text_file(&path, 100, "a test").is_err());
     }
 
     #[cfg(unix)]
     #[test]
     fn endless_device_is_cut_at_the_limit() {
-        let error = read_text_file(Path::new("/dev/zero"), 1000).unwrap_err();
+        let error = read_text_file(Path::new("/dev/zero"), 1000, "a test").unwrap_err();
         assert!(matches!(error, InputError::TooLarge { .. }), "{error:?}");
     }
 

@@ -4,7 +4,7 @@
 //!
 //! `cargo test --test fuzz_regressions -- --ignored write_seed_corpus` writes the fuzzers' seed
 //! corpus (`fuzz/corpus/<target>/`): AWS's example policies, every preset's policy, edit
-//! sequences for every preset, and the kept `simulate` request files.
+//! sequences for every preset, the kept `simulate` request files and account dumps.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,6 +54,11 @@ fn simulate_lines_inputs_pass() {
 }
 
 #[test]
+fn account_dump_inputs_pass() {
+    replay("account_dump", fuzzing::account_dump);
+}
+
+#[test]
 fn every_preset_passes_both_pipelines() {
     for (index, preset) in Preset::ALL.iter().copied().enumerate() {
         fuzzing::policy_text(analyze_choices(&preset.choices()).pretty.as_bytes());
@@ -69,7 +74,8 @@ fn write_seed_corpus() {
     let policy_dir = root.join("fuzz/corpus/policy_text");
     let choices_dir = root.join("fuzz/corpus/choices");
     let simulate_dir = root.join("fuzz/corpus/simulate_lines");
-    for dir in [&policy_dir, &choices_dir, &simulate_dir] {
+    let dump_dir = root.join("fuzz/corpus/account_dump");
+    for dir in [&policy_dir, &choices_dir, &simulate_dir, &dump_dir] {
         fs::create_dir_all(dir).expect("corpus folder");
     }
     let examples = root.join("../shared/reference/aws-examples");
@@ -110,5 +116,10 @@ fn write_seed_corpus() {
         let path = entry.expect("folder entry").path();
         let name = path.file_name().expect("a file name");
         fs::copy(&path, simulate_dir.join(name)).expect("copy requests");
+    }
+    for entry in fs::read_dir(root.join("tests/fuzz_inputs/account_dump")).expect("inputs") {
+        let path = entry.expect("folder entry").path();
+        let name = path.file_name().expect("a file name");
+        fs::copy(&path, dump_dir.join(name)).expect("copy dump");
     }
 }

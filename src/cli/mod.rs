@@ -1,6 +1,7 @@
 //! The command line (product spec §6): the clap definitions and the dispatch to one module per
 //! subcommand. Everything here is a thin shell over the library.
 
+pub(crate) mod audit;
 mod diff;
 mod docs;
 mod explain;
@@ -65,6 +66,9 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Check a policy; exits 1 when an error is found.
     Lint(lint::LintArgs),
+    /// Judge every IAM user of an account dump (`aws iam get-account-authorization-details`);
+    /// exits 1 when a user has an error finding.
+    Audit(audit::AuditArgs),
     /// What NEW allows that OLD did not (exit 1 when anything), and the reverse.
     Diff(diff::DiffArgs),
     /// List the presets.
@@ -111,6 +115,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Presets => presets::run(),
         Command::Managed => managed::run(),

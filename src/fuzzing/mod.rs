@@ -6,11 +6,13 @@
 //! panics when a property that must hold for *every* input breaks. To a fuzzer that panic is the
 //! crash it reports; the product itself never calls these functions.
 
+mod account_dump;
 mod choices_input;
 mod exports;
 mod invariants;
 mod simulate_lines;
 
+pub use account_dump::account_dump;
 pub use choices_input::choices_from_bytes;
 pub use simulate_lines::simulate_lines;
 

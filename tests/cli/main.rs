@@ -2,6 +2,7 @@
 //! reaches the CLI, and the exit codes 0 / 1 / 2.
 #![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test, with its message
 
+mod audit;
 mod aws_docs;
 mod bad_input;
 mod explain;

@@ -1,6 +1,7 @@
 //! `iamself-tui explain FILE`: what a policy allows (truth table), whether a real user and an
 //! attacker get what they should (journey), and the findings, as text, JSON or Markdown.
 
+mod account;
 mod json;
 mod markdown;
 mod report;
@@ -24,9 +25,19 @@ use super::{Failure, stdout, values};
 use report::Report;
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["file", "authorization_details"])))]
 pub struct ExplainArgs {
     /// The policy file (`-` for standard input).
-    pub file: PathBuf,
+    pub file: Option<PathBuf>,
+
+    /// An account dump (`aws iam get-account-authorization-details`): explain one user's whole
+    /// set instead of a policy file (with --user; --scp applies, --with and --boundary do not).
+    #[arg(long, value_name = "DUMP", conflicts_with_all = ["file", "username", "account"], requires = "user")]
+    pub authorization_details: Option<PathBuf>,
+
+    /// The dump's user to explain.
+    #[arg(long, value_name = "NAME", requires = "authorization_details")]
+    pub user: Option<String>,
 
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
@@ -51,11 +62,25 @@ pub enum ExplainFormat {
 }
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
-    let text = read_policy_file(&args.file)?;
+    if let (Some(dump), Some(user)) = (&args.authorization_details, &args.user) {
+        if !args.set.with.is_empty() || args.set.boundary.is_some() {
+            return Err(Failure::new(
+                "with --authorization-details the dump gives the user's policies and boundary; only --scp applies",
+            ));
+        }
+        let scp_levels = args.set.load()?.others.scp_levels;
+        return account::run(dump, user, &scp_levels, args.format);
+    }
+    let Some(file) = &args.file else {
+        return Err(Failure::new(
+            "give a policy FILE, or --authorization-details DUMP --user NAME",
+        ));
+    };
+    let text = read_policy_file(file)?;
     let loaded = args.set.load()?;
-    let name = args.file.display().to_string();
+    let name = file.display().to_string();
     let analysis = analysis::analyze_text_in(&text, Attachment::Managed, &name, &loaded.others)
-        .map_err(|e| policy_error(&args.file, &e))?;
+        .map_err(|e| policy_error(file, &e))?;
 
     let mut principal = sample::principal_for(&analysis.choices);
     if let Some(username) = &args.username {
@@ -95,7 +120,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     };
 
     let report = Report {
-        file: &args.file,
+        file,
         set: &analysis.set,
         username: &principal.username,
         other_username: other_user,

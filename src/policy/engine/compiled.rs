@@ -434,29 +434,44 @@ impl CompiledPolicy {
         }
     }
 
-    fn run(&self, request: &Request<'_>, mut deciding: impl FnMut(usize)) -> Outcome {
-        if NOT_CONTROLLED_BY_POLICY
-            .iter()
-            .any(|a| request.action.eq_ignore_ascii_case(a))
-        {
-            return Outcome::NotControlledByPolicy;
+    fn run(&self, request: &Request<'_>, deciding: impl FnMut(usize)) -> Outcome {
+        match Prepared::new(request) {
+            Some(prepared) => self.run_prepared(request, &prepared, deciding),
+            None => Outcome::NotControlledByPolicy,
         }
-        let catalog = Catalog::get();
-        let position = catalog.position(request.action);
-        // Actions without resource types are evaluated against `*` (Service Authorization
-        // Reference: "you must specify all resources ("*")").
-        let resource = match position {
-            Some(i) if catalog.actions()[i].wildcard_resource_only() => "*",
-            _ => request.resource,
-        };
-        let resource = condition::lower_case_service_prefix(resource);
+    }
+
+    /// [`CompiledPolicy::evaluate`] for a request whose catalog lookup and resource were worked
+    /// out once by the caller: a set asks each of its policies the same request.
+    pub(crate) fn evaluate_prepared(
+        &self,
+        request: &Request<'_>,
+        prepared: &Prepared<'_>,
+    ) -> Decision {
+        let mut deciding = Vec::new();
+        match self.run_prepared(request, prepared, |i| deciding.push(self.statement_ref(i))) {
+            Outcome::NotControlledByPolicy => Decision::NotControlledByPolicy,
+            Outcome::Denied => Decision::ExplicitDeny(deciding),
+            Outcome::Allowed => Decision::Allowed(deciding),
+            Outcome::NoAllow => Decision::ImplicitDeny(MissingAllow::Identity),
+        }
+    }
+
+    fn run_prepared(
+        &self,
+        request: &Request<'_>,
+        prepared: &Prepared<'_>,
+        mut deciding: impl FnMut(usize),
+    ) -> Outcome {
+        let position = prepared.position;
+        let resource = &prepared.resource;
         let mask = match position.and_then(|i| self.action_masks.get(i)) {
             Some(mask) => *mask.get_or_init(|| self.action_mask(request.action)),
             None => self.action_mask(request.action),
         };
         // Denies first: once one matches, no Allow can change the answer.
         let mut denied = false;
-        for i in self.matching(Effect::Deny, mask, request, &resource) {
+        for i in self.matching(Effect::Deny, mask, request, resource) {
             denied = true;
             deciding(i);
         }
@@ -464,7 +479,7 @@ impl CompiledPolicy {
             return Outcome::Denied;
         }
         let mut allowed = false;
-        for i in self.matching(Effect::Allow, mask, request, &resource) {
+        for i in self.matching(Effect::Allow, mask, request, resource) {
             allowed = true;
             deciding(i);
         }
@@ -694,6 +709,39 @@ fn principal_keys(principal: &Principal) -> Vec<(String, String)> {
         ));
     }
     keys
+}
+
+/// What every policy of a set needs to know about a request, worked out once per request.
+pub(crate) struct Prepared<'a> {
+    /// The action's position in the catalog.
+    position: Option<usize>,
+    /// The resource as matched: `*` for actions without resource types, the service prefix
+    /// lower-cased.
+    resource: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> Prepared<'a> {
+    /// `None` for the actions no policy controls (`sts:GetSessionToken`, ...).
+    pub(crate) fn new(request: &Request<'a>) -> Option<Prepared<'a>> {
+        if NOT_CONTROLLED_BY_POLICY
+            .iter()
+            .any(|a| request.action.eq_ignore_ascii_case(a))
+        {
+            return None;
+        }
+        let catalog = Catalog::get();
+        let position = catalog.position(request.action);
+        // Actions without resource types are evaluated against `*` (Service Authorization
+        // Reference: "you must specify all resources ("*")").
+        let resource = match position {
+            Some(i) if catalog.actions()[i].wildcard_resource_only() => "*",
+            _ => request.resource,
+        };
+        Some(Prepared {
+            position,
+            resource: condition::lower_case_service_prefix(resource),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! [`decision`] are the vocabulary; [`compiled`] the matcher form of one policy; the rest are the
 //! matchers it is built from.
 
+pub mod account_set;
 pub mod compiled;
 pub mod condition;
 pub mod decision;

@@ -16,7 +16,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::compiled::CompiledPolicy;
+use super::compiled::{CompiledPolicy, Prepared};
 use super::decision::{Decision, MissingAllow};
 use super::request::{Principal, Request};
 use crate::policy::model::document::Policy;
@@ -217,6 +217,9 @@ pub struct CompiledSet {
 impl CompiledSet {
     /// Decides one request over the whole set (see the module comment for the order).
     pub fn evaluate(&self, request: &Request<'_>) -> Decision {
+        let Some(prepared) = Prepared::new(request) else {
+            return Decision::NotControlledByPolicy;
+        };
         let mut denies = Vec::new();
         let mut grants = Vec::new();
         let mut first_missing: Option<MissingAllow> = None;
@@ -226,7 +229,7 @@ impl CompiledSet {
                 let Member::Known(policy) = member else {
                     continue;
                 };
-                match policy.evaluate(request) {
+                match policy.evaluate_prepared(request, &prepared) {
                     Decision::NotControlledByPolicy => return Decision::NotControlledByPolicy,
                     Decision::ExplicitDeny(by) => denies.extend(by),
                     Decision::Allowed(by) => {

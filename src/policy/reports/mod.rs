@@ -2,6 +2,7 @@
 //! reproduce an opened policy, and [`analysis`], which builds them all at once.
 
 pub mod analysis;
+pub mod audit;
 pub mod diff;
 pub mod infer;
 pub mod journey;

@@ -8,6 +8,7 @@
 //! ([`CompiledPolicy::evaluate_visiting`]), and [`simulate_lines`] splits a large file into
 //! chunks of whole lines decided on every core, the outputs joined in order.
 
+mod account;
 mod requests;
 mod scan;
 mod set;
@@ -18,6 +19,7 @@ use std::io::Write;
 use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
 use crate::policy::model::document::Policy;
 
+pub use account::{AccountRequestError, decide_all_in_account};
 pub use requests::{SimRequest, from_flags, parse_requests};
 pub use set::{decide_all_in_set, simulate_lines_in_set};
 
