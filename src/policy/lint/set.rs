@@ -194,14 +194,19 @@ fn group(pairs: Vec<(&'static str, String)>) -> Vec<(String, Vec<&'static str>)>
     groups
 }
 
-fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
-    // Self-service, with MFA: granted by the identity policies, taken away by the rest.
+/// The actions the identity policies grant in this MFA context but the whole set does not, with
+/// what took each away (the boundary, an SCP level).
+fn taken_away(
+    asker: &Asker<'_>,
+    actions: impl IntoIterator<Item = &'static str>,
+    mfa: Mfa,
+) -> Vec<(&'static str, String)> {
     let mut removed = Vec::new();
-    for action in self_service_actions() {
-        let full = asker.full(action, Mfa::Present);
+    for action in actions {
+        let full = asker.full(action, mfa);
         if full.verdict().is_allowed()
             || !asker
-                .ask(asker.identity_only, action, Mfa::Present)
+                .ask(asker.identity_only, action, mfa)
                 .verdict()
                 .is_allowed()
         {
@@ -211,6 +216,12 @@ fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
             removed.push((action, reason));
         }
     }
+    removed
+}
+
+fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
+    // Self-service, with MFA: granted by the identity policies, taken away by the rest.
+    let removed = taken_away(asker, self_service_actions(), Mfa::Present);
     for (reason, actions) in group(removed) {
         findings.push(Finding {
             rule: rules::SET_REMOVES_SELF_SERVICE,
@@ -226,21 +237,7 @@ fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
         });
     }
     // The MFA bootstrap, without MFA: a new user must reach a working device.
-    let mut removed = Vec::new();
-    for &action in MFA_BOOTSTRAP {
-        let full = asker.full(action, Mfa::NotPresent);
-        if full.verdict().is_allowed()
-            || !asker
-                .ask(asker.identity_only, action, Mfa::NotPresent)
-                .verdict()
-                .is_allowed()
-        {
-            continue;
-        }
-        if let Some(reason) = asker.removed_by(&full) {
-            removed.push((action, reason));
-        }
-    }
+    let removed = taken_away(asker, MFA_BOOTSTRAP.iter().copied(), Mfa::NotPresent);
     for (reason, actions) in group(removed) {
         findings.push(Finding {
             rule: rules::SET_REMOVES_MFA_BOOTSTRAP,

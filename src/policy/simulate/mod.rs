@@ -99,6 +99,19 @@ fn json_string(text: &str) -> Vec<u8> {
     out
 }
 
+/// The start of an output line: the request's action, resource and MFA context.
+pub(crate) fn write_request_head(out: &mut Vec<u8>, request: &SimRequest<'_>) {
+    out.extend_from_slice(b"{\"action\":");
+    write_json_string(out, &request.action);
+    out.extend_from_slice(b",\"resource\":");
+    write_json_string(out, &request.resource);
+    out.extend_from_slice(match request.mfa {
+        Mfa::Present => b",\"mfa\":true",
+        Mfa::NotPresent => b",\"mfa\":false",
+        Mfa::Absent => b",\"mfa\":null",
+    });
+}
+
 /// Appends text as a JSON string: copied between quotes when nothing in it needs escaping
 /// (the common case), else written by `serde_json`.
 pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
@@ -126,15 +139,7 @@ fn decide_into(policy: &Policy, requests: &[SimRequest<'_>], out: &mut Vec<u8>) 
     let mut principals = Principals::new(policy);
     for request in requests {
         let (compiled, labels) = principals.get(&request.username, &request.account);
-        out.extend_from_slice(b"{\"action\":");
-        write_json_string(out, &request.action);
-        out.extend_from_slice(b",\"resource\":");
-        write_json_string(out, &request.resource);
-        out.extend_from_slice(match request.mfa {
-            Mfa::Present => b",\"mfa\":true",
-            Mfa::NotPresent => b",\"mfa\":false",
-            Mfa::Absent => b",\"mfa\":null",
-        });
+        write_request_head(out, request);
         // The deciding labels go after the verdict, which is known only at the end: gather
         // their indices first (no allocation for up to 64 statements).
         let mut deciding = Deciding::default();

@@ -5,8 +5,10 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::{SimRequest, decide_all, parse_requests, simulate_lines, write_json_string};
-use crate::policy::engine::{CompiledSet, Mfa, PolicySet, Principal, Request};
+use super::{
+    SimRequest, decide_all, parse_requests, simulate_lines, write_json_string, write_request_head,
+};
+use crate::policy::engine::{CompiledSet, PolicySet, Principal, Request};
 use crate::policy::model::document::Policy;
 
 /// The one identity policy of a set that holds nothing else.
@@ -60,15 +62,7 @@ fn decide_into(set: &PolicySet, requests: &[SimRequest<'_>], out: &mut Vec<u8>) 
             mfa: request.mfa,
             context: &request.context,
         });
-        out.extend_from_slice(b"{\"action\":");
-        write_json_string(out, &request.action);
-        out.extend_from_slice(b",\"resource\":");
-        write_json_string(out, &request.resource);
-        out.extend_from_slice(match request.mfa {
-            Mfa::Present => b",\"mfa\":true",
-            Mfa::NotPresent => b",\"mfa\":false",
-            Mfa::Absent => b",\"mfa\":null",
-        });
+        write_request_head(out, request);
         out.extend_from_slice(b",\"decision\":\"");
         out.extend_from_slice(decision.verdict().as_str().as_bytes());
         out.extend_from_slice(b"\",\"matched\":[");
