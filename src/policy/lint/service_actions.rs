@@ -2,7 +2,7 @@
 //! Service Authorization Reference by `assets/gen/service_actions.py`), and the service names
 //! that appear in resource ARNs (`assets/arn_services.txt`).
 //!
-//! The IAM/STS detail (access levels, resource types) stays in [`crate::policy::catalog`]; this
+//! The IAM/STS detail (access levels, resource types) stays in [`crate::policy::model::catalog`]; this
 //! only answers "does this action exist" for the other services. It is read lazily: the index
 //! of service lines is built on the first question, and a service's names are scanned only when
 //! an action of that service is asked about (the wizard's own policies name only IAM and STS
