@@ -110,10 +110,6 @@ impl Pattern {
         self
     }
 
-    pub fn matches_everything(&self) -> bool {
-        self.shape == Shape::Everything
-    }
-
     /// Case-sensitive match.
     pub fn matches(&self, text: &str) -> bool {
         self.matches_with(text.as_bytes(), |a, b| a == b)

@@ -78,13 +78,6 @@ fn parse_variable(inner: &str) -> Option<Segment> {
     })
 }
 
-/// Whether any segment needs a value from the request.
-pub fn has_variables(segments: &[Segment]) -> bool {
-    segments
-        .iter()
-        .any(|s| matches!(s, Segment::Variable { .. }))
-}
-
 /// The value of a variable: its key's value, else its default; `None` when neither exists ("the
 /// value is effectively null").
 pub fn variable_value<'a>(
