@@ -18,6 +18,13 @@ pub fn run(
     mouse: bool,
     set: &SetArgs,
 ) -> Result<ExitCode, Failure> {
+    // The wizard reads its keys from standard input, so a policy cannot come from there too;
+    // refusing first says so even where no terminal would be at hand.
+    if open.as_deref() == Some(std::path::Path::new("-")) {
+        return Err(Failure::new(
+            "--open - is not supported: the wizard reads keys from standard input; save the policy to a file and open that, or use `iamself-tui explain -`",
+        ));
+    }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Failure::new(
             "the wizard needs a terminal; use `iamself-tui generate` for scripts",

@@ -52,6 +52,20 @@ fn help_and_version_exit_zero() {
 }
 
 #[test]
+fn wizard_refuses_open_dash_with_one_line() {
+    let output = iamself()
+        .args(["--open", "-"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let line = assert_bad_input(&output);
+    assert!(
+        line.starts_with("iamself-tui: error: --open - is not supported"),
+        "{line}"
+    );
+}
+
+#[test]
 fn wizard_without_a_terminal_is_refused_with_a_hint() {
     let output = iamself()
         .stdin(std::process::Stdio::null())
