@@ -111,6 +111,7 @@ pub fn analysis_of_text(
 }
 
 fn table_and_journey(analysis: &Analysis) {
+    let compiled = analysis.compiled();
     let mut seen = std::collections::HashSet::new();
     for row in &analysis.table.rows {
         assert!(
@@ -119,7 +120,7 @@ fn table_and_journey(analysis: &Analysis) {
             row.action
         );
         for cell in &row.cells {
-            decision(cell, &analysis.policy, &analysis.compiled);
+            decision(cell, &analysis.policy, &compiled);
         }
     }
     for step in &analysis.journey.steps {
@@ -128,7 +129,7 @@ fn table_and_journey(analysis: &Analysis) {
             "journey stage {}",
             step.stage
         );
-        decision(&step.decision, &analysis.policy, &analysis.compiled);
+        decision(&step.decision, &analysis.policy, &compiled);
     }
 }
 
@@ -157,9 +158,9 @@ pub fn generated(analysis: &Analysis) {
     }
     table_and_journey(analysis);
 
+    let compiled = analysis.compiled();
     let allowed = |action: &str, resource: &str, mfa: Mfa| {
-        analysis
-            .compiled
+        compiled
             .evaluate(&Request {
                 action,
                 resource,

@@ -8,7 +8,7 @@ use crate::policy::model::document::Statement;
 use super::rules;
 use super::service_actions;
 use super::suggest::closest;
-use super::{Place, Report};
+use super::{Place, Report, resource_key};
 
 const PARTITIONS: [&str; 8] = [
     "aws",
@@ -51,11 +51,7 @@ fn free(part: &str) -> bool {
 
 pub fn check(statements: &[Statement], report: &mut Report) {
     for statement in statements {
-        let key = if statement.resource.negated {
-            "NotResource"
-        } else {
-            "Resource"
-        };
+        let key = resource_key(statement);
         for value in &statement.resource.values {
             if value == "*" {
                 continue;

@@ -312,6 +312,15 @@ fn action_key(statement: &Statement) -> &'static str {
     }
 }
 
+/// `Resource` or `NotResource`, as the statement writes it.
+fn resource_key(statement: &Statement) -> &'static str {
+    if statement.resource.negated {
+        "NotResource"
+    } else {
+        "Resource"
+    }
+}
+
 /// "a, b, c and 4 more": keeps one-line messages one line.
 fn short_list<S: AsRef<str>>(items: &[S], shown: usize) -> String {
     let names: Vec<&str> = items.iter().take(shown).map(AsRef::as_ref).collect();

@@ -9,15 +9,11 @@ use crate::policy::model::document::{Condition, Statement};
 use super::condition_keys;
 use super::rules::{self, Rule};
 use super::values::{Variable, variables};
-use super::{Place, Report, action_key};
+use super::{Place, Report, action_key, resource_key};
 
 pub fn check(statements: &[Statement], report: &mut Report) {
     for statement in statements {
-        let resource_key = if statement.resource.negated {
-            "NotResource"
-        } else {
-            "Resource"
-        };
+        let resource_key = resource_key(statement);
         for value in &statement.resource.values {
             let place = Place::Value(resource_key, value);
             check_keys(statement, place, value, report);

@@ -23,8 +23,6 @@ use crate::policy::size::policy_size;
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub policy: Policy,
-    /// The policy alone.
-    pub compiled: CompiledPolicy,
     /// The user's whole set: this policy first, then the others given; every answer below is
     /// the set's.
     pub set: PolicySet,
@@ -43,6 +41,12 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The policy alone, compiled for the sample user. Only checks need it (every report above
+    /// asks the whole set), so it is compiled on demand rather than on every key press.
+    pub fn compiled(&self) -> CompiledPolicy {
+        CompiledPolicy::compile(&self.policy, &principal_for(&self.choices))
+    }
+
     /// The size limit of the chosen attachment.
     pub fn limit(&self) -> usize {
         self.attachment.limit()
@@ -147,7 +151,6 @@ fn finish(
     others: &PolicySet,
 ) -> Analysis {
     let principal = principal_for(&choices);
-    let compiled = CompiledPolicy::compile(&policy, &principal);
     let set = whole_set(name, &policy, others);
     let compiled_set = set.compile(&principal);
     let service = asked_service(&choices);
@@ -169,7 +172,6 @@ fn finish(
         size: policy_size(&pretty),
         attachment: choices.attachment,
         policy,
-        compiled,
         set,
         compiled_set,
         choices,

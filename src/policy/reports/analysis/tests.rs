@@ -35,6 +35,7 @@ fn aws_docs_preset_answers_like_aws_example_for_every_action_it_names() {
     named.sort_unstable();
     named.dedup();
     assert_eq!(named.len(), 28, "{named:?}");
+    let (example_compiled, ours_compiled) = (example.compiled(), ours.compiled());
     for action in named {
         for user in [OWN_USER, OTHER_USER] {
             let resource = resource_for(action, &principal, user);
@@ -45,8 +46,8 @@ fn aws_docs_preset_answers_like_aws_example_for_every_action_it_names() {
                     mfa,
                     context: &[],
                 };
-                let theirs = example.compiled.evaluate(&request).verdict().is_allowed();
-                let mine = ours.compiled.evaluate(&request).verdict().is_allowed();
+                let theirs = example_compiled.evaluate(&request).verdict().is_allowed();
+                let mine = ours_compiled.evaluate(&request).verdict().is_allowed();
                 assert_eq!(mine, theirs, "{action} on {user} with {mfa:?}");
             }
         }
@@ -142,7 +143,7 @@ fn journey_answers_taken_from_the_table_equal_fresh_evaluations() {
         let analysis = analyze_choices(&preset.choices());
         let principal = principal_for(&analysis.choices);
         let fresh = Journey::walk(
-            &analysis.compiled,
+            &analysis.compiled(),
             &principal,
             OTHER_USER,
             &analysis.choices,
