@@ -6,7 +6,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::policy::engine::{CompiledSet, Decision, Mfa, MissingAllow, PolicySet, Request};
+use crate::policy::engine::{
+    CompiledSet, Decision, Mfa, MissingAllow, PolicySet, Principal, Request,
+};
 use crate::policy::granted::granted_actions;
 use crate::policy::model::catalog::Catalog;
 use crate::policy::model::choices::{Attachment, Credential, CredentialService};
@@ -57,6 +59,15 @@ pub fn lint_set(
 
 /// The findings only the whole set shows (nothing for a set of one policy).
 pub fn set_findings(set: &PolicySet) -> Vec<Finding> {
+    set_findings_reusing(set, None)
+}
+
+/// [`set_findings`], reusing the set already compiled for `principal` (the wizard's analysis
+/// compiles it on every key press) when that is the user the checks ask about.
+pub fn set_findings_reusing(
+    set: &PolicySet,
+    compiled: Option<(&Principal, &CompiledSet)>,
+) -> Vec<Finding> {
     if set.len() < 2 {
         return Vec::new();
     }
@@ -65,20 +76,29 @@ pub fn set_findings(set: &PolicySet) -> Vec<Finding> {
     };
     let subject = Subject::for_policy(first);
     let principal = subject.principal("/");
-    let full = set.compile(&principal);
+    let compiled_here;
+    let full = match compiled {
+        Some((asked, full)) if *asked == principal => full,
+        _ => {
+            compiled_here = set.compile(&principal);
+            &compiled_here
+        }
+    };
+    let identity_compiled;
     let identity_only = if set.boundary.is_some() || !set.scp_levels.is_empty() {
-        PolicySet {
+        identity_compiled = PolicySet {
             identity: set.identity.clone(),
             ..PolicySet::default()
         }
-        .compile(&principal)
+        .compile(&principal);
+        &identity_compiled
     } else {
-        full.clone()
+        full
     };
     let asker = Asker {
         set,
-        full: &full,
-        identity_only: &identity_only,
+        full,
+        identity_only,
         subject: &subject,
         answers: RefCell::new(HashMap::new()),
     };

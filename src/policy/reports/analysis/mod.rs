@@ -166,7 +166,10 @@ fn finish(
     let mut findings =
         crate::policy::lint::lint_parsed(&pretty, Some(&policy), &[], Some(choices.attachment));
     if set.len() > 1 {
-        findings.extend(crate::policy::lint::set::set_findings(&set));
+        findings.extend(crate::policy::lint::set::set_findings_reusing(
+            &set,
+            Some((&principal, &compiled_set)),
+        ));
     }
     Analysis {
         size: policy_size(&pretty),
