@@ -28,15 +28,12 @@ use crate::policy::engine::pattern::{Pattern, Piece};
 use crate::policy::engine::resource::ResourcePattern;
 use crate::policy::engine::variables::{Segment, parse_template};
 use crate::policy::model::catalog::Catalog;
+use crate::policy::model::credential_actions::NOT_CONTROLLED_BY_POLICY;
 use crate::policy::model::document::{Effect, Policy, Statement};
 
+/// [`MFA_PRESENT_KEY`](crate::policy::model::credential_actions::MFA_PRESENT_KEY) lower-cased,
+/// as condition keys are compared.
 const MFA_KEY: &str = "aws:multifactorauthpresent";
-
-/// Actions no policy controls: "You cannot use policies to control authentication operations"
-/// (IAM User Guide, `id_credentials_temp_control-access_getsessiontoken`); "No permissions are
-/// required to perform this operation ... you can still perform this operation" (STS API
-/// Reference, `API_GetCallerIdentity`; iam-semantics.md §7.9).
-const NOT_CONTROLLED_BY_POLICY: [&str; 2] = ["sts:GetSessionToken", "sts:GetCallerIdentity"];
 
 /// Statements beyond this count are matched without action masks (one `u64` bit each).
 const MASKED_STATEMENTS: usize = 64;

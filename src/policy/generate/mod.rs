@@ -21,7 +21,7 @@ use crate::policy::output::generated_json;
 /// literal text).
 pub const POLICY_VERSION: &str = "2012-10-17";
 
-const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
+const MFA_KEY: &str = credential_actions::MFA_PRESENT_KEY;
 
 /// The policy document for these choices as JSON (for the export formats). Object keys are in
 /// the order IAM's own examples use: `Version, Statement` and `Sid, Effect, Action|NotAction,

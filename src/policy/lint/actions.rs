@@ -43,10 +43,10 @@ pub fn check_statements(facts: &[StatementFacts<'_>], report: &mut Report) {
     }
 }
 
-/// Calls that need no permission at all (GetSessionToken: "You cannot use policies to control
-/// authentication operations"; GetCallerIdentity: "No permissions are required"): listing them
-/// anywhere is harmless, so they are never called dead.
-const ALWAYS_CALLABLE: [&str; 2] = ["sts:GetSessionToken", "sts:GetCallerIdentity"];
+/// Calls that need no permission at all: listing them anywhere is harmless, so they are never
+/// called dead.
+const ALWAYS_CALLABLE: [&str; 2] =
+    crate::policy::model::credential_actions::NOT_CONTROLLED_BY_POLICY;
 
 fn always_callable(action: &CatalogAction) -> bool {
     ALWAYS_CALLABLE.contains(&action.full_name.as_str())

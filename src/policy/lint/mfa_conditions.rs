@@ -7,7 +7,7 @@ use crate::policy::model::document::{Condition, Effect, Policy, Statement};
 use super::rules;
 use super::{Place, Report};
 
-const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
+const MFA_KEY: &str = crate::policy::model::credential_actions::MFA_PRESENT_KEY;
 
 fn mfa_condition_with<'a>(
     statement: &'a Statement,

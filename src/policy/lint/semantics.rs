@@ -22,11 +22,11 @@ use super::statement_facts::{StatementFacts, covered_by};
 use super::{Place, Report, short_list};
 use crate::policy::sample::Subject;
 
-const MFA_KEY: &str = "aws:MultiFactorAuthPresent";
+const MFA_KEY: &str = credential_actions::MFA_PRESENT_KEY;
 const DELETE_VIRTUAL_MFA_DEVICE: &str = "iam:DeleteVirtualMFADevice";
 const ENABLE_MFA_DEVICE: &str = "iam:EnableMFADevice";
 const CHANGE_PASSWORD: &str = "iam:ChangePassword";
-const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
+const GET_SESSION_TOKEN: &str = credential_actions::GET_SESSION_TOKEN;
 /// The actions of the checks' fixed questions.
 const FIXED_QUESTIONS: [&str; 4] = [
     DEACTIVATE_MFA_DEVICE,

@@ -117,6 +117,15 @@ pub const CONSOLE_INFO: &[&str] = &[
 /// `id_credentials_temp_control-access_getsessiontoken`).
 pub const GET_SESSION_TOKEN: &str = "sts:GetSessionToken";
 
+/// Actions no policy controls: "You cannot use policies to control authentication operations"
+/// (IAM User Guide, `id_credentials_temp_control-access_getsessiontoken`); "No permissions are
+/// required to perform this operation ... you can still perform this operation" (STS API
+/// Reference, `API_GetCallerIdentity`; iam-semantics.md §7.9).
+pub const NOT_CONTROLLED_BY_POLICY: [&str; 2] = [GET_SESSION_TOKEN, "sts:GetCallerIdentity"];
+
+/// The condition key that tells MFA sessions from sessions without MFA and long-term keys.
+pub const MFA_PRESENT_KEY: &str = "aws:MultiFactorAuthPresent";
+
 /// The one action with the `iam:ServiceSpecificCredentialServiceName` condition key.
 pub const CREATE_SERVICE_SPECIFIC_CREDENTIAL: &str = "iam:CreateServiceSpecificCredential";
 
