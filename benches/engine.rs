@@ -6,20 +6,13 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamself_tui::policy::engine::{CompiledPolicy, Mfa, NamedPolicy, PolicySet, Request};
-use iamself_tui::policy::generate::generate_policy;
+use iamself_tui::policy::engine::{Mfa, NamedPolicy, PolicySet, Request};
 use iamself_tui::policy::model::choices::{Choices, Credential};
 use iamself_tui::policy::model::managed;
 use iamself_tui::policy::reports::analysis::{analyze_choices, analyze_choices_in};
-use iamself_tui::policy::sample::principal_for;
 
 fn decisions(c: &mut Criterion) {
-    let choices = Choices::default();
-    let policy = generate_policy(&choices);
-    let principal = principal_for(&choices);
-    let compiled = CompiledPolicy::compile(&policy, &principal);
-    let own = principal.arn();
-    let other = "arn:aws:iam::123456789012:user/bob".to_owned();
+    let (compiled, own, other) = common::recommended_policy();
     let requests: Vec<Request<'_>> = common::mixed_actions(&own, &other)
         .into_iter()
         .flat_map(|(action, resource)| {

@@ -16,19 +16,12 @@ mod common;
 
 use std::hint::black_box;
 
-use iamself_tui::policy::engine::{CompiledPolicy, Mfa, Request};
-use iamself_tui::policy::generate::generate_policy;
+use iamself_tui::policy::engine::{Mfa, Request};
 use iamself_tui::policy::model::choices::{Choices, Credential};
 use iamself_tui::policy::reports::analysis::analyze_choices;
-use iamself_tui::policy::sample::principal_for;
 
 fn decisions(rounds: usize) {
-    let choices = Choices::default();
-    let policy = generate_policy(&choices);
-    let principal = principal_for(&choices);
-    let compiled = CompiledPolicy::compile(&policy, &principal);
-    let own = principal.arn();
-    let other = "arn:aws:iam::123456789012:user/bob".to_owned();
+    let (compiled, own, other) = common::recommended_policy();
     for _ in 0..rounds {
         for (action, resource) in common::mixed_actions(&own, &other) {
             for mfa in Mfa::ALL {

@@ -1,5 +1,20 @@
 //! Workloads shared by the benchmarks.
 
+use iamself_tui::policy::engine::CompiledPolicy;
+use iamself_tui::policy::generate::generate_policy;
+use iamself_tui::policy::model::choices::Choices;
+use iamself_tui::policy::sample::principal_for;
+
+/// The recommended policy compiled for the sample user, with the ARNs of that user and of
+/// another user.
+pub fn recommended_policy() -> (CompiledPolicy, String, String) {
+    let choices = Choices::default();
+    let principal = principal_for(&choices);
+    let compiled = CompiledPolicy::compile(&generate_policy(&choices), &principal);
+    let other = "arn:aws:iam::123456789012:user/bob".to_owned();
+    (compiled, principal.arn(), other)
+}
+
 /// A mix like the truth table's: own and other user, allowed and denied, user-scoped,
 /// wildcard-only and other-service actions. Each is asked in every MFA context.
 pub fn mixed_actions<'a>(own: &'a str, other: &'a str) -> [(&'static str, &'a str); 8] {
