@@ -4,7 +4,7 @@
 //!
 //! `cargo test --test fuzz_regressions -- --ignored write_seed_corpus` writes the fuzzers' seed
 //! corpus (`fuzz/corpus/<target>/`): AWS's example policies, every preset's policy, edit
-//! sequences for every preset, the kept `simulate` request files and account dumps.
+//! sequences for every preset, the kept `simulate` request files, account dumps and policy sets.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -59,6 +59,11 @@ fn account_dump_inputs_pass() {
 }
 
 #[test]
+fn policy_set_inputs_pass() {
+    replay("policy_set", fuzzing::policy_set);
+}
+
+#[test]
 fn every_preset_passes_both_pipelines() {
     for (index, preset) in Preset::ALL.iter().copied().enumerate() {
         fuzzing::policy_text(analyze_choices(&preset.choices()).pretty.as_bytes());
@@ -75,7 +80,14 @@ fn write_seed_corpus() {
     let choices_dir = root.join("fuzz/corpus/choices");
     let simulate_dir = root.join("fuzz/corpus/simulate_lines");
     let dump_dir = root.join("fuzz/corpus/account_dump");
-    for dir in [&policy_dir, &choices_dir, &simulate_dir, &dump_dir] {
+    let set_dir = root.join("fuzz/corpus/policy_set");
+    for dir in [
+        &policy_dir,
+        &choices_dir,
+        &simulate_dir,
+        &dump_dir,
+        &set_dir,
+    ] {
         fs::create_dir_all(dir).expect("corpus folder");
     }
     let examples = root.join("../shared/reference/aws-examples");
@@ -121,5 +133,24 @@ fn write_seed_corpus() {
         let path = entry.expect("folder entry").path();
         let name = path.file_name().expect("a file name");
         fs::copy(&path, dump_dir.join(name)).expect("copy dump");
+    }
+    for entry in fs::read_dir(root.join("tests/fuzz_inputs/policy_set")).expect("inputs") {
+        let path = entry.expect("folder entry").path();
+        let name = path.file_name().expect("a file name");
+        fs::copy(&path, set_dir.join(name)).expect("copy set");
+    }
+    // Every preset's policy beside each bundled managed policy, under a boundary of another.
+    for (index, preset) in Preset::ALL.iter().copied().enumerate() {
+        let text = analyze_choices(&preset.choices()).pretty;
+        let managed = iamself_tui::policy::model::managed::all();
+        let with = managed[index % managed.len()].label();
+        let boundary = managed[(index + 1) % managed.len()].label();
+        let mut input = vec![0b101, 0];
+        input.extend(text.as_bytes());
+        input.push(0);
+        input.extend(with.as_bytes());
+        input.push(0);
+        input.extend(boundary.as_bytes());
+        fs::write(set_dir.join(format!("preset-{}", preset.name())), input).expect("write set");
     }
 }

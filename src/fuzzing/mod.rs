@@ -10,10 +10,12 @@ mod account_dump;
 mod choices_input;
 mod exports;
 mod invariants;
+mod policy_set;
 mod simulate_lines;
 
 pub use account_dump::account_dump;
 pub use choices_input::choices_from_bytes;
+pub use policy_set::policy_set;
 pub use simulate_lines::simulate_lines;
 
 use crate::policy::engine::{
