@@ -6,9 +6,8 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamself_tui::policy::engine::{Mfa, NamedPolicy, PolicySet, Request};
+use iamself_tui::policy::engine::{Mfa, Request};
 use iamself_tui::policy::model::choices::{Choices, Credential};
-use iamself_tui::policy::model::managed;
 use iamself_tui::policy::reports::analysis::{analyze_choices, analyze_choices_in};
 
 fn decisions(c: &mut Criterion) {
@@ -49,27 +48,9 @@ fn recompute(c: &mut Criterion) {
     );
 }
 
-/// A bundled AWS managed policy as a member of a set.
-fn aws(name: &str) -> NamedPolicy {
-    let managed = managed::find(name).expect("bundled");
-    NamedPolicy::new(managed.label(), managed.policy.clone())
-}
-
-/// Product spec §8: a set of 8 policies including PowerUserAccess (this policy, five more
-/// identity policies, a boundary, one SCP level).
+/// Product spec §8: a set of 8 policies including PowerUserAccess.
 fn recompute_in_set(c: &mut Criterion) {
-    let others = PolicySet {
-        identity: vec![
-            aws("PowerUserAccess"),
-            aws("IAMUserChangePassword"),
-            aws("IAMUserSSHKeys"),
-            aws("IAMSelfManageServiceSpecificCredentials"),
-            aws("IAMReadOnlyAccess"),
-        ],
-        boundary: Some(aws("AdministratorAccess")),
-        scp_levels: vec![vec![aws("AdministratorAccess")]],
-    };
-    assert_eq!(others.len() + 1, 8);
+    let others = common::seven_others();
     let mut choices = Choices::default();
     c.bench_function(
         "choices changed -> everything recomputed, set of 8 policies",

@@ -9,7 +9,8 @@
 //! ```
 //!
 //! Workloads: `decision` (the 24 mixed requests of `engine`'s decision bench, per round) and
-//! `recompute` (choices changed → policy + truth table + checks + journey). Without arguments
+//! `recompute` (choices changed → policy + truth table + checks + journey), `recompute-set` (the
+//! same within the set of 8 policies of `engine`'s set bench). Without arguments
 //! (as `cargo bench` runs it) it does one round of each, so that it stays cheap.
 
 mod common;
@@ -18,7 +19,7 @@ use std::hint::black_box;
 
 use iamself_tui::policy::engine::{Mfa, Request};
 use iamself_tui::policy::model::choices::{Choices, Credential};
-use iamself_tui::policy::reports::analysis::analyze_choices;
+use iamself_tui::policy::reports::analysis::{analyze_choices, analyze_choices_in};
 
 fn decisions(rounds: usize) {
     let (compiled, own, other) = common::recommended_policy();
@@ -45,6 +46,15 @@ fn recompute(rounds: usize) {
     }
 }
 
+fn recompute_in_set(rounds: usize) {
+    let others = common::seven_others();
+    let mut choices = Choices::default();
+    for _ in 0..rounds {
+        choices.toggle(Credential::SshKeys);
+        black_box(analyze_choices_in(black_box(&choices), &others));
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let workload = args.next();
@@ -52,9 +62,11 @@ fn main() {
     match workload.as_deref() {
         Some("decision") => decisions(rounds),
         Some("recompute") => recompute(rounds),
+        Some("recompute-set") => recompute_in_set(rounds),
         _ => {
             decisions(1);
             recompute(1);
+            recompute_in_set(1);
         }
     }
 }

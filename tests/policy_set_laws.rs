@@ -147,4 +147,34 @@ proptest! {
             }
         }
     }
+
+    /// `CompiledSet::evaluate_identity` (what the set's checks compare the whole set with)
+    /// answers as the identity policies compiled alone, unknown members included.
+    #[test]
+    fn the_identity_step_alone_answers_as_the_identity_policies_alone(
+        set in set(),
+        unknown_at in prop::option::of(any::<prop::sample::Index>()),
+        principal in principal(),
+        requests in requests(request_actions(), ANY_RESOURCE, Pool::Basic),
+    ) {
+        let mut set = set;
+        if let Some(at) = unknown_at {
+            let at = at.index(set.identity.len());
+            set.identity[at] = NamedPolicy::unknown("missing");
+        }
+        let identity = PolicySet { identity: set.identity.clone(), ..PolicySet::default() };
+        let principal = principal.principal();
+        let (whole, alone) = (set.compile(&principal), identity.compile(&principal));
+        for request in &requests {
+            let (step, expected) = (whole.evaluate_identity(&request.request()), alone.evaluate(&request.request()));
+            prop_assert_eq!(step.verdict(), expected.verdict(), "{:?}", request);
+            let positions = |d: &iamself_tui::policy::engine::Decision| {
+                d.statements().iter().map(|s| (s.policy, s.statement)).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(positions(&step), positions(&expected), "{:?}", request);
+            if let iamself_tui::policy::engine::Decision::Unknown(names) = &step {
+                prop_assert_eq!(names.len(), 1);
+            }
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! Workloads shared by the benchmarks.
 
-use iamself_tui::policy::engine::CompiledPolicy;
+use iamself_tui::policy::engine::{CompiledPolicy, NamedPolicy, PolicySet};
 use iamself_tui::policy::generate::generate_policy;
 use iamself_tui::policy::model::choices::Choices;
+use iamself_tui::policy::model::managed;
 use iamself_tui::policy::sample::principal_for;
 
 /// The recommended policy compiled for the sample user, with the ARNs of that user and of
@@ -28,4 +29,27 @@ pub fn mixed_actions<'a>(own: &'a str, other: &'a str) -> [(&'static str, &'a st
         ("iam:UploadSSHPublicKey", own),
         ("iam:DeactivateMFADevice", own),
     ]
+}
+
+fn aws(name: &str) -> NamedPolicy {
+    let managed = managed::find(name).expect("bundled");
+    NamedPolicy::new(managed.label(), managed.policy.clone())
+}
+
+/// Product spec §8: with the wizard's own policy, a set of 8 policies including PowerUserAccess
+/// (five more identity policies, a boundary, one SCP level).
+pub fn seven_others() -> PolicySet {
+    let others = PolicySet {
+        identity: vec![
+            aws("PowerUserAccess"),
+            aws("IAMUserChangePassword"),
+            aws("IAMUserSSHKeys"),
+            aws("IAMSelfManageServiceSpecificCredentials"),
+            aws("IAMReadOnlyAccess"),
+        ],
+        boundary: Some(aws("AdministratorAccess")),
+        scp_levels: vec![vec![aws("AdministratorAccess")]],
+    };
+    assert_eq!(others.len() + 1, 8);
+    others
 }

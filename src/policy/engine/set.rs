@@ -146,7 +146,7 @@ impl PolicySet {
                 )),
                 None => {
                     unknown.push(Arc::clone(&name));
-                    Member::Unknown
+                    Member::Unknown(name)
                 }
             };
             members.push(member);
@@ -195,7 +195,7 @@ impl PolicySet {
 #[derive(Debug, Clone)]
 enum Member {
     Known(CompiledPolicy),
-    Unknown,
+    Unknown(Arc<str>),
 }
 
 /// The policies of one role (or one SCP level), by position range.
@@ -217,16 +217,32 @@ pub struct CompiledSet {
 impl CompiledSet {
     /// Decides one request over the whole set (see the module comment for the order).
     pub fn evaluate(&self, request: &Request<'_>) -> Decision {
+        self.evaluate_steps(request, &self.steps)
+    }
+
+    /// Decides one request as the identity policies alone would, as if there were no boundary
+    /// and no SCP: what the set's checks compare the whole set with ("granted, but taken away
+    /// by ..."), without compiling the identity policies a second time.
+    pub fn evaluate_identity(&self, request: &Request<'_>) -> Decision {
+        let identity = self.steps.iter().position(|s| s.role == Role::Identity);
+        let steps = identity.map_or(&[][..], |i| &self.steps[i..=i]);
+        self.evaluate_steps(request, steps)
+    }
+
+    fn evaluate_steps(&self, request: &Request<'_>, steps: &[Step]) -> Decision {
         let Some(prepared) = Prepared::new(request) else {
             return Decision::NotControlledByPolicy;
         };
         let mut denies = Vec::new();
         let mut grants = Vec::new();
         let mut first_missing: Option<MissingAllow> = None;
-        for step in &self.steps {
+        let mut any_unknown = false;
+        for step in steps {
             let mut allowed = false;
+            let mut has_unknown = false;
             for member in &self.members[step.members.clone()] {
                 let Member::Known(policy) = member else {
+                    has_unknown = true;
                     continue;
                 };
                 match policy.evaluate_prepared(request, &prepared) {
@@ -243,9 +259,7 @@ impl CompiledSet {
                     Decision::ImplicitDeny(_) | Decision::Unknown(_) => {}
                 }
             }
-            let has_unknown = self.members[step.members.clone()]
-                .iter()
-                .any(|m| matches!(m, Member::Unknown));
+            any_unknown |= has_unknown;
             if !allowed && !has_unknown && first_missing.is_none() {
                 first_missing = Some(step.role.missing_allow());
             }
@@ -257,8 +271,18 @@ impl CompiledSet {
             // Denied whatever the unknown documents hold: nothing of theirs sits at this step.
             return Decision::ImplicitDeny(step);
         }
-        if !self.unknown.is_empty() {
-            return Decision::Unknown(self.unknown.clone());
+        if any_unknown {
+            let mut positions: Vec<usize> =
+                steps.iter().flat_map(|step| step.members.clone()).collect();
+            positions.sort_unstable();
+            let unknown = positions
+                .into_iter()
+                .filter_map(|i| match &self.members[i] {
+                    Member::Unknown(name) => Some(Arc::clone(name)),
+                    Member::Known(_) => None,
+                })
+                .collect();
+            return Decision::Unknown(unknown);
         }
         Decision::Allowed(grants)
     }

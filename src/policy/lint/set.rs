@@ -4,7 +4,7 @@
 //! hole over the whole set.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::policy::engine::{
     CompiledSet, Decision, Mfa, MissingAllow, PolicySet, Principal, Request,
@@ -84,23 +84,11 @@ pub fn set_findings_reusing(
             &compiled_here
         }
     };
-    let identity_compiled;
-    let identity_only = if set.boundary.is_some() || !set.scp_levels.is_empty() {
-        identity_compiled = PolicySet {
-            identity: set.identity.clone(),
-            ..PolicySet::default()
-        }
-        .compile(&principal);
-        &identity_compiled
-    } else {
-        full
-    };
     let asker = Asker {
         set,
         full,
-        identity_only,
         subject: &subject,
-        answers: RefCell::new(HashMap::new()),
+        answers: RefCell::new(vec![None; self_service_actions().len() * Mfa::ALL.len()]),
     };
     let mut findings = Vec::new();
     if set.boundary.is_some() || !set.scp_levels.is_empty() {
@@ -115,26 +103,35 @@ pub fn set_findings_reusing(
 struct Asker<'a> {
     set: &'a PolicySet,
     full: &'a CompiledSet,
-    identity_only: &'a CompiledSet,
     subject: &'a Subject,
-    /// The full set's answers asked so far: the checks ask many of the same questions.
-    answers: RefCell<HashMap<(&'static str, Mfa), Decision>>,
+    /// The full set's answers to the self-service actions asked so far, by action (its index
+    /// in [`self_service_actions`]) and MFA state: the checks ask many of the same questions.
+    answers: RefCell<Vec<Option<Decision>>>,
+}
+
+/// Which question the whole set or its identity policies alone are asked.
+#[derive(Clone, Copy)]
+enum Asked {
+    WholeSet,
+    IdentityOnly,
 }
 
 impl Asker<'_> {
-    /// The full set's answer, asked once per action and MFA state.
+    /// The full set's answer, asked once per self-service action and MFA state.
     fn full(&self, action: &'static str, mfa: Mfa) -> Decision {
-        if let Some(decision) = self.answers.borrow().get(&(action, mfa)) {
+        let Ok(index) = self_service_actions().binary_search(&action) else {
+            return self.ask(Asked::WholeSet, action, mfa);
+        };
+        let slot = index * Mfa::ALL.len() + mfa as usize;
+        if let Some(decision) = &self.answers.borrow()[slot] {
             return decision.clone();
         }
-        let decision = self.ask(self.full, action, mfa);
-        self.answers
-            .borrow_mut()
-            .insert((action, mfa), decision.clone());
+        let decision = self.ask(Asked::WholeSet, action, mfa);
+        self.answers.borrow_mut()[slot] = Some(decision.clone());
         decision
     }
 
-    fn ask(&self, set: &CompiledSet, action: &str, mfa: Mfa) -> Decision {
+    fn ask(&self, asked: Asked, action: &str, mfa: Mfa) -> Decision {
         let resource_type = Catalog::get()
             .find(action)
             .and_then(|a| a.primary_resource_type());
@@ -149,12 +146,16 @@ impl Asker<'_> {
         } else {
             Vec::new()
         };
-        set.evaluate(&Request {
+        let request = Request {
             action,
             resource: &resource,
             mfa,
             context: &context,
-        })
+        };
+        match asked {
+            Asked::WholeSet => self.full.evaluate(&request),
+            Asked::IdentityOnly => self.full.evaluate_identity(&request),
+        }
     }
 
     /// Why the boundary or an SCP denies what the identity policies grant: a sentence naming
@@ -191,15 +192,18 @@ impl Asker<'_> {
     }
 }
 
-/// Every self-service action of every credential type.
-fn self_service_actions() -> Vec<&'static str> {
-    let mut actions: Vec<&'static str> = Credential::ALL
-        .into_iter()
-        .flat_map(credential_actions::all_actions)
-        .collect();
-    actions.sort_unstable();
-    actions.dedup();
-    actions
+/// Every self-service action of every credential type, sorted.
+fn self_service_actions() -> &'static [&'static str] {
+    static ACTIONS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    ACTIONS.get_or_init(|| {
+        let mut actions: Vec<&'static str> = Credential::ALL
+            .into_iter()
+            .flat_map(credential_actions::all_actions)
+            .collect();
+        actions.sort_unstable();
+        actions.dedup();
+        actions
+    })
 }
 
 /// Groups actions by the reason they are taken away, in first-seen order.
@@ -226,7 +230,7 @@ fn taken_away(
         let full = asker.full(action, mfa);
         if full.verdict().is_allowed()
             || !asker
-                .ask(asker.identity_only, action, mfa)
+                .ask(Asked::IdentityOnly, action, mfa)
                 .verdict()
                 .is_allowed()
         {
@@ -241,7 +245,7 @@ fn taken_away(
 
 fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     // Self-service, with MFA: granted by the identity policies, taken away by the rest.
-    let removed = taken_away(asker, self_service_actions(), Mfa::Present);
+    let removed = taken_away(asker, self_service_actions().iter().copied(), Mfa::Present);
     for (reason, actions) in group(removed) {
         findings.push(Finding {
             rule: rules::SET_REMOVES_SELF_SERVICE,
@@ -279,7 +283,7 @@ fn removed_by_boundary_or_scp(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
 fn mfa_gate_elsewhere(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
     let mut gates: Vec<(String, Vec<&'static str>)> = Vec::new();
     let mut any_gate = false;
-    for action in self_service_actions() {
+    for &action in self_service_actions() {
         let with = asker.full(action, Mfa::Present);
         if !with.verdict().is_allowed() {
             continue;
@@ -323,8 +327,8 @@ fn mfa_gate_elsewhere(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
         .filter_map(|p| p.document.as_ref());
     let mut ungated = Vec::new();
     for action in granted_actions(others) {
-        let with = asker.ask(asker.full, &action, Mfa::Present);
-        let without = asker.ask(asker.full, &action, Mfa::NotPresent);
+        let with = asker.ask(Asked::WholeSet, &action, Mfa::Present);
+        let without = asker.ask(Asked::WholeSet, &action, Mfa::NotPresent);
         if with.verdict().is_allowed() && without.verdict().is_allowed() {
             let by: Vec<&str> = without.labels().collect();
             ungated.push(format!("{action} ({})", by.join(", ")));
@@ -354,7 +358,8 @@ fn enrolment_hole(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     let gated: Vec<&'static str> = self_service_actions()
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|a| {
             asker.full(a, Mfa::Present).verdict().is_allowed()
                 && !asker.full(a, Mfa::Absent).verdict().is_allowed()
