@@ -114,6 +114,22 @@ mod tests {
         assert!(findings(fine, "invalid-condition-value").is_empty());
     }
 
+    /// Found by the `policy_set` fuzz target: a key with a carriage return in it broke the
+    /// message into two lines.
+    #[test]
+    fn control_characters_in_the_key_are_escaped_in_the_message() {
+        let found = findings(
+            r#"{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:Multi\rFactor":"Arue"}}}"#,
+            "invalid-condition-value",
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.contains(r"aws:Multi\rFactor") && !found[0].message.contains('\r'),
+            "{}",
+            found[0].message
+        );
+    }
+
     #[test]
     fn short_arn_condition_patterns_are_unreadable() {
         let found = findings(

@@ -220,7 +220,10 @@ impl Report<'_> {
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
-        let mut message = message.into();
+        // Rules quote what the policy says (keys, operators, values): whatever control
+        // characters those hold are escaped here, once for every rule, so a finding stays one
+        // line and sends nothing raw to a terminal.
+        let mut message = crate::text::escape_controls(&message.into());
         if self.once_fixed && rule.security_severity.is_some() {
             message = format!("once \"Version\": \"2012-10-17\" is added: {message}");
         }
@@ -231,7 +234,7 @@ impl Report<'_> {
             line,
             column: None,
             message,
-            fix: fix.into(),
+            fix: crate::text::escape_controls(&fix.into()),
         });
     }
 
