@@ -129,7 +129,7 @@ fn decisions_follow_the_layers(set: &PolicySet, principal: &Principal) {
         .collect();
     let documents: Vec<&Policy> = set
         .members()
-        .filter_map(|(_, named)| named.document.as_ref())
+        .filter_map(|(_, named)| named.document.as_deref())
         .collect();
 
     let mut actions: Vec<&str> = vec![

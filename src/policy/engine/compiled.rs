@@ -158,7 +158,7 @@ struct CompiledCondition {
 }
 
 /// What a decision came to, before its statements are collected.
-enum Outcome {
+pub(crate) enum Outcome {
     NotControlledByPolicy,
     Denied,
     Allowed,
@@ -438,20 +438,17 @@ impl CompiledPolicy {
         }
     }
 
-    /// [`CompiledPolicy::evaluate`] for a request whose catalog lookup and resource were worked
-    /// out once by the caller: a set asks each of its policies the same request.
-    pub(crate) fn evaluate_prepared(
+    /// [`CompiledPolicy::evaluate`] for a set, which asks each of its policies the same
+    /// request: the catalog lookup and resource were worked out once by the caller, and the
+    /// deciding statements are appended to `deciding` (one list for the whole set, not one per
+    /// policy). Returns what the policy came to.
+    pub(crate) fn decide_into(
         &self,
         request: &Request<'_>,
         prepared: &Prepared<'_>,
-    ) -> Decision {
-        let mut deciding = Vec::new();
-        match self.run_prepared(request, prepared, |i| deciding.push(self.statement_ref(i))) {
-            Outcome::NotControlledByPolicy => Decision::NotControlledByPolicy,
-            Outcome::Denied => Decision::ExplicitDeny(deciding),
-            Outcome::Allowed => Decision::Allowed(deciding),
-            Outcome::NoAllow => Decision::ImplicitDeny(MissingAllow::Identity),
-        }
+        deciding: &mut Vec<StatementRef>,
+    ) -> Outcome {
+        self.run_prepared(request, prepared, |i| deciding.push(self.statement_ref(i)))
     }
 
     fn run_prepared(

@@ -14,9 +14,9 @@
 //! answer it could change unknown: it could hold a Deny, and at its own step an Allow.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use super::compiled::{CompiledPolicy, Prepared};
+use super::compiled::{CompiledPolicy, Outcome, Prepared};
 use super::decision::{Decision, MissingAllow};
 use super::request::{Principal, Request};
 use crate::policy::model::document::Policy;
@@ -35,18 +35,22 @@ impl Evaluator for CompiledPolicy {
 
 /// One policy of a set and how a reader knows it: `aws:PowerUserAccess`, `user inline
 /// alice-extra`, a file name.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct NamedPolicy {
     pub name: String,
     /// `None`: the document is unknown (e.g. an AWS managed policy left out of a filtered dump).
-    pub document: Option<Policy>,
+    /// Shared, so that copies of a set (one per key press in the wizard) do not copy documents.
+    pub document: Option<Arc<Policy>>,
+    /// This policy's compiled forms, shared by its copies (see [`CompileCache`]).
+    compiled: CompileCache,
 }
 
 impl NamedPolicy {
     pub fn new(name: impl Into<String>, document: Policy) -> NamedPolicy {
         NamedPolicy {
             name: name.into(),
-            document: Some(document),
+            document: Some(Arc::new(document)),
+            compiled: CompileCache::default(),
         }
     }
 
@@ -54,7 +58,99 @@ impl NamedPolicy {
         NamedPolicy {
             name: name.into(),
             document: None,
+            compiled: CompileCache::default(),
         }
+    }
+
+    /// The document compiled for `principal` at `position` of a set (labelled with the name
+    /// when `labelled`), from the cache when this policy was compiled so before.
+    fn compile(
+        &self,
+        document: &Arc<Policy>,
+        principal: &Principal,
+        position: usize,
+        labelled: bool,
+    ) -> Arc<CompiledPolicy> {
+        let label = labelled.then_some(self.name.as_str());
+        self.compiled
+            .get_or_compile(document, principal, position, label)
+    }
+}
+
+impl PartialEq for NamedPolicy {
+    fn eq(&self, other: &NamedPolicy) -> bool {
+        self.name == other.name && self.document == other.document
+    }
+}
+
+/// Speed layer (ARCHITECTURE.md, "Speed layers"): the compiled forms of one set member, kept
+/// with the member and shared by its copies. The wizard compiles the whole set on every key
+/// press, and only its own policy changes: the other members (PowerUserAccess, a boundary, SCPs)
+/// come from here, with the action masks they have already filled in. Its simple twin is
+/// [`CompiledPolicy::compile_in_set`] called for every member every time; an entry is used
+/// only for the same document (the same `Arc`), principal, position and label, which is all
+/// that compilation reads. Kept equal by `a_set_compiled_again_answers_as_compiled_afresh`
+/// (engine/set/tests.rs) and the `policy_set` fuzz target (which compiles each member alone);
+/// justified by `benches/instructions.rs recompute-set` (ARCHITECTURE.md has the figures).
+#[derive(Clone, Default)]
+struct CompileCache(Arc<Mutex<Vec<CompiledEntry>>>);
+
+struct CompiledEntry {
+    document: Arc<Policy>,
+    principal: Principal,
+    position: usize,
+    label: Option<String>,
+    compiled: Arc<CompiledPolicy>,
+}
+
+/// How many compiled forms a member keeps: a few principals (the wizard's account and path
+/// choices change the principal) at one position.
+const CACHED_FORMS: usize = 4;
+
+impl CompileCache {
+    fn get_or_compile(
+        &self,
+        document: &Arc<Policy>,
+        principal: &Principal,
+        position: usize,
+        label: Option<&str>,
+    ) -> Arc<CompiledPolicy> {
+        // A poisoned lock only means another thread panicked while compiling: compile afresh.
+        let Ok(mut entries) = self.0.lock() else {
+            return Arc::new(CompiledPolicy::compile_in_set(
+                document, principal, position, label,
+            ));
+        };
+        let hit = entries.iter().find(|e| {
+            Arc::ptr_eq(&e.document, document)
+                && e.position == position
+                && e.label.as_deref() == label
+                && e.principal == *principal
+        });
+        if let Some(entry) = hit {
+            return Arc::clone(&entry.compiled);
+        }
+        let compiled = Arc::new(CompiledPolicy::compile_in_set(
+            document, principal, position, label,
+        ));
+        if entries.len() == CACHED_FORMS {
+            entries.remove(0);
+        }
+        entries.push(CompiledEntry {
+            document: Arc::clone(document),
+            principal: principal.clone(),
+            position,
+            label: label.map(str::to_owned),
+            compiled: Arc::clone(&compiled),
+        });
+        compiled
+    }
+}
+
+impl std::fmt::Debug for CompileCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let forms = self.0.lock().map_or(0, |entries| entries.len());
+        write!(f, "CompileCache({forms} forms)")
     }
 }
 
@@ -138,12 +234,7 @@ impl PolicySet {
         for (position, (role, named)) in self.members().enumerate() {
             let name: Arc<str> = Arc::from(named.name.as_str());
             let member = match &named.document {
-                Some(policy) => Member::Known(CompiledPolicy::compile_in_set(
-                    policy,
-                    principal,
-                    position,
-                    labelled.then_some(named.name.as_str()),
-                )),
+                Some(policy) => Member::Known(named.compile(policy, principal, position, labelled)),
                 None => {
                     unknown.push(Arc::clone(&name));
                     Member::Unknown(name)
@@ -194,7 +285,7 @@ impl PolicySet {
 
 #[derive(Debug, Clone)]
 enum Member {
-    Known(CompiledPolicy),
+    Known(Arc<CompiledPolicy>),
     Unknown(Arc<str>),
 }
 
@@ -234,6 +325,7 @@ impl CompiledSet {
             return Decision::NotControlledByPolicy;
         };
         let mut denies = Vec::new();
+        // The identity policies' Allows, and scratch space for the other members' statements.
         let mut grants = Vec::new();
         let mut first_missing: Option<MissingAllow> = None;
         let mut any_unknown = false;
@@ -245,18 +337,19 @@ impl CompiledSet {
                     has_unknown = true;
                     continue;
                 };
-                match policy.evaluate_prepared(request, &prepared) {
-                    Decision::NotControlledByPolicy => return Decision::NotControlledByPolicy,
-                    Decision::ExplicitDeny(by) => denies.extend(by),
-                    Decision::Allowed(by) => {
+                let start = grants.len();
+                match policy.decide_into(request, &prepared, &mut grants) {
+                    Outcome::NotControlledByPolicy => return Decision::NotControlledByPolicy,
+                    Outcome::Denied => denies.extend(grants.drain(start..)),
+                    Outcome::Allowed => {
                         allowed = true;
                         // The grant is the identity policies' Allow; a boundary or an SCP only
                         // lets it through.
-                        if step.role == Role::Identity {
-                            grants.extend(by);
+                        if step.role != Role::Identity {
+                            grants.truncate(start);
                         }
                     }
-                    Decision::ImplicitDeny(_) | Decision::Unknown(_) => {}
+                    Outcome::NoAllow => {}
                 }
             }
             any_unknown |= has_unknown;

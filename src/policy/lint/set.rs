@@ -324,7 +324,7 @@ fn mfa_gate_elsewhere(asker: &Asker<'_>, findings: &mut Vec<Finding>) {
         .identity
         .iter()
         .skip(1)
-        .filter_map(|p| p.document.as_ref());
+        .filter_map(|p| p.document.as_deref());
     let mut ungated = Vec::new();
     for action in granted_actions(others) {
         let with = asker.ask(Asked::WholeSet, &action, Mfa::Present);

@@ -14,7 +14,7 @@ use crate::policy::model::document::Policy;
 /// The one identity policy of a set that holds nothing else.
 fn alone(set: &PolicySet) -> Option<&Policy> {
     match (&set.identity[..], &set.boundary, set.scp_levels.is_empty()) {
-        ([only], None, true) => only.document.as_ref(),
+        ([only], None, true) => only.document.as_deref(),
         _ => None,
     }
 }

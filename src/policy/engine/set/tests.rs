@@ -291,3 +291,92 @@ fn members_are_numbered_identity_boundary_then_scp_levels() {
         [0, 1]
     );
 }
+
+/// The compile cache (a speed layer) answers as compiling afresh: for other principals, other
+/// positions and labels (the same policy added in front, or alone), and after a member's
+/// document is replaced.
+#[test]
+fn a_set_compiled_again_answers_as_compiled_afresh() {
+    let fresh = |set: &PolicySet| PolicySet {
+        identity: set
+            .identity
+            .iter()
+            .map(|p| {
+                NamedPolicy::new(
+                    p.name.clone(),
+                    Policy::clone(p.document.as_ref().expect("known")),
+                )
+            })
+            .collect(),
+        boundary: None,
+        scp_levels: Vec::new(),
+    };
+    let tagged = r#"{"Sid":"Team","Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::*:user/${aws:PrincipalTag/team}/*"}"#;
+    let mut set = PolicySet {
+        identity: vec![named("tagged", tagged), named("keys", DENY_KEYS)],
+        ..PolicySet::default()
+    };
+    let mut blue = Principal::user("alice", "123456789012");
+    blue.tags = vec![("team".to_owned(), "blue".to_owned())];
+    blue.path = "/blue/".to_owned();
+    let principals = [
+        Principal::user("alice", "123456789012"),
+        blue.clone(),
+        Principal::user("alice", "210987654321"),
+    ];
+    let requests = [
+        ("iam:GetUser", "arn:aws:iam::123456789012:user/blue/alice"),
+        (
+            "iam:CreateAccessKey",
+            "arn:aws:iam::123456789012:user/blue/alice",
+        ),
+        ("iam:GetUser", ALICE),
+    ];
+    let check = |set: &PolicySet| {
+        for principal in &principals {
+            // Twice: the second compilation comes from the cache.
+            for _ in 0..2 {
+                let cached = set.compile(principal);
+                let afresh = fresh(set).compile(principal);
+                for (action, resource) in requests {
+                    let request = Request {
+                        action,
+                        resource,
+                        mfa: Mfa::Present,
+                        context: &[],
+                    };
+                    assert_eq!(
+                        cached.evaluate(&request),
+                        afresh.evaluate(&request),
+                        "{action} on {resource} as {principal:?}"
+                    );
+                }
+            }
+        }
+    };
+    check(&set);
+    // The same members shifted by one position, then alone (unlabelled).
+    let mut shifted = set.clone();
+    shifted.identity.insert(0, named("first", ALLOW_S3));
+    check(&shifted);
+    let alone = PolicySet {
+        identity: vec![set.identity[0].clone()],
+        ..PolicySet::default()
+    };
+    check(&alone);
+    assert!(
+        set.identity[0]
+            .compiled
+            .0
+            .lock()
+            .expect("not poisoned")
+            .len()
+            <= CACHED_FORMS,
+        "the cache stays bounded"
+    );
+    // A replaced document is compiled anew.
+    set.identity[1].document = Some(Arc::new(policy(ALLOW_IAM)));
+    check(&set);
+    let denied = ask(&set, "iam:CreateAccessKey", Mfa::Present);
+    assert_ne!(denied.verdict(), Verdict::ExplicitDeny, "{denied:?}");
+}

@@ -223,7 +223,7 @@ fn table_rows(
             }
         }
     }
-    let granted = granted_actions(others.identity.iter().filter_map(|p| p.document.as_ref()));
+    let granted = granted_actions(others.identity.iter().filter_map(|p| p.document.as_deref()));
     rows.extend(granted.into_iter().map(|a| (a, RowKind::OtherPolicies)));
     rows.push((
         credential_actions::SENTINEL_ESCALATION.to_owned(),
