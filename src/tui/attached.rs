@@ -422,9 +422,27 @@ pub fn parse_prompt(text: &str) -> Result<Named, String> {
     if text.starts_with(managed::PREFIX) {
         return managed::find(text)
             .map(Named::Managed)
-            .ok_or_else(|| managed::unknown_name_message(text));
+            .ok_or_else(|| unknown_bundled(text));
     }
     Ok(Named::File(text.to_owned()))
+}
+
+/// Why `text` names no bundled policy, the likeliest one first: the status line has room for
+/// three lines only, at 80 columns not enough for every name in full.
+fn unknown_bundled(text: &str) -> String {
+    let typed = text
+        .strip_prefix(managed::PREFIX)
+        .unwrap_or(text)
+        .to_lowercase();
+    let close = managed::all()
+        .iter()
+        .find(|p| !typed.is_empty() && p.name.to_lowercase().contains(&typed));
+    let hint = close.map_or(String::new(), |p| format!(" did you mean {}?", p.label()));
+    let known: Vec<&str> = managed::all().iter().map(|p| p.name).collect();
+    format!(
+        "{text} is not bundled;{hint} Bundled (as aws:NAME): {}",
+        known.join(", ")
+    )
 }
 
 #[cfg(test)]

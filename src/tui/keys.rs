@@ -170,7 +170,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[char('a')],
         keys_label: "a",
         hint: None,
-        description: "attach another policy to the user's set (file or aws:NAME); on Boundary or an SCP level, sets that",
+        description: "attach a file or aws:NAME (on the Boundary or SCP rows: sets those)",
         action: Action::AddPolicy,
     },
     Binding {
@@ -178,7 +178,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[char('x')],
         keys_label: "x",
         hint: None,
-        description: "remove the selected attached policy, boundary or SCP level from the set",
+        description: "remove the selected attached policy, boundary or SCP level",
         action: Action::RemovePolicy,
     },
     Binding {

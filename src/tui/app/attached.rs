@@ -193,3 +193,6 @@ fn adding(target: Target) -> Mode {
         target,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -148,7 +148,13 @@ fn the_prompt_takes_a_bundled_name_or_a_path() {
         Ok(Named::File("policies/x.json".to_owned()))
     );
     let unknown = parse_prompt("aws:PowerUser").expect_err("not bundled");
-    assert!(unknown.contains("aws:PowerUserAccess"), "{unknown}");
+    assert!(
+        unknown.contains("did you mean aws:PowerUserAccess?"),
+        "{unknown}"
+    );
+    let unknown = parse_prompt("aws:Nothing").expect_err("not bundled");
+    assert!(!unknown.contains("did you mean"), "{unknown}");
+    assert!(unknown.contains("AdministratorAccess"), "{unknown}");
     assert!(parse_prompt("  ").is_err());
     assert!(parse_prompt("-").is_err());
 }

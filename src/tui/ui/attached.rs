@@ -51,7 +51,9 @@ fn row_line(app: &App, row: Row, room: usize) -> Line<'static> {
         }
         RowValue::Value(value) => {
             let head = format!("{label}: ");
-            let value = fit(&value, room.saturating_sub(head.chars().count()), true);
+            // A path keeps its end (the file name), a bundled name its start.
+            let keep_end = value.contains('/');
+            let value = fit(&value, room.saturating_sub(head.chars().count()), keep_end);
             Line::from(vec![Span::raw(head), Span::styled(value, theme.key)])
         }
         RowValue::Action => {
