@@ -357,6 +357,21 @@ impl Attached {
         }
     }
 
+    /// The row that shows the policy just added to `target` under `label`.
+    pub fn row_of(&self, target: Target, label: &str) -> Option<Row> {
+        match target {
+            Target::Identity => {
+                let index = self.identity.iter().position(|s| s.label() == label)?;
+                Some(match &self.identity[index] {
+                    Source::Managed(policy) => Row::Managed(policy.name),
+                    Source::File { .. } => Row::File(index),
+                })
+            }
+            Target::Boundary => Some(Row::Boundary),
+            Target::NewScpLevel => self.scp_levels.len().checked_sub(1).map(Row::ScpLevel),
+        }
+    }
+
     /// Takes away what `row` stands for; how that reads in the status line, or `None` when
     /// there is nothing to take away there.
     pub fn remove(&mut self, row: Row) -> Option<String> {

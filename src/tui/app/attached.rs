@@ -140,10 +140,7 @@ impl App {
                     (Mode::Attach { input, target }, None)
                 }
                 Ok(Named::Managed(policy)) => {
-                    let mut attached = self.attached.clone();
-                    let message = attached.add(target, Source::Managed(policy));
-                    self.set_attached(attached);
-                    self.set_info(message);
+                    self.attach(target, Source::Managed(policy));
                     (Mode::Main, None)
                 }
                 Ok(Named::File(path)) => (Mode::Main, Some(Task::ReadPolicy { path, target })),
@@ -154,6 +151,21 @@ impl App {
             }
             _ => (Mode::Attach { input, target }, None),
         }
+    }
+
+    /// Attaches `source` where `target` says, and selects the row that shows it, so that the
+    /// user sees what was added.
+    fn attach(&mut self, target: Target, source: Source) {
+        let label = source.label();
+        let mut attached = self.attached.clone();
+        let message = attached.add(target, source);
+        self.set_attached(attached);
+        if let Some(row) = self.attached.row_of(target, &label)
+            && let Some(index) = self.attached.rows().iter().position(|r| *r == row)
+        {
+            self.selected_item = ITEMS.len() + index;
+        }
+        self.set_info(message);
     }
 
     /// A file read for the set: attached when it is a policy; otherwise the set stays as it
@@ -168,14 +180,11 @@ impl App {
         };
         match document::parse(&text) {
             Ok(policy) => {
-                let mut attached = self.attached.clone();
                 let source = Source::File {
                     path: read.path,
                     policy,
                 };
-                let message = attached.add(read.target, source);
-                self.set_attached(attached);
-                self.set_info(message);
+                self.attach(read.target, source);
             }
             Err(error) => self.set_error(format!(
                 "Nothing attached: {} is not a usable policy: {error}",

@@ -188,7 +188,8 @@ fn a_file_is_attached_by_path_and_removed_by_its_row() {
         row.cell(Column::Mfa).labels().collect::<Vec<_>>(),
         ["deny-keys.json / NoNewKeys"]
     );
-    select(&mut app, Row::File(0));
+    // The new file's row is selected, so x takes it away again.
+    assert_eq!(app.selected_attached(), Some(Row::File(0)));
     assert_eq!(app.update(Action::RemovePolicy), None);
     assert!(app.others.is_empty());
     assert_eq!(
@@ -268,10 +269,10 @@ fn the_prompt_attaches_a_bundled_name_at_once_and_refuses_an_unknown_one() {
     assert_eq!(app.update(Action::Submit), None);
     assert_eq!(app.mode, Mode::Main);
     assert_eq!(app.others.identity[0].name, "aws:PowerUserAccess");
+    // The selection shows what was attached.
     assert_eq!(
         app.selected_attached(),
-        None,
-        "the selection did not move to the section"
+        Some(Row::Managed("PowerUserAccess"))
     );
 }
 
