@@ -350,3 +350,19 @@ fn attaching_a_broken_file_changes_nothing_but_the_status() {
     assert!(text.contains("no findings"), "{text}");
     snapshot("attach_broken", &app);
 }
+
+/// "Must change password" with MFA enforced: the Checks tab shows the first-sign-in deadlock.
+#[test]
+fn must_change_password_shows_the_deadlock_in_the_checks() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    select_attached(&mut app, Row::MustChangePassword);
+    app.update(Action::Toggle);
+    app.update(Action::FocusPane(Pane::Results));
+    app.update(Action::SwitchTab);
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(
+        text.contains("must change the temporary password"),
+        "{text}"
+    );
+    snapshot("must_change_password_checks", &app);
+}
