@@ -416,16 +416,16 @@ fn scp_prefix(index: usize) -> String {
     format!("SCP level {} ", index + 1)
 }
 
-/// What the prompt's text names: a bundled policy, a file to read, or why neither.
+/// What was typed at the prompt: a bundled policy, or a file for the event loop to read.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Named {
+pub enum Typed {
     Managed(&'static ManagedPolicy),
     File(String),
 }
 
 /// Reads what was typed at the prompt: `aws:NAME` (checked against the bundle at once) or a
 /// path (read later, by the event loop). `-` is refused: standard input is the keyboard.
-pub fn parse_prompt(text: &str) -> Result<Named, String> {
+pub fn parse_prompt(text: &str) -> Result<Typed, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("type a file path or aws:NAME".to_owned());
@@ -436,10 +436,10 @@ pub fn parse_prompt(text: &str) -> Result<Named, String> {
     // As on the command line, `aws:` always names the bundle.
     if text.starts_with(managed::PREFIX) {
         return managed::find(text)
-            .map(Named::Managed)
+            .map(Typed::Managed)
             .ok_or_else(|| unknown_bundled(text));
     }
-    Ok(Named::File(text.to_owned()))
+    Ok(Typed::File(text.to_owned()))
 }
 
 /// Why `text` names no bundled policy, the likeliest one first: the status line has room for

@@ -7,7 +7,7 @@ use crate::policy::model::document;
 use crate::policy::model::managed;
 use crate::policy::reports::analysis::{MUST_CHANGE_PASSWORD_POLICY, analyze_choices_in};
 use crate::tui::action::{Action, Pane, PolicyRead, Task};
-use crate::tui::attached::{Attached, Named, Row, Source, Target, parse_prompt};
+use crate::tui::attached::{Attached, Row, Source, Target, Typed, parse_prompt};
 use crate::tui::choice_items::ITEMS;
 use crate::tui::text_input::TextInput;
 
@@ -139,11 +139,11 @@ impl App {
                     self.set_error(why);
                     (Mode::Attach { input, target }, None)
                 }
-                Ok(Named::Managed(policy)) => {
+                Ok(Typed::Managed(policy)) => {
                     self.attach(target, Source::Managed(policy));
                     (Mode::Main, None)
                 }
-                Ok(Named::File(path)) => (Mode::Main, Some(Task::ReadPolicy { path, target })),
+                Ok(Typed::File(path)) => (Mode::Main, Some(Task::ReadPolicy { path, target })),
             },
             Action::Close => {
                 self.set_info("Nothing attached".to_owned());

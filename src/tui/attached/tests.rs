@@ -139,13 +139,13 @@ fn the_boundary_cycles_through_none_and_the_bundle() {
 fn the_prompt_takes_a_bundled_name_or_a_path() {
     assert_eq!(
         parse_prompt(" aws:PowerUserAccess "),
-        Ok(Named::Managed(
+        Ok(Typed::Managed(
             managed::find("PowerUserAccess").expect("bundled")
         ))
     );
     assert_eq!(
         parse_prompt("policies/x.json"),
-        Ok(Named::File("policies/x.json".to_owned()))
+        Ok(Typed::File("policies/x.json".to_owned()))
     );
     let unknown = parse_prompt("aws:PowerUser").expect_err("not bundled");
     assert!(
