@@ -10,8 +10,10 @@
 //!
 //! Workloads: `decision` (the 24 mixed requests of `engine`'s decision bench, per round) and
 //! `recompute` (choices changed → policy + truth table + checks + journey), `recompute-set` (the
-//! same within the set of 8 policies of `engine`'s set bench). Without arguments
-//! (as `cargo bench` runs it) it does one round of each, so that it stays cheap.
+//! same within the set of 8 policies of `engine`'s set bench), `wizard-attach` (the wizard's
+//! state machine ticking a bundled managed policy in the "Also attached" choices, so that the
+//! set goes between 7 and 8 policies: the set rebuilt, then everything recomputed). Without
+//! arguments (as `cargo bench` runs it) it does one round of each, so that it stays cheap.
 
 mod common;
 
@@ -20,6 +22,11 @@ use std::hint::black_box;
 use iamself_tui::policy::engine::{Mfa, Request};
 use iamself_tui::policy::model::choices::{Choices, Credential};
 use iamself_tui::policy::reports::analysis::{analyze_choices, analyze_choices_in};
+use iamself_tui::tui::action::Action;
+use iamself_tui::tui::app::App;
+use iamself_tui::tui::attached::Row;
+use iamself_tui::tui::choice_items::ITEMS;
+use iamself_tui::tui::theme::Theme;
 
 fn decisions(rounds: usize) {
     let (compiled, own, other) = common::recommended_policy();
@@ -55,6 +62,26 @@ fn recompute_in_set(rounds: usize) {
     }
 }
 
+fn wizard_attach(rounds: usize) {
+    let mut others = common::seven_others();
+    others
+        .identity
+        .retain(|p| p.name != "aws:IAMReadOnlyAccess");
+    let mut app = App::new(Choices::default(), Theme::MONO, (120, 40));
+    app.set_others(others);
+    let row = app
+        .attached
+        .rows()
+        .iter()
+        .position(|r| *r == Row::Managed("IAMReadOnlyAccess"))
+        .expect("a checkbox");
+    app.selected_item = ITEMS.len() + row;
+    for _ in 0..rounds {
+        black_box(app.update(Action::Toggle));
+    }
+    black_box(&app);
+}
+
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let workload = args.next();
@@ -63,10 +90,12 @@ fn main() {
         Some("decision") => decisions(rounds),
         Some("recompute") => recompute(rounds),
         Some("recompute-set") => recompute_in_set(rounds),
+        Some("wizard-attach") => wizard_attach(rounds),
         _ => {
             decisions(1);
             recompute(1);
             recompute_in_set(1);
+            wizard_attach(1);
         }
     }
 }

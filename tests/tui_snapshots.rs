@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 
 use iamself_tui::policy::model::choices::Choices;
-use iamself_tui::tui::action::{Action, Pane, SaveOutcome};
+use iamself_tui::tui::action::{Action, Pane, PolicyRead, SaveOutcome, Task};
 use iamself_tui::tui::app::App;
+use iamself_tui::tui::attached::Row;
 use iamself_tui::tui::choice_items::index_of;
 use iamself_tui::tui::theme::Theme;
 use iamself_tui::tui::ui;
@@ -235,4 +236,133 @@ fn a_long_status_wraps_above_the_key_hints() {
         assert!(text.contains(word), "{word:?} cut from the screen:\n{text}");
     }
     snapshot("long_status", &app);
+}
+
+/// Moves the selection to an "Also attached" row with Down presses.
+fn select_attached(app: &mut App, row: Row) {
+    app.update(Action::FocusPane(Pane::Choices));
+    app.update(Action::Top);
+    while app.selected_attached() != Some(row) {
+        assert!(
+            app.selected_item + 1 < app.choice_count(),
+            "{row:?} not listed"
+        );
+        app.update(Action::Down);
+    }
+}
+
+/// `a`, the path typed, and the event loop's answer.
+fn attach_file(app: &mut App, path: &str, text: &str) {
+    app.update(Action::AddPolicy);
+    for c in path.chars() {
+        app.update(Action::Input(c));
+    }
+    let Some(Task::ReadPolicy { path, target }) = app.update(Action::Submit) else {
+        panic!("expected a read");
+    };
+    app.update(Action::PolicyRead(PolicyRead {
+        path,
+        target,
+        text: Ok(text.to_owned()),
+    }));
+}
+
+const DENY_KEYS: &str = r#"{"Version": "2012-10-17", "Statement": [
+    {"Sid": "NoNewKeys", "Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*"}]}"#;
+
+/// The "Also attached" section with a managed policy ticked, a file, a boundary and an SCP
+/// level; the truth table's detail line names the deciding policy.
+#[test]
+fn also_attached_policies() {
+    for size in SIZES {
+        let mut app = app_at(size, Theme::COLOR);
+        select_attached(&mut app, Row::Managed("PowerUserAccess"));
+        app.update(Action::Toggle);
+        select_attached(&mut app, Row::MustChangePassword);
+        app.update(Action::Toggle);
+        select_attached(&mut app, Row::AddFile);
+        attach_file(&mut app, "policies/deny-keys.json", DENY_KEYS);
+        select_attached(&mut app, Row::AddScpLevel);
+        app.update(Action::AddPolicy);
+        for c in "aws:AdministratorAccess".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::Submit);
+        // The section's last row: the whole section in view.
+        select_attached(&mut app, Row::AddScpLevel);
+        let text = text_of(draw(&app).backend().buffer());
+        assert!(text.contains("deny-keys.json"), "{text}");
+        assert!(text.contains("SCP 1: aws:Administrator"), "{text}");
+        snapshot("also_attached", &app);
+
+        // The truth table on CreateAccessKey: denied by the file, named.
+        app.update(Action::FocusPane(Pane::Results));
+        let analysis = app.analysis.as_ref().expect("valid");
+        let row = analysis
+            .table
+            .rows
+            .iter()
+            .position(|r| r.action == "iam:CreateAccessKey")
+            .expect("row");
+        for _ in 0..row {
+            app.update(Action::Down);
+        }
+        let text = text_of(draw(&app).backend().buffer());
+        assert!(
+            text.contains("policies/deny-keys.json / NoNewKeys"),
+            "{text}"
+        );
+        snapshot("also_attached_table", &app);
+    }
+}
+
+/// The prompt, and an unknown `aws:NAME` refused with the known names while it stays open.
+#[test]
+fn attach_prompt_refuses_an_unknown_bundled_name() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    app.update(Action::AddPolicy);
+    for c in "aws:PowerUser".chars() {
+        app.update(Action::Input(c));
+    }
+    snapshot("attach_prompt", &app);
+    app.update(Action::Submit);
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(
+        text.contains("Attach policy (file or aws:NAME): aws:PowerUser"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean aws:PowerUserAccess?"), "{text}");
+    snapshot("attach_prompt_unknown", &app);
+}
+
+/// A broken file: the status names it and says why; the set and the screen stay as they were.
+#[test]
+fn attaching_a_broken_file_changes_nothing_but_the_status() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    select_attached(&mut app, Row::AddFile);
+    attach_file(&mut app, "broken.json", "{\"Version\": \"2012-10-17\",");
+    assert!(app.others.is_empty());
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(
+        text.contains("Nothing attached: broken.json is not a usable"),
+        "{text}"
+    );
+    assert!(text.contains("no findings"), "{text}");
+    snapshot("attach_broken", &app);
+}
+
+/// "Must change password" with MFA enforced: the Checks tab shows the first-sign-in deadlock.
+#[test]
+fn must_change_password_shows_the_deadlock_in_the_checks() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    select_attached(&mut app, Row::MustChangePassword);
+    app.update(Action::Toggle);
+    app.update(Action::FocusPane(Pane::Results));
+    app.update(Action::SwitchTab);
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(
+        text.contains("must change the temporary password"),
+        "{text}"
+    );
+    snapshot("must_change_password_checks", &app);
 }

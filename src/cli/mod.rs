@@ -10,7 +10,7 @@ pub mod findings;
 mod generate;
 mod lint;
 mod managed;
-mod policy_set;
+pub(crate) mod policy_set;
 mod presets;
 mod simulate;
 mod stdout;

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use super::attached::Target;
+
 /// The three panes, numbered as the user reaches them with `1`-`3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -80,6 +82,12 @@ pub enum Action {
     Copied(CopyOutcome),
     /// What became of an [`Task::Save`].
     Saved(SaveOutcome),
+    /// Attach another policy (a file or `aws:NAME`) to the set: opens the prompt.
+    AddPolicy,
+    /// Take the selected policy or SCP level of the set away.
+    RemovePolicy,
+    /// What became of a [`Task::ReadPolicy`].
+    PolicyRead(PolicyRead),
 }
 
 /// Work for the event loop; its result comes back as [`Action::Copied`] or [`Action::Saved`].
@@ -91,7 +99,21 @@ pub enum Task {
         contents: String,
         overwrite: bool,
     },
+    /// Read a policy file to attach to the set (the path as typed).
+    ReadPolicy {
+        path: String,
+        target: Target,
+    },
     Quit,
+}
+
+/// A policy file read for the set: where it goes, and its text or one line saying why it could
+/// not be read (naming the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRead {
+    pub path: String,
+    pub target: Target,
+    pub text: Result<String, String>,
 }
 
 /// How a copy went.

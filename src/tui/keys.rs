@@ -50,7 +50,7 @@ impl Scope {
             Scope::Browsing => "Moving around (also in this help)",
             Scope::Main => "Main screen",
             Scope::Help => "Help",
-            Scope::Editing => "Editing text (account ID, file name)",
+            Scope::Editing => "Editing text (account ID, file name, policy to attach)",
             Scope::Confirm => "Questions (overwrite?)",
         }
     }
@@ -164,6 +164,22 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("table/checks"),
         description: "switch pane 3 between the truth table and the checks",
         action: Action::SwitchTab,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('a')],
+        keys_label: "a",
+        hint: None,
+        description: "attach a file or aws:NAME (on the Boundary or SCP rows: sets those)",
+        action: Action::AddPolicy,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('x')],
+        keys_label: "x",
+        hint: None,
+        description: "remove the selected attached policy, boundary or SCP level",
+        action: Action::RemovePolicy,
     },
     Binding {
         scope: Scope::Browsing,

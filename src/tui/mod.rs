@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod attached;
 pub mod checks_model;
 pub mod choice_items;
 pub mod clipboard;
@@ -33,7 +34,7 @@ use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 use crate::output::{SaveError, save_atomic};
 use crate::policy::model::choices::Preset;
 
-use action::{Action, SaveOutcome, Task};
+use action::{Action, PolicyRead, SaveOutcome, Task};
 use app::App;
 use clipboard::Clipboard;
 use terminal::Session;
@@ -148,6 +149,10 @@ fn event_loop(
                     contents,
                     overwrite,
                 }) => Some(Action::Saved(save(path, &contents, overwrite))),
+                Some(Task::ReadPolicy { path, target }) => {
+                    let text = read_policy(&path);
+                    Some(Action::PolicyRead(PolicyRead { path, target, text }))
+                }
             };
         }
     }
@@ -177,6 +182,17 @@ fn to_action(app: &App, event: Event, mouse: bool) -> Option<Action> {
         },
         _ => None,
     }
+}
+
+/// Reads a policy file to attach, as the command line would (`~/` is the home directory, as a
+/// shell would expand it); the error is one line naming the file.
+fn read_policy(path: &str) -> Result<String, String> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let full = match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(path),
+    };
+    crate::input::read_policy_file(&full).map_err(|error| error.to_string())
 }
 
 fn save(path: PathBuf, contents: &str, overwrite: bool) -> SaveOutcome {

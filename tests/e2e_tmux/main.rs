@@ -2,6 +2,7 @@
 //! and, in [`bad_input`], every bad input of product spec §9 that reaches the wizard. Skipped,
 //! with a note, where tmux is not installed.
 
+mod also_attached;
 mod bad_input;
 mod harness;
 

@@ -22,6 +22,7 @@ use crate::policy::reports::analysis::{
 use crate::policy::output::export::{Format, POLICY_NAME, render};
 
 use super::action::{Action, CopyOutcome, Pane, ResultsTab, SaveOutcome, Task};
+use super::attached::{Attached, Target};
 use super::checks_model::{CheckLine, check_lines};
 use super::choice_items::{ITEMS, ItemSpec, Toggled, next};
 use super::help_model;
@@ -72,6 +73,11 @@ pub enum Mode {
     ConfirmOverwrite {
         path: PathBuf,
     },
+    /// The prompt for a policy to attach to the set: a file path or `aws:NAME`.
+    Attach {
+        input: TextInput,
+        target: Target,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,8 +122,11 @@ pub struct App {
     pub status: Option<Status>,
     /// Terminal size (columns, rows), for page sizes and mouse hits.
     pub size: (u16, u16),
-    /// The rest of the user's set: other identity policies, boundary, SCP levels.
+    /// The rest of the user's set: other identity policies, boundary, SCP levels, as
+    /// evaluated; always `attached.to_set()`.
     pub others: PolicySet,
+    /// The rest of the user's set as the "Also attached" choices show and edit it.
+    pub attached: Attached,
 }
 
 impl App {
@@ -144,18 +153,15 @@ impl App {
             status: None,
             size,
             others: PolicySet::default(),
+            attached: Attached::default(),
         }
     }
 
     /// Answers for the policy within the rest of the user's set from now on.
+    /// Members without a document (only an account dump has those) cannot be edited in the
+    /// wizard and are left out.
     pub fn set_others(&mut self, others: PolicySet) {
-        self.others = others;
-        match self.origin {
-            Origin::Generated => {
-                self.set_analysis(Ok(analyze_choices_in(&self.choices, &self.others)));
-            }
-            Origin::Opened { .. } => self.analyze_opened(),
-        }
+        self.set_attached(Attached::from_set(&others));
     }
 
     /// The wizard inspecting `text`, read from `path`. The choices start as the closest match to
@@ -202,6 +208,8 @@ impl App {
         }
     }
 
+    /// The static choice selected (while an "Also attached" row is selected, the last one:
+    /// see [`App::selected_attached`]).
     pub fn selected(&self) -> &'static ItemSpec {
         &ITEMS[self.selected_item.min(ITEMS.len() - 1)]
     }
@@ -215,6 +223,9 @@ impl App {
                 None => "12 digits or *. Enter confirms, Esc cancels.".to_owned(),
             },
             _ => {
+                if let Some(row) = self.selected_attached() {
+                    return row.explanation();
+                }
                 let item = self.selected();
                 match item.disabled_because(&self.choices) {
                     Some(reason) => format!("Off: {reason}. {}", item.explanation),
@@ -228,7 +239,7 @@ impl App {
         match self.mode {
             Mode::Main => KeyMode::Main,
             Mode::Help { .. } => KeyMode::Help,
-            Mode::EditAccount(_) | Mode::SaveAs(_) => KeyMode::Editing,
+            Mode::EditAccount(_) | Mode::SaveAs(_) | Mode::Attach { .. } => KeyMode::Editing,
             Mode::ConfirmOverwrite { .. } => KeyMode::Confirm,
         }
     }
@@ -271,6 +282,10 @@ impl App {
                 self.tick();
                 return None;
             }
+            Action::PolicyRead(read) => {
+                self.policy_read(read);
+                return None;
+            }
             _ => {}
         }
         let (mode, task) = match std::mem::take(&mut self.mode) {
@@ -279,6 +294,7 @@ impl App {
             Mode::EditAccount(input) => (self.update_account(input, action), None),
             Mode::SaveAs(input) => self.update_save_as(input, action),
             Mode::ConfirmOverwrite { path } => self.update_confirm(path, action),
+            Mode::Attach { input, target } => self.update_attach_prompt(input, target, action),
         };
         self.mode = mode;
         task
@@ -362,6 +378,8 @@ impl App {
             Action::Toggle if self.focus == Pane::Choices => return (self.toggle_selected(), None),
             Action::Click { column, row } => return (self.click(column, row), None),
             Action::Toggle => {}
+            Action::AddPolicy => return (self.start_attaching(), None),
+            Action::RemovePolicy => return (self.remove_selected(), None),
             Action::NextPane => {
                 (self.focus, self.results_tab) = match (self.focus, self.results_tab) {
                     (Pane::Choices, tab) => (Pane::Preview, tab),
@@ -420,7 +438,7 @@ impl App {
         let page = self.page(pane);
         match (pane, self.results_tab) {
             (Pane::Choices, _) => {
-                let last = ITEMS.len() - 1;
+                let last = self.choice_count() - 1;
                 if let Some(index) = moved(self.selected_item, action, page, last) {
                     self.selected_item = index;
                 }
@@ -449,6 +467,9 @@ impl App {
     /// Ticks, unticks or cycles the selected item; the mode that follows (editing the account,
     /// or the main screen).
     fn toggle_selected(&mut self) -> Mode {
+        if let Some(row) = self.selected_attached() {
+            return self.toggle_attached(row);
+        }
         let item = self.selected();
         if let Some(reason) = item.disabled_because(&self.choices) {
             self.set_info(format!("{}: {reason}", item.label));
@@ -721,7 +742,7 @@ impl App {
         let list_height = inner
             .height
             .saturating_sub(layout::explanation_height(inner, &self.explanation()));
-        let lines = choice_lines();
+        let lines = choice_lines(self.attached.rows().len());
         let selected_line = lines
             .iter()
             .position(|line| *line == Some(self.selected_item))?;
@@ -745,15 +766,18 @@ impl App {
     }
 }
 
-/// The choices pane's lines: `None` for a step header, else the item's index.
-fn choice_lines() -> Vec<Option<usize>> {
-    let mut lines = Vec::with_capacity(ITEMS.len() + 4);
+/// The choices pane's lines: `None` for a step header, else the item's index; the
+/// `attached_rows` of the "Also attached" section under their own header.
+fn choice_lines(attached_rows: usize) -> Vec<Option<usize>> {
+    let mut lines = Vec::with_capacity(ITEMS.len() + attached_rows + 5);
     for (index, item) in ITEMS.iter().enumerate() {
         if index == 0 || ITEMS[index - 1].step != item.step {
             lines.push(None);
         }
         lines.push(Some(index));
     }
+    lines.push(None);
+    lines.extend((ITEMS.len()..ITEMS.len() + attached_rows).map(Some));
     lines
 }
 
@@ -795,5 +819,6 @@ fn moved(current: usize, action: &Action, page: usize, last: usize) -> Option<us
     Some(position.min(last))
 }
 
+mod attached;
 #[cfg(test)]
 mod tests;

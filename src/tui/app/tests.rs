@@ -428,10 +428,11 @@ fn scrolling_stays_within_the_content() {
     assert!(app.table_row < rows - 1);
 
     app.update(Action::FocusPane(Pane::Choices));
+    // The last line of the choices is the "Also attached" section's last row.
     app.update(Action::Bottom);
-    assert_eq!(app.selected_item, ITEMS.len() - 1);
+    assert_eq!(app.selected_item, app.choice_count() - 1);
     app.update(Action::Down);
-    assert_eq!(app.selected_item, ITEMS.len() - 1);
+    assert_eq!(app.selected_item, app.choice_count() - 1);
 }
 
 #[test]

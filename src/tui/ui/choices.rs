@@ -26,7 +26,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(explanation_height),
     ]));
 
-    let mut items = Vec::with_capacity(ITEMS.len() + 4);
+    let mut items = Vec::with_capacity(ITEMS.len() + 20);
     let mut selected_row = 0;
     let mut step: Option<Step> = None;
     for (index, item) in ITEMS.iter().enumerate() {
@@ -46,6 +46,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             index == app.selected_item,
         )));
     }
+    super::attached::push_rows(app, list_area.width, &mut items, &mut selected_row);
     let focused = app.focus == Pane::Choices;
     let list = List::new(items)
         .highlight_symbol("> ")

@@ -18,7 +18,7 @@ use super::prompt;
 
 /// The status on lines of its own, wrapped at word boundaries, at most [`MAX_STATUS_LINES`]
 /// (as many as [`crate::tui::layout::footer_height`] makes room for).
-fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+pub(super) fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
     let mut lines = wrap_line(&Line::from(Span::styled(text, style)), width, 0);
     lines.truncate(MAX_STATUS_LINES);
     lines
@@ -35,6 +35,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     match &app.mode {
         Mode::SaveAs(input) => return prompt::render_save_as(app, frame, hints_area, input),
+        Mode::Attach { input, target } => {
+            let areas = [status_area, hints_area];
+            return super::attached::render_prompt(app, frame, areas, input, *target);
+        }
         Mode::ConfirmOverwrite { path } => {
             let question = format!("{} exists. Overwrite?", path.display());
             return prompt::render_confirm(app, frame, hints_area, &question);
@@ -42,10 +46,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         _ => {}
     }
 
-    let style = |kind: StatusKind| match kind {
-        StatusKind::Info => app.theme.ok,
-        StatusKind::Error => app.theme.error,
-    };
+    let style = |kind: StatusKind| status_style(app, kind);
     let status = app
         .status
         .as_ref()
@@ -75,6 +76,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(hints), left);
     if let Some(span) = status {
         frame.render_widget(Paragraph::new(Line::from(span).right_aligned()), right);
+    }
+}
+
+pub(super) fn status_style(app: &App, kind: StatusKind) -> Style {
+    match kind {
+        StatusKind::Info => app.theme.ok,
+        StatusKind::Error => app.theme.error,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Drawing: [`render`] is a pure function of the state. Each pane has its own file; the layout
 //! (and its diagram) lives in [`crate::tui::layout`].
 
+pub mod attached;
 pub mod checks;
 pub mod choices;
 pub mod footer;

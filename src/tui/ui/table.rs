@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::policy::engine::Decision;
+use crate::policy::engine::{Decision, MissingAllow};
 use crate::policy::reports::analysis::Analysis;
 use crate::policy::reports::truth_table::{self, Column};
 use crate::tui::action::Pane;
@@ -220,6 +220,15 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
 fn deciders(decision: &Decision) -> String {
     if decision.is_not_controlled_by_policy() {
         return "not controlled by policy".to_owned();
+    }
+    match decision.missing_allow() {
+        // The step that found no Allow, when it is not the identity policies' (a boundary, an
+        // SCP level): the policy to look at.
+        Some(step) if step != MissingAllow::Identity => return step.describe().into_owned(),
+        _ => {}
+    }
+    if !decision.unknown_policies().is_empty() {
+        return format!("unknown: {}", decision.unknown_policies().join(", "));
     }
     if decision.statements().is_empty() {
         return "no statement matched".to_owned();
