@@ -6,6 +6,8 @@
 //! is attached, so they are listed from the state instead. Nothing here reads files: the
 //! wizard's event loop reads them and hands the text back (see [`super::app`]).
 
+use std::sync::Arc;
+
 use crate::policy::engine::{NamedPolicy, PolicySet};
 use crate::policy::model::document::Policy;
 use crate::policy::model::managed::{self, ManagedPolicy};
@@ -206,7 +208,7 @@ impl Attached {
     /// whose members are named as [`Attached::to_set`] names them. A member without a document
     /// (only an account dump has those) cannot be edited here and is left out.
     pub fn from_set(set: &PolicySet) -> Attached {
-        let source = |name: &str, document: &Option<Policy>| -> Option<Source> {
+        let source = |name: &str, document: &Option<Arc<Policy>>| -> Option<Source> {
             if name.starts_with(managed::PREFIX)
                 && let Some(policy) = managed::find(name)
             {
@@ -214,7 +216,7 @@ impl Attached {
             }
             document.as_ref().map(|policy| Source::File {
                 path: name.to_owned(),
-                policy: policy.clone(),
+                policy: Policy::clone(policy),
             })
         };
         let identity = set
