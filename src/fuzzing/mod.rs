@@ -186,60 +186,77 @@ fn evaluate_sample_requests(policy: &Policy) {
         };
         let mut resources = vec!["*".to_owned(), principal.arn(), other.arn()];
         resources.extend(own_resources.iter().map(|r| (*r).to_owned()));
-        for action in &actions {
-            for resource in &resources {
-                for mfa in Mfa::ALL {
-                    for context in contexts {
-                        let request = Request {
-                            action,
-                            resource,
-                            mfa,
-                            context,
-                        };
-                        let decision = compiled.evaluate(&request);
-                        invariants::decision(&decision, policy, &compiled);
-                        assert_eq!(
-                            alone_in_a_set.evaluate(&request),
-                            decision,
-                            "a set of this one policy answers {action} on {resource} {mfa:?} \
-                             differently"
-                        );
-                        let same_verdict = |other: Decision, change: &str| {
-                            assert_eq!(
-                                other.verdict(),
-                                decision.verdict(),
-                                "{change} changes the answer to {action} on {resource} {mfa:?}"
-                            );
-                        };
-                        same_verdict(
-                            compiled_reversed.evaluate(&request),
-                            "reversing the statements",
-                        );
-                        let shouted_action = action.to_ascii_uppercase();
-                        same_verdict(
-                            compiled.evaluate(&Request {
-                                action: &shouted_action,
-                                ..request
-                            }),
-                            "upper-casing the action",
-                        );
-                        if !context.is_empty() {
-                            same_verdict(
-                                compiled.evaluate(&Request {
-                                    context: &shouted_context,
-                                    ..request
-                                }),
-                                "upper-casing the condition key names",
-                            );
-                        }
-                        if action.eq_ignore_ascii_case(credential_actions::GET_SESSION_TOKEN) {
-                            assert!(
-                                decision.verdict() == Verdict::Allowed
-                                    && decision.is_not_controlled_by_policy(),
-                                "sts:GetSessionToken must be always callable: {decision:?}"
-                            );
-                        }
-                    }
+        each_request(&actions, &resources, contexts, |request| {
+            let Request {
+                action,
+                resource,
+                mfa,
+                context,
+            } = request;
+            let decision = compiled.evaluate(&request);
+            invariants::decision(&decision, policy, &compiled);
+            assert_eq!(
+                alone_in_a_set.evaluate(&request),
+                decision,
+                "a set of this one policy answers {action} on {resource} {mfa:?} \
+                     differently"
+            );
+            let same_verdict = |other: Decision, change: &str| {
+                assert_eq!(
+                    other.verdict(),
+                    decision.verdict(),
+                    "{change} changes the answer to {action} on {resource} {mfa:?}"
+                );
+            };
+            same_verdict(
+                compiled_reversed.evaluate(&request),
+                "reversing the statements",
+            );
+            let shouted_action = action.to_ascii_uppercase();
+            same_verdict(
+                compiled.evaluate(&Request {
+                    action: &shouted_action,
+                    ..request
+                }),
+                "upper-casing the action",
+            );
+            if !context.is_empty() {
+                same_verdict(
+                    compiled.evaluate(&Request {
+                        context: &shouted_context,
+                        ..request
+                    }),
+                    "upper-casing the condition key names",
+                );
+            }
+            if action.eq_ignore_ascii_case(credential_actions::GET_SESSION_TOKEN) {
+                assert!(
+                    decision.verdict() == Verdict::Allowed
+                        && decision.is_not_controlled_by_policy(),
+                    "sts:GetSessionToken must be always callable: {decision:?}"
+                );
+            }
+        });
+    }
+}
+
+/// Every combination of these actions, resources, MFA states and contexts, as one request each.
+fn each_request<'a>(
+    actions: &[&'a str],
+    resources: &'a [String],
+    contexts: [&'a [(String, Vec<String>)]; 2],
+    mut ask: impl FnMut(Request<'a>),
+) {
+    for &action in actions {
+        for resource in resources {
+            for mfa in Mfa::ALL {
+                for context in contexts {
+                    ask(Request {
+                        action,
+                        resource,
+                        mfa,
+                        context,
+                    });
                 }
             }
         }

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use super::invariants;
 use crate::policy::engine::{
-    CompiledPolicy, Decision, Mfa, MissingAllow, NamedPolicy, PolicySet, Principal, Request, Role,
+    CompiledPolicy, Decision, MissingAllow, NamedPolicy, PolicySet, Principal, Request, Role,
     StatementRef, Verdict,
 };
 use crate::policy::lint::set::lint_set;
@@ -163,38 +163,31 @@ fn decisions_follow_the_layers(set: &PolicySet, principal: &Principal) {
         .collect();
     let contexts: [&[(String, Vec<String>)]; 2] = [&[], &condition_context];
 
-    for action in &actions {
-        for resource in &resources {
-            for mfa in Mfa::ALL {
-                for context in contexts {
-                    let request = Request {
-                        action,
-                        resource,
-                        mfa,
-                        context,
-                    };
-                    let decided = compiled_set.evaluate(&request);
-                    let expected = combine(&members, &request);
-                    assert_eq!(
-                        decided.verdict(),
-                        expected.verdict(),
-                        "the set answers {action} on {resource} {mfa:?} against its layers: \
-                         {decided:?}, expected {expected:?}"
-                    );
-                    assert_eq!(
-                        references(&decided),
-                        references(&expected),
-                        "the set names other statements for {action} on {resource} {mfa:?}"
-                    );
-                    if let (Decision::ImplicitDeny(step), Decision::ImplicitDeny(first)) =
-                        (&decided, &expected)
-                    {
-                        assert_eq!(step, first, "{action} on {resource}: the step named");
-                    }
-                }
-            }
+    super::each_request(&actions, &resources, contexts, |request| {
+        let Request {
+            action,
+            resource,
+            mfa,
+            ..
+        } = request;
+        let decided = compiled_set.evaluate(&request);
+        let expected = combine(&members, &request);
+        assert_eq!(
+            decided.verdict(),
+            expected.verdict(),
+            "the set answers {action} on {resource} {mfa:?} against its layers: \
+             {decided:?}, expected {expected:?}"
+        );
+        assert_eq!(
+            references(&decided),
+            references(&expected),
+            "the set names other statements for {action} on {resource} {mfa:?}"
+        );
+        if let (Decision::ImplicitDeny(step), Decision::ImplicitDeny(first)) = (&decided, &expected)
+        {
+            assert_eq!(step, first, "{action} on {resource}: the step named");
         }
-    }
+    });
 }
 
 /// The reference combination of the members' own decisions (see
