@@ -454,3 +454,22 @@ fn an_opened_minified_policy_is_laid_out_and_tabs_show() {
     assert!(text.contains("→   \"Version\":→ \"2012-10-17\","), "{text}");
     snapshot("opened_tabs", &app);
 }
+
+/// At 80x24 the selected row's resource is on screen whole, for every row of the table: the
+/// ARN has a line of its own under the deciding statements.
+#[test]
+fn the_asked_resource_is_never_cut_at_80x24() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    app.update(Action::FocusPane(Pane::Results));
+    let rows = app.analysis.as_ref().expect("valid").table.rows.clone();
+    for row in &rows {
+        let text = text_of(draw(&app).backend().buffer());
+        assert!(
+            text.contains(row.own_resource.as_str()),
+            "{}: {} cut:\n{text}",
+            row.action,
+            row.own_resource
+        );
+        app.update(Action::Down);
+    }
+}

@@ -33,8 +33,12 @@ fn checks_are_reached_with_t_and_enter_shows_the_statement() {
     let Some(tmux) = Tmux::start("checks", dir.path(), &command) else {
         return;
     };
-    // The first screen's footer names the key.
-    tmux.wait_for("t checks");
+    // The first screen's footer names the key; the selected row's resource is readable whole.
+    let screen = tmux.wait_for("t checks");
+    assert!(
+        screen.contains("arn:aws:iam::123456789012:user/alice"),
+        "{screen}"
+    );
     tmux.send(&["t"]);
     let screen = tmux.wait_for("Enter show in policy");
     let (first, count) = position(&screen).expect("a position indicator");
