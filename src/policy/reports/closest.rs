@@ -42,7 +42,13 @@ impl Closest {
         if let Some(part) = differing("the file allows", &self.differences.lost_access) {
             parts.push(part);
         }
-        if let Some(part) = differing("denies", &self.differences.new_access) {
+        // "denies" continues "the file allows ...", or has to say whose it is.
+        let denies = if parts.is_empty() {
+            "the file denies"
+        } else {
+            "denies"
+        };
+        if let Some(part) = differing(denies, &self.differences.new_access) {
             parts.push(part);
         }
         format!(
@@ -59,7 +65,7 @@ fn differing(verb: &str, changes: &[Change]) -> Option<String> {
         1 => "1 request".to_owned(),
         n => format!("{n} requests"),
     };
-    let other = if verb.starts_with("the file") {
+    let other = if verb.ends_with("allows") {
         "they deny"
     } else {
         "they allow"
@@ -143,5 +149,21 @@ mod tests {
         );
         assert!(summary.contains("the file allows"), "{summary}");
         assert!(summary.contains("e.g. "), "{summary}");
+    }
+
+    #[test]
+    fn a_policy_that_only_denies_more_says_whose_denial_it_is() {
+        // The recommended policy without iam:GetUser: every choice set allows it.
+        let mut policy = generate_policy(&Preset::Recommended.choices());
+        let statement = policy
+            .statements
+            .iter()
+            .position(|s| s.sid.as_deref() == Some("AllowViewOwnUser"))
+            .expect("the statement");
+        policy.statements.remove(statement);
+        let summary = closest(&policy).summary();
+        assert!(summary.contains("(the file denies "), "{summary}");
+        assert!(summary.contains("iam:GetUser"), "{summary}");
+        assert!(!summary.contains("the file allows"), "{summary}");
     }
 }

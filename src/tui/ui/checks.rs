@@ -13,7 +13,7 @@ use crate::policy::lint::{Finding, Severity};
 use crate::policy::reports::journey::{JourneyStep, STAGE_TITLES};
 use crate::tui::action::Pane;
 use crate::tui::app::App;
-use crate::tui::checks_model::CheckLine;
+use crate::tui::checks_model::{CheckEntry, CheckLine};
 use crate::tui::choice_items::fixed_by;
 use crate::tui::theme::Theme;
 use crate::tui::verdict;
@@ -35,13 +35,14 @@ const NO_CURSOR: &str = "  ";
 /// A logical line and the indent of its continuation lines.
 type Indented<'a> = (Line<'a>, usize);
 
-/// Draws the lines from the first row that keeps the selected entry in view: as the truth table
-/// scrolls, the view moves only when the selection would leave it, and never past the last line
-/// (`G` shows the last step on the bottom row).
+/// Draws the lines from the first row that keeps the selected entry in view: from the top while
+/// it fits there, else with the selection ending on the bottom row (as the truth table scrolls),
+/// so the view never goes past the last line (`G` shows the last step on the bottom row).
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let height = usize::from(area.height);
     let entries = app.check_entries();
+    let selected_entry = entries.get(app.checks_selected).map(|(entry, _)| *entry);
     let selected = entries
         .get(app.checks_selected)
         .map(|(_, lines)| lines.clone());
@@ -52,7 +53,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let is_selected = selected
             .as_ref()
             .is_some_and(|range| range.contains(&index));
-        let (mut line, indent) = line(app, *check_line);
+        let (mut line, indent) = line(app, *check_line, selected_entry);
         if is_selected && focused {
             line = line.patch_style(app.theme.selected);
         }
@@ -92,17 +93,17 @@ fn steps(app: &App) -> &[JourneyStep] {
         .map_or(&[], |analysis| &analysis.journey.steps)
 }
 
-/// The cursor for the entry `check_line` starts, else the same room blank.
-fn cursor(app: &App, check_line: CheckLine) -> &'static str {
-    let entries = app.check_entries();
-    match entries.get(app.checks_selected) {
-        Some((entry, _)) if Some(*entry) == check_line.entry() => CURSOR,
-        _ => NO_CURSOR,
+/// The cursor when `check_line` belongs to the selected entry, else the same room blank.
+fn cursor(check_line: CheckLine, selected: Option<CheckEntry>) -> &'static str {
+    if selected.is_some() && check_line.entry() == selected {
+        CURSOR
+    } else {
+        NO_CURSOR
     }
 }
 
 /// One line of the tab, styled, with the indent its continuation lines take.
-fn line(app: &App, check_line: CheckLine) -> Indented<'_> {
+fn line(app: &App, check_line: CheckLine, selected: Option<CheckEntry>) -> Indented<'_> {
     let theme = &app.theme;
     match check_line {
         CheckLine::Inference => (inference_line(app), INFERENCE_INDENT),
@@ -113,7 +114,8 @@ fn line(app: &App, check_line: CheckLine) -> Indented<'_> {
         CheckLine::FindingHead(index) => {
             let finding = &findings(app)[index];
             let mut head = finding_head(finding, theme);
-            head.spans.insert(0, Span::raw(cursor(app, check_line)));
+            head.spans
+                .insert(0, Span::raw(cursor(check_line, selected)));
             (head, FINDING_HEAD_INDENT)
         }
         CheckLine::FindingMessage(index) => (
@@ -137,7 +139,7 @@ fn line(app: &App, check_line: CheckLine) -> Indented<'_> {
             )
         }
         CheckLine::Step(index) => (
-            step_line(&steps(app)[index], cursor(app, check_line), theme),
+            step_line(&steps(app)[index], cursor(check_line, selected), theme),
             STEP_INDENT,
         ),
         CheckLine::StepDetail(index) => (
@@ -366,7 +368,7 @@ mod tests {
             assert_eq!(app.checks.len(), expected, "{:?}", app.origin);
             // Every listed line refers to something that exists.
             for check_line in &app.checks {
-                let _ = line(app, *check_line);
+                let _ = line(app, *check_line, None);
             }
         }
         // The AWS example and the broken file have findings: the count covers them too.
