@@ -114,7 +114,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[char(' '), plain(KeyCode::Enter)],
         keys_label: "Space/Enter",
         hint: Some("toggle"),
-        description: "tick or cycle the selected choice; edit the account ID",
+        description: "tick or cycle the selected choice; edit the account ID; in the checks, show the line in the policy",
         action: Action::Toggle,
     },
     Binding {
