@@ -83,7 +83,9 @@ impl App {
                 finding
                     .line
                     .map(|line| (line, what.clone()))
-                    .ok_or_else(|| format!("{what}: about the whole policy, no line to show"))
+                    .ok_or_else(|| {
+                        format!("{what}: about the whole policy or set, no line to show")
+                    })
             }
             CheckEntry::Step(index) => {
                 let analysis = self
