@@ -26,6 +26,25 @@ fn preview_lines(screen: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// `row` without its escape sequences (`ESC [ ... letter`).
+fn without_escapes(row: &str) -> String {
+    let mut plain = String::with_capacity(row.len());
+    let mut chars = row.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // Up to and including the final letter of the sequence.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
 #[test]
 fn checks_are_reached_with_t_and_enter_shows_the_statement() {
     let dir = temp_dir();
@@ -77,9 +96,17 @@ fn checks_are_reached_with_t_and_enter_shows_the_statement() {
         shown_first <= line && line <= shown_last && shown_first > 1,
         "line {line} not in {shown_first}-{shown_last}:\n{screen}"
     );
-    // The marked line is drawn in reverse video.
+    // The marked line is that line of the policy, drawn in reverse video.
+    let policy = generate(&["--preset", "aws-docs"]);
+    let expected = policy.lines().nth(line - 1).expect("in the policy").trim();
     let styled = tmux.run(&["capture-pane", "-p", "-e", "-t", "t"]).stdout;
-    assert!(String::from_utf8_lossy(&styled).contains("\x1b[7m"));
+    let styled = String::from_utf8_lossy(&styled);
+    assert!(
+        styled
+            .lines()
+            .any(|row| row.contains("\x1b[7m") && without_escapes(row).contains(expected)),
+        "{expected:?} not in reverse video:\n{styled}"
+    );
     tmux.send(&["q"]);
     tmux.wait_for("EXITED 0");
 }
