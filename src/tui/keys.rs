@@ -439,7 +439,7 @@ impl View {
 /// What `w` and `o` can do for an opened file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FileView {
-    /// No file opened, or one that cannot be laid out (not JSON).
+    /// No file opened, or one that cannot be laid out (not JSON) or is laid out as written.
     #[default]
     None,
     /// The file is shown as written; `w` lays it out.

@@ -110,7 +110,11 @@ impl App {
     pub fn view(&self) -> View {
         let file = match (&self.origin, &self.opened) {
             (Origin::Opened { text, .. }, Some(file)) if *text != file.text => FileView::LaidOut,
-            (Origin::Opened { .. }, Some(file)) if file.laid_out.is_some() => FileView::AsWritten,
+            (Origin::Opened { .. }, Some(file))
+                if file.laid_out.as_ref().is_some_and(|l| *l != file.text) =>
+            {
+                FileView::AsWritten
+            }
             (Origin::Generated, Some(_)) => FileView::Left,
             _ => FileView::None,
         };
@@ -143,7 +147,11 @@ impl App {
             self.set_info(format!("{name} is not JSON: it is shown as written only"));
             return;
         };
-        let (next, message) = if text == laid_out && *laid_out != file.text {
+        if *laid_out == file.text {
+            self.set_info(format!("{name} is written one member per line already"));
+            return;
+        }
+        let (next, message) = if text == laid_out {
             (file.text.clone(), format!("{name} as written"))
         } else {
             (

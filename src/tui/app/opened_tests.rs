@@ -117,7 +117,7 @@ fn a_preset_policy_is_said_to_be_reproduced() {
     let text = crate::policy::output::export::to_pretty_json(&crate::policy::generate::generate(
         &Preset::MfaOnly.choices(),
     ));
-    let app = open(&text);
+    let mut app = open(&text);
     assert_eq!(app.choices, Preset::MfaOnly.choices());
     assert!(
         status_text(&app).contains("(preset mfa-only) reproduce this policy"),
@@ -125,6 +125,11 @@ fn a_preset_policy_is_said_to_be_reproduced() {
         status_text(&app)
     );
     assert_eq!(app.checks[0], CheckLine::Inference);
+    // Written as the wizard lays policies out: w has nothing to switch, nor offers to.
+    assert_eq!(app.view().file, FileView::None);
+    app.update(Action::ToggleLayout);
+    assert_eq!(app.preview_text(), text);
+    assert!(status_text(&app).contains("one member per line already"));
 }
 
 #[test]
