@@ -366,3 +366,110 @@ fn must_change_password_shows_the_deadlock_in_the_checks() {
     );
     snapshot("must_change_password_checks", &app);
 }
+
+/// The AWS-docs preset: findings with lines, and steps decided by named statements.
+fn aws_docs_at(size: (u16, u16), theme: Theme) -> App {
+    App::new(
+        iamself_tui::policy::model::choices::Preset::AwsDocs.choices(),
+        theme,
+        size,
+    )
+}
+
+/// Enter on a finding scrolls the preview to its line and marks it (reverse video, so the mark
+/// reads without colour); the cursor and the position stay in the checks.
+#[test]
+fn enter_on_a_finding_shows_its_line_in_the_preview() {
+    for size in SIZES {
+        let mut app = aws_docs_at(size, Theme::MONO);
+        app.update(Action::SwitchTab);
+        app.update(Action::Down);
+        app.update(Action::Toggle);
+        let mark = app.preview_mark.expect("a line marked");
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+        let preview = app.areas().and_then(|a| a.preview).expect("preview shown");
+        let row = preview.y + 1 + u16::try_from(mark - app.preview_scroll).expect("small");
+        let cell = &buffer[(preview.x + 5, row)];
+        assert!(
+            cell.modifier.contains(Modifier::REVERSED),
+            "marked line {mark} not reversed"
+        );
+        snapshot("checks_enter_finding", &app);
+    }
+}
+
+/// `G` selects the last step and shows it on the bottom row: no blank space below it.
+#[test]
+fn the_last_step_ends_on_the_bottom_row() {
+    let mut app = aws_docs_at((80, 24), Theme::COLOR);
+    app.update(Action::SwitchTab);
+    app.update(Action::Bottom);
+    let terminal = draw(&app);
+    let text = text_of(terminal.backend().buffer());
+    let entries = app.check_entries().len();
+    assert!(text.contains(&format!(" {entries}/{entries} ")), "{text}");
+    let results = app.areas().and_then(|a| a.results).expect("shown");
+    let buffer = terminal.backend().buffer();
+    let bottom_row: String = (results.x + 1..results.right() - 1)
+        .map(|x| buffer[(x, results.bottom() - 2)].symbol().to_owned())
+        .collect();
+    assert!(!bottom_row.trim().is_empty(), "blank bottom row:\n{text}");
+    snapshot("checks_bottom", &app);
+}
+
+/// A policy written on one line is laid out in the preview (its title says so); tabs in a file
+/// shown as written are drawn as `→` to the next tab stop.
+#[test]
+fn an_opened_minified_policy_is_laid_out_and_tabs_show() {
+    let value = iamself_tui::policy::generate::generate(
+        &iamself_tui::policy::model::choices::Preset::AwsDocs.choices(),
+    );
+    let minified = serde_json::to_string(&value).expect("serializes");
+    let app = App::open(
+        PathBuf::from("aws-docs.min.json"),
+        minified,
+        Choices::default(),
+        Theme::COLOR,
+        (80, 24),
+    );
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(text.contains("Opened aws-docs.min.json"), "{text}");
+    assert!(text.contains(" laid out · 1-6 / 124 "), "{text}");
+    snapshot("opened_minified", &app);
+
+    let mut app = app;
+    app.update(Action::SwitchTab);
+    snapshot("opened_minified_checks", &app);
+
+    let tabbed = "{\n\t\"Version\":\t\"2012-10-17\",\n\t\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iam:GetUser\", \"Resource\": \"*\"}]\n}\n";
+    let app = App::open(
+        PathBuf::from("tabs.json"),
+        tabbed.to_owned(),
+        Choices::default(),
+        Theme::COLOR,
+        (80, 24),
+    );
+    let text = text_of(draw(&app).backend().buffer());
+    assert!(text.contains("→   \"Version\":→ \"2012-10-17\","), "{text}");
+    snapshot("opened_tabs", &app);
+}
+
+/// At 80x24 the selected row's resource is on screen whole, for every row of the table: the
+/// ARN has a line of its own under the deciding statements.
+#[test]
+fn the_asked_resource_is_never_cut_at_80x24() {
+    let mut app = app_at((80, 24), Theme::COLOR);
+    app.update(Action::FocusPane(Pane::Results));
+    let rows = app.analysis.as_ref().expect("valid").table.rows.clone();
+    for row in &rows {
+        let text = text_of(draw(&app).backend().buffer());
+        assert!(
+            text.contains(row.own_resource.as_str()),
+            "{}: {} cut:\n{text}",
+            row.action,
+            row.own_resource
+        );
+        app.update(Action::Down);
+    }
+}

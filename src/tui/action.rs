@@ -46,6 +46,11 @@ pub enum Action {
     Copy,
     Save,
     CycleFormat,
+    /// An opened file: switch the preview between the file laid out one member per line and
+    /// the file as written.
+    ToggleLayout,
+    /// Back from the generated policy to the opened file, as it was opened.
+    BackToFile,
     /// Text prompt editing.
     Input(char),
     Backspace,

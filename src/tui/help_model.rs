@@ -21,8 +21,8 @@ pub enum HelpLine {
 /// What the tool does and how to begin, before the keys.
 const INTRO: [&str; 3] = [
     "iamself-tui writes the IAM policy that lets users manage their own credentials, and proves with an IAM evaluator what it allows.",
-    "To begin: tick what users may manage in 1 Choices (Space), watch 2 Policy and 3 Truth table change, read the Checks (t), then copy (c) or save (s).",
-    "--open FILE inspects an existing policy and ticks the closest choices.",
+    "To begin: tick what users may manage in 1 Choices (Space), watch 2 Policy and 3 Truth table change, read the Checks (t; Enter shows a finding or a step in the policy), then copy (c) or save (s).",
+    "--open FILE inspects an existing policy and ticks the closest choices, saying whether they reproduce it; w shows it as written or laid out, o returns to it after a change of choice.",
 ];
 
 /// The help's lines, in order.

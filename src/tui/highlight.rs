@@ -55,7 +55,7 @@ impl Highlighted {
             highlighted.lines.push(first..highlighted.tokens.len());
             highlighted
                 .widths
-                .push(text[line_start..line_end].chars().count());
+                .push(display_width(&text[line_start..line_end]));
             line_start += piece.len();
         }
         highlighted
@@ -97,17 +97,53 @@ impl Highlighted {
     }
 
     /// Line `index` of `text` (the text this was built from) as styled spans borrowing `text`.
+    /// A tab is drawn as a dim `→` and spaces up to the next tab stop, so it neither vanishes
+    /// nor moves what follows off its column.
     pub fn line<'a>(&self, text: &'a str, index: usize, theme: &Theme) -> Line<'a> {
-        let spans: Vec<Span<'a>> = self
-            .tokens(index)
-            .iter()
-            .filter_map(|token| {
-                let content = text.get(token.range.clone())?;
-                Some(Span::styled(content, style(token.kind, theme)))
-            })
-            .collect();
+        let mut spans: Vec<Span<'a>> = Vec::with_capacity(self.tokens(index).len());
+        let mut column = 0;
+        for token in self.tokens(index) {
+            let Some(content) = text.get(token.range.clone()) else {
+                continue;
+            };
+            let style = style(token.kind, theme);
+            if !content.contains('\t') {
+                column += content.chars().count();
+                spans.push(Span::styled(content, style));
+                continue;
+            }
+            for (i, piece) in content.split('\t').enumerate() {
+                if i > 0 {
+                    let width = TAB_WIDTH - column % TAB_WIDTH;
+                    let mut shown = String::from(TAB_MARK);
+                    shown.push_str(&" ".repeat(width - 1));
+                    spans.push(Span::styled(shown, theme.dim));
+                    column += width;
+                }
+                if !piece.is_empty() {
+                    column += piece.chars().count();
+                    spans.push(Span::styled(piece, style));
+                }
+            }
+        }
         Line::from(spans)
     }
+}
+
+/// Columns between tab stops in the preview.
+pub const TAB_WIDTH: usize = 4;
+/// How a tab shows in the preview (followed by spaces to the next tab stop).
+pub const TAB_MARK: char = '→';
+
+/// Columns a line takes with its tabs expanded to the next tab stop.
+fn display_width(line: &str) -> usize {
+    line.chars().fold(0, |column, c| {
+        if c == '\t' {
+            column + TAB_WIDTH - column % TAB_WIDTH
+        } else {
+            column + 1
+        }
+    })
 }
 
 fn style(kind: TokenKind, theme: &Theme) -> ratatui::style::Style {
@@ -311,6 +347,15 @@ mod tests {
             let got: String = out.chars().filter(|c| *c != '\r').collect();
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn tabs_show_as_an_arrow_up_to_the_next_tab_stop() {
+        let text = "{\n\t\"Version\":\t\"2012-10-17\"\n}\n";
+        let highlighted = Highlighted::new(text);
+        let line = highlighted.line(text, 1, &Theme::MONO);
+        assert_eq!(line.to_string(), "→   \"Version\":→ \"2012-10-17\"");
+        assert_eq!(highlighted.line_width(1), line.width());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::{Action, Pane};
+use super::action::{Action, Pane, ResultsTab};
 
 /// Which screen state the keys are read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[char(' '), plain(KeyCode::Enter)],
         keys_label: "Space/Enter",
         hint: Some("toggle"),
-        description: "tick or cycle the selected choice; edit the account ID",
+        description: "tick or cycle the selected choice; edit the account ID; in the checks, show the line in the policy",
         action: Action::Toggle,
     },
     Binding {
@@ -162,7 +162,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[char('t')],
         keys_label: "t",
         hint: Some("table/checks"),
-        description: "switch pane 3 between the truth table and the checks",
+        description: "show the checks; in pane 3, switch between the truth table and the checks",
         action: Action::SwitchTab,
     },
     Binding {
@@ -180,6 +180,22 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
         description: "remove the selected attached policy, boundary or SCP level",
         action: Action::RemovePolicy,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('w')],
+        keys_label: "w",
+        hint: Some("as written/laid out"),
+        description: "opened file: as written, or laid out one member per line",
+        action: Action::ToggleLayout,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('o')],
+        keys_label: "o",
+        hint: Some("back to file"),
+        description: "back to the opened file (a change of choice shows the generated policy)",
+        action: Action::BackToFile,
     },
     Binding {
         scope: Scope::Browsing,
@@ -400,25 +416,83 @@ pub fn map_key(mode: KeyMode, event: KeyEvent) -> Option<Action> {
     }
 }
 
-/// Footer hints for this mode with `focus` on a pane, in table order: (keys, hint). Like
-/// lazygit's, they follow the pane: toggling is offered in the choices, switching tabs in
-/// pane 3.
-pub fn footer_hints(
-    mode: KeyMode,
-    focus: Pane,
-) -> impl Iterator<Item = (&'static str, &'static str)> {
+/// What the footer's hints follow besides the mode: the focused pane, pane 3's tab and what
+/// an opened file offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub focus: Pane,
+    pub tab: ResultsTab,
+    pub file: FileView,
+}
+
+impl View {
+    /// The choices focused, the truth table in pane 3, no file opened.
+    pub fn focused(focus: Pane) -> View {
+        View {
+            focus,
+            tab: ResultsTab::TruthTable,
+            file: FileView::None,
+        }
+    }
+}
+
+/// What `w` and `o` can do for an opened file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FileView {
+    /// No file opened, or one that cannot be laid out (not JSON) or is laid out as written.
+    #[default]
+    None,
+    /// The file is shown as written; `w` lays it out.
+    AsWritten,
+    /// The file is shown laid out; `w` shows it as written.
+    LaidOut,
+    /// The generated policy is shown; `o` returns to the file.
+    Left,
+}
+
+/// One footer hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub keys: &'static str,
+    pub hint: &'static str,
+    /// A key of every pane (copy, save, format) that the footer leaves to the help when the
+    /// pane's own hints need the room.
+    pub optional: bool,
+}
+
+/// Footer hints for this mode and view, in table order. Like lazygit's, they follow the pane:
+/// toggling in the choices, Enter and the other tab in pane 3, `w`/`o` where a file is open.
+pub fn footer_hints(mode: KeyMode, view: View) -> impl Iterator<Item = Hint> {
     BINDINGS
         .iter()
         .filter(move |binding| binding.scope.applies_in(mode))
-        .filter(move |binding| match binding.action {
-            Action::Toggle => focus == Pane::Choices,
-            Action::SwitchTab => focus == Pane::Results,
-            _ => true,
-        })
-        .filter_map(|binding| {
-            binding
-                .hint
-                .map(|hint| (short_keys(binding.keys_label), hint))
+        .filter_map(move |binding| {
+            let hint = binding.hint?;
+            let keys = short_keys(binding.keys_label);
+            let checks_shown = view.focus == Pane::Results && view.tab == ResultsTab::Checks;
+            let (keys, hint) = match binding.action {
+                Action::Toggle if checks_shown => ("Enter", "show in policy"),
+                Action::Toggle if view.focus != Pane::Choices => return None,
+                Action::SwitchTab if checks_shown => (keys, "table"),
+                Action::SwitchTab => (keys, "checks"),
+                Action::ToggleLayout => match view.file {
+                    FileView::AsWritten if view.focus != Pane::Choices => (keys, "laid out"),
+                    FileView::LaidOut if view.focus != Pane::Choices => (keys, "as written"),
+                    _ => return None,
+                },
+                Action::BackToFile if view.file == FileView::Left => (keys, hint),
+                Action::BackToFile => return None,
+                _ => (keys, hint),
+            };
+            let optional = matches!(
+                binding.action,
+                Action::Copy | Action::Save | Action::CycleFormat
+            );
+            Some(Hint {
+                keys,
+                hint,
+                optional,
+            })
         })
 }
 
@@ -572,12 +646,41 @@ mod tests {
 
     #[test]
     fn footer_and_help_come_from_the_table() {
-        let hints: Vec<_> = footer_hints(KeyMode::Main, Pane::Choices).collect();
+        let pairs = |view: View| -> Vec<(&str, &str)> {
+            footer_hints(KeyMode::Main, view)
+                .map(|h| (h.keys, h.hint))
+                .collect()
+        };
+        let hints = pairs(View::focused(Pane::Choices));
         assert!(hints.contains(&("Space", "toggle")));
         assert!(hints.contains(&("q", "quit")));
-        let hints: Vec<_> = footer_hints(KeyMode::Main, Pane::Results).collect();
-        assert!(hints.contains(&("t", "table/checks")));
+        assert!(hints.contains(&("t", "checks")));
+        let hints = pairs(View::focused(Pane::Results));
+        assert!(hints.contains(&("t", "checks")));
         assert!(!hints.contains(&("Space", "toggle")));
+        let checks = View {
+            tab: ResultsTab::Checks,
+            ..View::focused(Pane::Results)
+        };
+        let hints = pairs(checks);
+        assert!(hints.contains(&("Enter", "show in policy")));
+        assert!(hints.contains(&("t", "table")));
+        // The opened file's keys appear only where they do something.
+        assert!(
+            !pairs(View::focused(Pane::Preview))
+                .iter()
+                .any(|(k, _)| *k == "w" || *k == "o")
+        );
+        let laid_out = View {
+            file: FileView::LaidOut,
+            ..View::focused(Pane::Preview)
+        };
+        assert!(pairs(laid_out).contains(&("w", "as written")));
+        let left = View {
+            file: FileView::Left,
+            ..View::focused(Pane::Preview)
+        };
+        assert!(pairs(left).contains(&("o", "back to file")));
         let listed: usize = help_sections().map(|(_, b)| b.len()).sum();
         assert_eq!(listed, BINDINGS.len());
     }

@@ -155,13 +155,25 @@ pub fn help_visible_lines(area: Rect) -> usize {
 /// aside).
 pub fn table_visible_rows(pane: Rect) -> usize {
     let inner_height = pane.height.saturating_sub(2);
-    usize::from(inner_height.saturating_sub(1 + table_detail_height(inner_height)))
+    let inner_width = pane.width.saturating_sub(2);
+    usize::from(inner_height.saturating_sub(1 + table_detail_height(inner_width, inner_height)))
 }
 
-/// Lines under the truth table for the selected row's deciding statements.
-pub fn table_detail_height(inner_height: u16) -> u16 {
-    if inner_height >= 10 { 3 } else { 2 }
+/// Lines under the truth table for the selected row's deciding statements and, on the last
+/// one, the resource asked about: a line more where the pane is narrow (as at 80x24) or tall,
+/// so that neither the statements nor the ARN are cut.
+pub fn table_detail_height(inner_width: u16, inner_height: u16) -> u16 {
+    match (inner_width, inner_height) {
+        (..NARROW_TABLE_WIDTH, 10..) | (_, TALL_TABLE_HEIGHT..) => 4,
+        (_, 10..) => 3,
+        _ => 2,
+    }
 }
+
+/// Below this inner width, or from this inner height, the truth table's detail gets a fourth
+/// line.
+const NARROW_TABLE_WIDTH: u16 = 60;
+const TALL_TABLE_HEIGHT: u16 = 16;
 
 /// Lines the explanation under the choices list takes in the choices pane's `inner` area,
 /// including the rule above it.

@@ -17,6 +17,7 @@ pub mod help_model;
 pub mod highlight;
 pub mod keys;
 pub mod layout;
+pub mod reindent;
 pub mod terminal;
 pub mod text;
 pub mod text_input;

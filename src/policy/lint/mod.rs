@@ -339,3 +339,16 @@ fn short_list<S: AsRef<str>>(items: &[S], shown: usize) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The 1-based line where statement `index` (0-based) starts in `text`, when `text` is JSON
+/// that serde_json accepts; `None` otherwise. The wizard uses it to show a deciding statement in
+/// the policy text.
+pub fn statement_line(text: &str, index: usize) -> Option<usize> {
+    SourceMap::new(text).statement_line(index)
+}
+
+/// The 1-based line of element `key` (`Sid`, `Resource`...) of statement `index` in `text`, or
+/// the statement's own line when it has no such element.
+pub fn statement_element_line(text: &str, index: usize, key: &str) -> Option<usize> {
+    SourceMap::new(text).element_line(index, key)
+}

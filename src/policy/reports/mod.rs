@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod audit;
+pub mod closest;
 pub mod diff;
 pub mod infer;
 pub mod journey;

@@ -32,6 +32,7 @@ use super::layout::{self, Areas};
 use super::text::{file_name, thousands};
 use super::text_input::TextInput;
 use super::theme::Theme;
+pub use opened::{Inference, OpenedFile};
 
 /// The file name the save prompt starts with in the default format (product spec §7).
 pub const DEFAULT_FILE_NAME: &str = "self-manage-credentials.json";
@@ -116,8 +117,14 @@ pub struct App {
     pub preview_scroll: usize,
     /// Selected truth table row.
     pub table_row: usize,
-    /// First checks line shown.
-    pub checks_scroll: usize,
+    /// Selected entry of the Checks tab (a finding or a journey step), an index into
+    /// [`App::check_entries`].
+    pub checks_selected: usize,
+    /// Preview line (0-based) marked by Enter on a finding or a journey step; cleared when the
+    /// text changes.
+    pub preview_mark: Option<usize>,
+    /// The file opened with `--open`, kept while the generated policy is shown.
+    pub opened: Option<OpenedFile>,
     pub mode: Mode,
     pub status: Option<Status>,
     /// Terminal size (columns, rows), for page sizes and mouse hits.
@@ -148,7 +155,9 @@ impl App {
             selected_item: 0,
             preview_scroll: 0,
             table_row: 0,
-            checks_scroll: 0,
+            checks_selected: 0,
+            preview_mark: None,
+            opened: None,
             mode: Mode::Main,
             status: None,
             size,
@@ -162,41 +171,6 @@ impl App {
     /// wizard and are left out.
     pub fn set_others(&mut self, others: PolicySet) {
         self.set_attached(Attached::from_set(&others));
-    }
-
-    /// The wizard inspecting `text`, read from `path`. The choices start as the closest match to
-    /// what the policy allows, or as `fallback` when the text is not a policy; the size is
-    /// checked against `fallback`'s attachment.
-    pub fn open(
-        path: PathBuf,
-        text: String,
-        fallback: Choices,
-        theme: Theme,
-        size: (u16, u16),
-    ) -> App {
-        let mut app = App::new(fallback, theme, size);
-        let name = file_name(&path);
-        app.origin = Origin::Opened { path, text };
-        app.analyze_opened();
-        if let Ok(analysis) = &app.analysis {
-            // The analysis infers the closest choices from what the policy allows.
-            let attachment = app.choices.attachment;
-            app.choices = analysis.choices.clone();
-            app.choices.attachment = attachment;
-        }
-        app.status = Some(match &app.analysis {
-            Ok(_) => Status {
-                text: format!("Opened {name}; the closest choices are ticked"),
-                kind: StatusKind::Info,
-                age: 0,
-            },
-            Err(unusable) => Status {
-                text: format!("{name}: {}", unusable.error),
-                kind: StatusKind::Error,
-                age: 0,
-            },
-        });
-        app
     }
 
     /// The text in the preview: the generated policy, or the opened file as written.
@@ -376,6 +350,13 @@ impl App {
             Action::Help => return (Mode::Help { scroll: 0 }, None),
             Action::Close => self.status = None,
             Action::Toggle if self.focus == Pane::Choices => return (self.toggle_selected(), None),
+            Action::Toggle
+                if self.focus == Pane::Results && self.results_tab == ResultsTab::Checks =>
+            {
+                self.show_selected_check();
+            }
+            Action::ToggleLayout => self.toggle_layout(),
+            Action::BackToFile => self.back_to_file(),
             Action::Click { column, row } => return (self.click(column, row), None),
             Action::Toggle => {}
             Action::AddPolicy => return (self.start_attaching(), None),
@@ -399,6 +380,11 @@ impl App {
                 }
             }
             Action::FocusPane(pane) => self.focus = pane,
+            // From another pane, `t` goes to the checks (what the footer offers there).
+            Action::SwitchTab if self.focus != Pane::Results => {
+                self.focus = Pane::Results;
+                self.results_tab = ResultsTab::Checks;
+            }
             Action::SwitchTab => {
                 self.results_tab = match self.results_tab {
                     ResultsTab::TruthTable => ResultsTab::Checks,
@@ -455,12 +441,7 @@ impl App {
                     self.table_row = row;
                 }
             }
-            (Pane::Results, ResultsTab::Checks) => {
-                let max = self.checks.len().saturating_sub(1);
-                if let Some(scroll) = moved(self.checks_scroll, action, page, max) {
-                    self.checks_scroll = scroll;
-                }
-            }
+            (Pane::Results, ResultsTab::Checks) => self.move_in_checks(action, page),
         }
     }
 
@@ -519,7 +500,7 @@ impl App {
     fn show_generated(&mut self) {
         if let Origin::Opened { path, .. } = &self.origin {
             let text = format!(
-                "Now showing the generated policy for these choices ({} is unchanged)",
+                "Now showing the generated policy for these choices ({} is unchanged; o returns to it)",
                 path.display()
             );
             self.set_info(text);
@@ -546,10 +527,8 @@ impl App {
         let selected_action = self.selected_action().map(str::to_owned);
         self.analysis = analysis;
         self.highlighted = Highlighted::new(self.preview_text());
-        self.checks = match &self.analysis {
-            Ok(analysis) => check_lines(&analysis.findings, Some(&analysis.journey)),
-            Err(unusable) => check_lines(&unusable.findings, None),
-        };
+        self.preview_mark = None;
+        self.checks = self.list_checks();
         if let (Some(action), Ok(analysis)) = (selected_action, &self.analysis)
             && let Some(row) = analysis.table.rows.iter().position(|r| r.action == action)
         {
@@ -574,7 +553,9 @@ impl App {
     fn clamp_scrolling(&mut self) {
         self.preview_scroll = self.preview_scroll.min(self.preview_max_scroll());
         self.table_row = self.table_row.min(self.table_len().saturating_sub(1));
-        self.checks_scroll = self.checks_scroll.min(self.checks.len().saturating_sub(1));
+        self.checks_selected = self
+            .checks_selected
+            .min(self.check_entries().len().saturating_sub(1));
         if let Mode::Help { scroll } = &mut self.mode {
             let max = help_model::line_count().saturating_sub(1);
             *scroll = (*scroll).min(max);
@@ -820,5 +801,11 @@ fn moved(current: usize, action: &Action, page: usize, last: usize) -> Option<us
 }
 
 mod attached;
+mod checks;
+#[cfg(test)]
+mod checks_tests;
+mod opened;
+#[cfg(test)]
+mod opened_tests;
 #[cfg(test)]
 mod tests;

@@ -104,7 +104,7 @@ pub fn render_prompt(
             spans.push(Span::raw("  "));
         }
     }
-    spans.extend(hint_spans(KeyMode::Editing, app.focus, theme, usize::MAX));
+    spans.extend(hint_spans(KeyMode::Editing, app.view(), theme, usize::MAX));
     frame.render_widget(Paragraph::new(Line::from(spans)), prompt_area);
 }
 

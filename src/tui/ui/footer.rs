@@ -91,7 +91,7 @@ fn hints_line(app: &App, room: usize) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     spans.extend(hint_spans(
         app.key_mode(),
-        app.focus,
+        app.view(),
         &app.theme,
         room.saturating_sub(1),
     ));

@@ -22,8 +22,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Origin::Opened { path, .. } => format!(" 2 {} ", file_name(path)),
     };
     let line_count = app.highlighted.line_count();
+    // Where both do not fit, the title keeps only its number, then the meter gives up its
+    // journey and findings counts, rather than one drawing over the other.
+    let room = |title: &str| {
+        usize::from(area.width.saturating_sub(3)).saturating_sub(title.chars().count())
+    };
+    let mut meter = meter(app, false);
+    if meter.width() > room(&title) {
+        meter = meter_short(app);
+    }
+    let title = if meter.width() > room(&title) {
+        " 2 ".to_owned()
+    } else {
+        title
+    };
+    while meter.width() > room(&title) && meter.spans.len() > 1 {
+        meter.spans.truncate(meter.spans.len() - 2);
+    }
     let block = pane_block(app, Pane::Preview, Line::from(title))
-        .title_top(meter(app).right_aligned())
+        .title_top(meter.right_aligned())
         .title_bottom(
             Line::from(Span::styled(position(app, area, line_count), theme.dim)).right_aligned(),
         );
@@ -34,7 +51,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let first = app.preview_scroll.min(line_count);
     let last = (first + usize::from(inner.height)).min(line_count);
     let lines: Vec<Line<'_>> = (first..last)
-        .map(|index| app.highlighted.line(text, index, theme))
+        .map(|index| {
+            let line = app.highlighted.line(text, index, theme);
+            // The line Enter on a finding or a journey step showed.
+            if app.preview_mark == Some(index) {
+                line.patch_style(theme.selected)
+            } else {
+                line
+            }
+        })
         .collect();
     // Wrapping costs more than drawing: only ask for it when a visible line is too wide.
     let too_wide =
@@ -65,20 +90,33 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// ` 1,733 / 6,144 managed · 3 findings `, or why there is no analysis.
-fn meter(app: &App) -> Line<'_> {
+/// The meter without the attachment's name: `2,829/6,144` (the choices name the attachment).
+fn meter_short(app: &App) -> Line<'_> {
+    meter(app, true)
+}
+
+fn meter(app: &App, short: bool) -> Line<'_> {
     let theme = &app.theme;
     let Ok(analysis) = &app.analysis else {
         return Line::from(Span::styled(" not a valid policy ", theme.error));
     };
     let limit = analysis.attachment.limit();
     let over = analysis.size > limit;
-    let size = format!(
-        " {} / {} {}{} ",
-        thousands(analysis.size),
-        thousands(limit),
-        analysis.attachment.name(),
-        if over { " OVER LIMIT" } else { "" }
-    );
+    let over_limit = if over { " OVER LIMIT" } else { "" };
+    let size = if short {
+        format!(
+            " {}/{}{over_limit} ",
+            thousands(analysis.size),
+            thousands(limit)
+        )
+    } else {
+        format!(
+            " {} / {} {}{over_limit} ",
+            thousands(analysis.size),
+            thousands(limit),
+            analysis.attachment.name(),
+        )
+    };
     let worst = analysis.findings.iter().map(|f| f.severity).min();
     let findings = match analysis.findings.len() {
         0 => " no findings ".to_owned(),
@@ -105,10 +143,21 @@ fn meter(app: &App) -> Line<'_> {
     Line::from(spans)
 }
 
-/// ` 12-30 / 120 ` (lines shown / total).
+/// ` 12-30 / 120 ` (lines shown / total), after ` laid out ·` when an opened file is shown
+/// laid out rather than as written.
 fn position(app: &App, area: Rect, line_count: usize) -> String {
     let height = usize::from(area.height.saturating_sub(2));
     let first = app.preview_scroll.min(line_count);
     let last = (first + height).min(line_count);
-    format!(" {}-{} / {} ", (first + 1).min(last), last, line_count)
+    let laid_out = if app.shows_laid_out() {
+        " laid out ·"
+    } else {
+        ""
+    };
+    format!(
+        "{laid_out} {}-{} / {} ",
+        (first + 1).min(last),
+        last,
+        line_count
+    )
 }

@@ -35,7 +35,7 @@ pub fn render_save_as(app: &App, frame: &mut Frame, area: Rect, input: &TextInpu
         spans.push(Span::styled(error.as_str(), theme.error));
         spans.push(Span::raw("  "));
     }
-    spans.extend(hint_spans(KeyMode::Editing, app.focus, theme, usize::MAX));
+    spans.extend(hint_spans(KeyMode::Editing, app.view(), theme, usize::MAX));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -46,6 +46,6 @@ pub fn render_confirm(app: &App, frame: &mut Frame, area: Rect, question: &str) 
         Span::styled(question.to_owned(), theme.warning),
         Span::raw("  "),
     ];
-    spans.extend(hint_spans(KeyMode::Confirm, app.focus, theme, usize::MAX));
+    spans.extend(hint_spans(KeyMode::Confirm, app.view(), theme, usize::MAX));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

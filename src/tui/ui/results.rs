@@ -38,9 +38,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             block = block.title_top(Line::from(Span::styled(columns, theme.dim)).right_aligned());
         }
     }
-    if app.results_tab == ResultsTab::Checks && !app.checks.is_empty() {
-        let first = app.checks_scroll.min(app.checks.len() - 1) + 1;
-        let position = format!(" line {first} / {} ", app.checks.len());
+    let entries = app.check_entries().len();
+    if app.results_tab == ResultsTab::Checks && entries > 0 {
+        // Which finding or step is selected, of how many.
+        let position = format!(" {}/{entries} ", app.checks_selected.min(entries - 1) + 1);
         block = block.title_bottom(Line::from(Span::styled(position, theme.dim)).right_aligned());
     }
     let inner = block.inner(area);

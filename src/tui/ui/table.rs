@@ -78,7 +78,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let [table_area, detail_area] = area.layout(&Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(layout::table_detail_height(area.height)),
+        Constraint::Length(layout::table_detail_height(area.width, area.height)),
     ]));
 
     let fixed: u16 = CELL_WIDTHS.iter().sum::<u16>() + 4 + HIGHLIGHT_SYMBOL.len() as u16;
@@ -153,15 +153,64 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut state = TableState::default().with_selected(Some(app.table_row - offset));
     frame.render_stateful_widget(table, table_area, &mut state);
 
-    frame.render_widget(
-        Paragraph::new(detail(analysis, app.table_row, theme)).wrap(Wrap { trim: true }),
-        detail_area,
-    );
+    let row = analysis.table.rows.get(app.table_row);
+    match row.map(|row| asked_line(row, usize::from(detail_area.width))) {
+        // The resource on a line of its own, so that wrapping never cuts the ARN.
+        Some(Some(asked)) if detail_area.height >= 3 => {
+            let [decisions_area, asked_area] = detail_area.layout(&Layout::vertical([
+                Constraint::Fill(1),
+                Constraint::Length(1),
+            ]));
+            frame.render_widget(
+                Paragraph::new(detail(analysis, app.table_row, theme, false))
+                    .wrap(Wrap { trim: true }),
+                decisions_area,
+            );
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled(asked, theme.dim))),
+                asked_area,
+            );
+        }
+        _ => frame.render_widget(
+            Paragraph::new(detail(analysis, app.table_row, theme, true)).wrap(Wrap { trim: true }),
+            detail_area,
+        ),
+    }
+}
+
+/// The resources the selected row asked about, in the longest form that fits in `width`:
+/// `asked about <own ARN>; other: <other ARN>`, then shorter forms that name the other user by
+/// the last part of its ARN, then the own ARN alone; `None` when even that does not fit.
+fn asked_line(row: &truth_table::Row, width: usize) -> Option<String> {
+    let own = &row.own_resource;
+    if own == "*" {
+        let text = "asked about * (no user resource)".to_owned();
+        return (text.chars().count() <= width).then_some(text);
+    }
+    let other = &row.other_resource;
+    let mut candidates = Vec::new();
+    if asks(row, Column::OtherUser) {
+        let other_short = other
+            .rsplit_once('/')
+            .map_or(other.as_str(), |(_, last)| last);
+        candidates.extend([
+            format!("asked about {own}; other: {other}"),
+            format!("asked about {own}, other {other_short}"),
+            format!("about {own}, other {other_short}"),
+            format!("{own}, other {other_short}"),
+        ]);
+    } else {
+        candidates.push(format!("asked about {own}"));
+    }
+    candidates.push(own.clone());
+    candidates
+        .into_iter()
+        .find(|text| text.chars().count() <= width)
 }
 
 /// `ChangePassword: MFA ✓ AllowManageOwnPassword · no MFA, keys ✗D DenyAllExceptListedIfNoMFA
 /// · other ✗ no statement`: the selected row's decisions, equal ones grouped.
-fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
+fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme, with_asked: bool) -> Line<'a> {
     let Some(row) = analysis.table.rows.get(row) else {
         return Line::from(Span::styled("No actions to show.", theme.dim));
     };
@@ -195,6 +244,9 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme) -> Line<'a> {
     }
     if let Some(context) = row.context_text() {
         spans.push(Span::styled(format!(" (asked with {context})"), theme.dim));
+    }
+    if !with_asked {
+        return Line::from(spans);
     }
     if row.own_resource != "*" {
         spans.push(Span::styled(
