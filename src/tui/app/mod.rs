@@ -127,6 +127,8 @@ pub struct App {
     pub others: PolicySet,
     /// The rest of the user's set as the "Also attached" choices show and edit it.
     pub attached: Attached,
+    /// The opened account dump and its users screen (`--open account.json`).
+    pub users: Option<Box<Users>>,
 }
 
 impl App {
@@ -154,6 +156,7 @@ impl App {
             size,
             others: PolicySet::default(),
             attached: Attached::default(),
+            users: None,
         }
     }
 
@@ -237,6 +240,7 @@ impl App {
 
     pub fn key_mode(&self) -> KeyMode {
         match self.mode {
+            Mode::Main if self.users_active() => self.users_key_mode(),
             Mode::Main => KeyMode::Main,
             Mode::Help { .. } => KeyMode::Help,
             Mode::EditAccount(_) | Mode::SaveAs(_) | Mode::Attach { .. } => KeyMode::Editing,
@@ -289,6 +293,7 @@ impl App {
             _ => {}
         }
         let (mode, task) = match std::mem::take(&mut self.mode) {
+            Mode::Main if self.users_active() => (self.update_users(action), None),
             Mode::Main => self.update_main(action),
             Mode::Help { scroll } => (self.update_help(scroll, &action), None),
             Mode::EditAccount(input) => (self.update_account(input, action), None),
@@ -399,6 +404,7 @@ impl App {
                 }
             }
             Action::FocusPane(pane) => self.focus = pane,
+            Action::ShowUsers => self.show_users(),
             Action::SwitchTab => {
                 self.results_tab = match self.results_tab {
                     ResultsTab::TruthTable => ResultsTab::Checks,
@@ -822,3 +828,6 @@ fn moved(current: usize, action: &Action, page: usize, last: usize) -> Option<us
 mod attached;
 #[cfg(test)]
 mod tests;
+mod users;
+
+pub use users::{SortKey, UserView, Users, UsersScreen};

@@ -68,7 +68,13 @@ pub fn fix_start(set: &PolicySet, account: Option<&str>, partition: &str) -> Fix
 /// AWS attaches for "must create a new password at next sign-in" stays: the first sign-in
 /// depends on it.
 fn is_self_service(name: &str, policy: &Policy) -> bool {
-    if name.ends_with(&format!("policy/{MUST_CHANGE_PASSWORD_POLICY}")) {
+    // Labels name managed policies by ARN and version: `... arn:aws:iam::aws:policy/NAME@v1`.
+    let marker = format!(":aws:policy/{MUST_CHANGE_PASSWORD_POLICY}");
+    let change_password = name.find(&marker).is_some_and(|at| {
+        let rest = &name[at + marker.len()..];
+        rest.is_empty() || rest.starts_with('@')
+    });
+    if change_password {
         return false;
     }
     let inferred = infer_choices(policy);
@@ -176,7 +182,7 @@ mod tests {
             {"Effect": "Allow", "Action": "iam:ChangePassword",
              "Resource": "arn:aws:iam::*:user/${aws:username}"},
             {"Effect": "Allow", "Action": "iam:GetAccountPasswordPolicy", "Resource": "*"}]}"#;
-        let name = "user managed arn:aws:iam::aws:policy/IAMUserChangePassword";
+        let name = "user managed arn:aws:iam::aws:policy/IAMUserChangePassword@v1";
         let set = PolicySet::single(name, policy(change_password));
         let start = fix_start(&set, None, "aws");
         assert!(start.replaced.is_empty());

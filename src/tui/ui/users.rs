@@ -1,0 +1,258 @@
+//! The users screen of an opened account dump: a table of users and the audit's verdicts (the
+//! same words as `audit`'s text: `yes`, `no`, `?`, `!` on the bad answer), the name filter, the
+//! sort, and what the dump leaves unknown. A user's view is drawn by [`super::user_view`].
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::policy::reports::audit::{Answer, UserAudit};
+use crate::tui::app::{App, Mode, SortKey, Users, UsersScreen};
+use crate::tui::theme::Theme;
+use crate::tui::user_lines::{LineKind, cell};
+use crate::tui::users_layout::{self, long_headers};
+
+use super::{footer, help, user_view};
+
+/// One letter per credential type, in `Credential::ALL` order (as `audit` writes them).
+const CREDENTIAL_LETTERS: [char; 6] = ['P', 'K', 'M', 'C', 'S', 'V'];
+/// The verdict columns' short headers, spelled out by [`SHORT_LEGEND`].
+const SHORT_HEADERS: [&str; 8] = [
+    "con", "keys", "boot", "enrol", "rmMFA", "1stPw", "others", "escal",
+];
+const SHORT_LEGEND: &str = "con/keys: MFA enforced on the console/for keys · boot: bootstrap · enrol: keys enrol MFA · rmMFA: MFA removable · 1stPw: first password · escal: escalation · unk: unknown policies";
+const LEGEND: &str = "! bad answer · ? unknown (a policy has no document) · PKMCSV: Password, access Keys, MFA, Certificates, SSH, serVice credentials manageable with MFA (- no)";
+const HIGHLIGHT_SYMBOL: &str = "> ";
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let Some(users) = app.users.as_deref() else {
+        return;
+    };
+    let area = frame.area();
+    let status = app.status.as_ref().map(|status| status.text.as_str());
+    let footer_height = crate::tui::layout::footer_height(status, area.width);
+    let Some([body, footer_area]) = users_layout::split(area, footer_height) else {
+        super::too_small(frame, area);
+        return;
+    };
+    match &users.screen {
+        UsersScreen::User(view) => user_view::render(app, users, view, frame, body),
+        _ => render_list(app, users, frame, body),
+    }
+    footer::render(app, frame, footer_area);
+    if let Mode::Help { scroll } = app.mode {
+        help::render(app, frame, area, scroll);
+    }
+}
+
+/// The column's name in the title's "sorted by".
+fn sort_name(key: SortKey) -> &'static str {
+    match key {
+        SortKey::User => "user",
+        SortKey::Credentials => "PKMCSV",
+        SortKey::Verdict(i) => VERDICT_HEADERS[i],
+        SortKey::Unknown => "unknown",
+    }
+}
+
+/// The audit's headers, in `Verdicts::columns` order.
+const VERDICT_HEADERS: [&str; 8] = [
+    "MFA console",
+    "MFA keys",
+    "bootstrap",
+    "keys enrol MFA",
+    "MFA removable",
+    "first password",
+    "other users",
+    "escalation",
+];
+
+fn render_list(app: &App, users: &Users, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let total = users.audit.users.len();
+    let mut title = vec![Span::raw(format!(
+        " Users {} of {total} · account {} ",
+        users.shown.len(),
+        users.audit.account.as_deref().unwrap_or("unknown")
+    ))];
+    if !users.audit.complete {
+        title.push(Span::styled(
+            "· INCOMPLETE dump (IsTruncated) ",
+            theme.error,
+        ));
+    }
+    if users.unknown_policies > 0 {
+        let s = if users.unknown_policies == 1 {
+            "y"
+        } else {
+            "ies"
+        };
+        title.push(Span::styled(
+            format!("· {} unknown polic{s} ", users.unknown_policies),
+            theme.warning,
+        ));
+    }
+    if users.audit.roles > 0 {
+        title.push(Span::styled(
+            format!("· {} roles not audited ", users.audit.roles),
+            theme.dim,
+        ));
+    }
+    let sorted = format!(
+        " sorted by {} ({}) ",
+        sort_name(users.sort),
+        users.sort.order_words(users.reversed)
+    );
+    let block = Block::bordered()
+        .border_style(theme.border_focused)
+        .title(Line::from(title).style(theme.title_focused))
+        .title(Line::from(Span::styled(sorted, theme.dim)).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filter_area, table_area, legend_area] = users_layout::list_parts(inner, app.size.0);
+
+    frame.render_widget(Paragraph::new(filter_line(users, theme)), filter_area);
+    render_table(app, users, frame, table_area);
+    let mut legend = vec![Line::from(Span::styled(LEGEND, theme.dim))];
+    if !long_headers(app.size.0) {
+        legend.push(Line::from(Span::styled(SHORT_LEGEND, theme.dim)));
+    }
+    frame.render_widget(
+        Paragraph::new(legend).wrap(Wrap { trim: true }),
+        legend_area,
+    );
+}
+
+fn filter_line<'a>(users: &'a Users, theme: &Theme) -> Line<'a> {
+    let text = users.filter.text();
+    if users.filtering() {
+        let (before, at, after) = users.filter.split_at_cursor();
+        return Line::from(vec![
+            Span::styled("Filter: ", theme.key),
+            Span::styled(before, theme.input),
+            Span::styled(at.unwrap_or(" "), theme.selected),
+            Span::styled(after, theme.input),
+            Span::styled("  (Enter keeps, Esc clears)", theme.dim),
+        ]);
+    }
+    if text.is_empty() {
+        return Line::from(Span::styled(
+            "/ filters by name · s sorts, S reverses · Enter opens the user",
+            theme.dim,
+        ));
+    }
+    Line::from(vec![
+        Span::styled("Filter: ", theme.key),
+        Span::raw(text),
+        Span::styled("  (Esc clears)", theme.dim),
+    ])
+}
+
+fn render_table(app: &App, users: &Users, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    if users.shown.is_empty() {
+        let text = if users.audit.users.is_empty() {
+            "The dump has no IAM users.".to_owned()
+        } else {
+            format!("No user name contains {:?}.", users.filter.text())
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), area);
+        return;
+    }
+    let long = long_headers(app.size.0);
+    let arrow = if users.reversed { "↑" } else { "↓" };
+    let header_text = |key: SortKey, text: &str| {
+        if users.sort == key {
+            format!("{text}{arrow}")
+        } else {
+            text.to_owned()
+        }
+    };
+    let verdict_headers: Vec<String> = (0..8)
+        .map(|i| {
+            let text = if long {
+                VERDICT_HEADERS[i]
+            } else {
+                SHORT_HEADERS[i]
+            };
+            header_text(SortKey::Verdict(i), text)
+        })
+        .collect();
+    let unknown_header = header_text(SortKey::Unknown, if long { "unknown" } else { "unk" });
+    let mut headers = vec![
+        header_text(SortKey::User, "user"),
+        header_text(SortKey::Credentials, "PKMCSV"),
+    ];
+    headers.extend(verdict_headers);
+    headers.push(unknown_header);
+    let widths: Vec<Constraint> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, header)| match i {
+            0 => Constraint::Fill(1),
+            _ => Constraint::Length(u16::try_from(header.chars().count().max(4)).unwrap_or(4)),
+        })
+        .collect();
+    let header = Row::new(headers.into_iter().map(Cell::from)).style(theme.section);
+
+    let visible = usize::from(area.height.saturating_sub(1)).max(1);
+    let offset = users.selected.saturating_sub(visible - 1);
+    let rows = users
+        .shown
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|&index| user_row(&users.audit.users[index], theme));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .highlight_symbol(HIGHLIGHT_SYMBOL)
+        .row_highlight_style(theme.selected);
+    let mut state = TableState::default().with_selected(Some(users.selected - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn user_row<'a>(user: &'a UserAudit, theme: &Theme) -> Row<'a> {
+    let credentials: String = user
+        .verdicts
+        .self_manageable
+        .iter()
+        .zip(CREDENTIAL_LETTERS)
+        .map(|(answer, letter)| match answer {
+            Answer::Yes => letter,
+            Answer::No => '-',
+            Answer::Unknown => '?',
+        })
+        .collect();
+    let mut cells = vec![Cell::from(user.user.as_str()), Cell::from(credentials)];
+    for (_, _, answer, yes_is_good) in user.verdicts.columns() {
+        let (text, kind) = cell(answer, yes_is_good);
+        cells.push(Cell::from(Span::styled(text, style_of(kind, theme))));
+    }
+    let unknown = user.unknown_policies.len();
+    cells.push(Cell::from(Span::styled(
+        unknown.to_string(),
+        if unknown > 0 {
+            theme.warning
+        } else {
+            Style::new()
+        },
+    )));
+    Row::new(cells)
+}
+
+/// The style a line or cell of this kind is drawn in.
+pub fn style_of(kind: LineKind, theme: &Theme) -> Style {
+    match kind {
+        LineKind::Section => theme.section,
+        LineKind::Stage => theme.key,
+        LineKind::Plain => Style::new(),
+        LineKind::Good => theme.ok,
+        LineKind::Bad | LineKind::Error => theme.error,
+        LineKind::Unknown | LineKind::Dim => theme.dim,
+        LineKind::Warning => theme.warning,
+        LineKind::Info => theme.info,
+    }
+}
