@@ -3,12 +3,12 @@
 //!
 //! Users list:
 //! ```text
-//! ┌ Users 12 of 40 · account 123456789012 · INCOMPLETE · 3 unknown policies ── sorted by … ┐
+//! ┌ Users 12 of 40 · account 123456789012 · INCOMPLETE (IsTruncated) · 3 unknown policies ─┐
 //! │ Filter: al▏                                                                           │
 //! │   user     PKMCSV MFA console MFA keys bootstrap …                       unknown      │
 //! │ > alice    PKM--- yes         yes      no!       …                       1            │
 //! │ legend (legend_lines)                                                                 │
-//! └───────────────────────────────────────────────────────────────────────────────────────┘
+//! └──────────────────────────────────────────────────────────── sorted by user (A→Z) ─┘
 //!  footer: key hints and status
 //! ```
 //! A user's view: one pane over the whole body, the truth table (with the deciding policies of

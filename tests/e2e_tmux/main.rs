@@ -5,6 +5,7 @@
 mod also_attached;
 mod bad_input;
 mod harness;
+mod users;
 
 use std::path::PathBuf;
 

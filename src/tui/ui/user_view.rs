@@ -40,7 +40,10 @@ pub fn render(app: &App, users: &Users, view: &UserView, frame: &mut Frame, area
     let mut title = vec![
         Span::styled(format!(" {} ", audit.user), theme.title_focused),
         Span::styled(
-            format!("· {} policies", audit.policies.len()),
+            match audit.policies.len() {
+                1 => "· 1 policy".to_owned(),
+                n => format!("· {n} policies"),
+            },
             theme.title_focused,
         ),
     ];

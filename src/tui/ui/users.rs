@@ -22,7 +22,7 @@ const CREDENTIAL_LETTERS: [char; 6] = ['P', 'K', 'M', 'C', 'S', 'V'];
 const SHORT_HEADERS: [&str; 8] = [
     "con", "keys", "boot", "enrol", "rmMFA", "1stPw", "others", "escal",
 ];
-const SHORT_LEGEND: &str = "con/keys: MFA enforced on the console/for keys · boot: bootstrap · enrol: keys enrol MFA · rmMFA: MFA removable · 1stPw: first password · escal: escalation · unk: unknown policies";
+const SHORT_LEGEND: &str = "con/keys: MFA console/keys · boot: bootstrap · enrol: keys enrol MFA · rmMFA: MFA removable · 1stPw: first password · escal: escalation · unk: unknown";
 const LEGEND: &str = "! bad answer · ? unknown (a policy has no document) · PKMCSV: Password, access Keys, MFA, Certificates, SSH, serVice credentials manageable with MFA (- no)";
 const HIGHLIGHT_SYMBOL: &str = "> ";
 
@@ -71,35 +71,7 @@ const VERDICT_HEADERS: [&str; 8] = [
 
 fn render_list(app: &App, users: &Users, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let total = users.audit.users.len();
-    let mut title = vec![Span::raw(format!(
-        " Users {} of {total} · account {} ",
-        users.shown.len(),
-        users.audit.account.as_deref().unwrap_or("unknown")
-    ))];
-    if !users.audit.complete {
-        title.push(Span::styled(
-            "· INCOMPLETE dump (IsTruncated) ",
-            theme.error,
-        ));
-    }
-    if users.unknown_policies > 0 {
-        let s = if users.unknown_policies == 1 {
-            "y"
-        } else {
-            "ies"
-        };
-        title.push(Span::styled(
-            format!("· {} unknown polic{s} ", users.unknown_policies),
-            theme.warning,
-        ));
-    }
-    if users.audit.roles > 0 {
-        title.push(Span::styled(
-            format!("· {} roles not audited ", users.audit.roles),
-            theme.dim,
-        ));
-    }
+    let title = title(users, theme, usize::from(area.width.saturating_sub(2)));
     let sorted = format!(
         " sorted by {} ({}) ",
         sort_name(users.sort),
@@ -107,8 +79,8 @@ fn render_list(app: &App, users: &Users, frame: &mut Frame, area: Rect) {
     );
     let block = Block::bordered()
         .border_style(theme.border_focused)
-        .title(Line::from(title).style(theme.title_focused))
-        .title(Line::from(Span::styled(sorted, theme.dim)).right_aligned());
+        .title(title)
+        .title_bottom(Line::from(Span::styled(sorted, theme.dim)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [filter_area, table_area, legend_area] = users_layout::list_parts(inner, app.size.0);
@@ -123,6 +95,63 @@ fn render_list(app: &App, users: &Users, frame: &mut Frame, area: Rect) {
         Paragraph::new(legend).wrap(Wrap { trim: true }),
         legend_area,
     );
+}
+
+/// `Users 3 of 40 · account 123456789012 · INCOMPLETE (IsTruncated) · 2 unknown policies ·
+/// 4 roles not audited`: what fits in `room`, the least telling parts (roles, then the word
+/// "account") left out first.
+fn title(users: &Users, theme: &Theme, room: usize) -> Line<'static> {
+    let total = users.audit.users.len();
+    let account = users.audit.account.as_deref().unwrap_or("unknown");
+    let count = format!(" Users {} of {total} ", users.shown.len());
+    let mut parts: Vec<(String, Style)> = Vec::new();
+    if !users.audit.complete {
+        parts.push(("· INCOMPLETE (IsTruncated) ".to_owned(), theme.error));
+    }
+    if users.unknown_policies > 0 {
+        let s = if users.unknown_policies == 1 {
+            "y"
+        } else {
+            "ies"
+        };
+        parts.push((
+            format!("· {} unknown polic{s} ", users.unknown_policies),
+            theme.warning,
+        ));
+    }
+    let roles = match users.audit.roles {
+        0 => None,
+        1 => Some("· 1 role not audited ".to_owned()),
+        n => Some(format!("· {n} roles not audited ")),
+    };
+    let width = |parts: &[(String, Style)], account: &str| {
+        count.chars().count()
+            + account.chars().count()
+            + parts.iter().map(|(t, _)| t.chars().count()).sum::<usize>()
+    };
+    let long_account = format!("· account {account} ");
+    let short_account = format!("· {account} ");
+    let mut with_roles = parts.clone();
+    if let Some(roles) = &roles {
+        with_roles.push((roles.clone(), theme.dim));
+    }
+    let (account, parts) = if width(&with_roles, &long_account) <= room {
+        (long_account, with_roles)
+    } else if width(&parts, &long_account) <= room {
+        (long_account, parts)
+    } else {
+        (short_account, parts)
+    };
+    let mut spans = vec![
+        Span::styled(count, theme.title_focused),
+        Span::styled(account, theme.title_focused),
+    ];
+    spans.extend(
+        parts
+            .into_iter()
+            .map(|(text, style)| Span::styled(text, style)),
+    );
+    Line::from(spans)
 }
 
 fn filter_line<'a>(users: &'a Users, theme: &Theme) -> Line<'a> {
