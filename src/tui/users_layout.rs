@@ -15,6 +15,9 @@
 //! the selected row under it) or the checks, as pane 3 of the main screen.
 
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+
+use super::wrap::wrap_line;
 
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, table_visible_rows};
 
@@ -27,9 +30,26 @@ pub fn long_headers(width: u16) -> bool {
     width >= LONG_HEADERS_WIDTH
 }
 
-/// Lines under the users table for the legend: one more pair spells out short headers.
+/// What the symbols and the credential letters mean.
+const LEGEND: &str = "! bad answer · ? unknown (a policy without document) · PKMCSV: Password, access Keys, MFA, Certificates, SSH, serVice credentials manageable with MFA (- no)";
+/// What the short verdict headers stand for.
+const SHORT_LEGEND: &str = "con/keys: MFA console/keys · boot: bootstrap · enrol: keys enrol MFA · rmMFA: MFA removable · 1stPw: first password · others: other users · escal: escalation · unk: unknown";
+
+/// The legend under the users table on a screen `width` wide: one paragraph, so that the short
+/// headers' part fills the first part's last line.
+pub fn legend(width: u16) -> String {
+    if long_headers(width) {
+        LEGEND.to_owned()
+    } else {
+        format!("{LEGEND} · {SHORT_LEGEND}")
+    }
+}
+
+/// Lines the legend takes inside the frame of a screen `width` wide.
 pub fn legend_lines(width: u16) -> u16 {
-    if long_headers(width) { 2 } else { 4 }
+    let inner = usize::from(width.saturating_sub(2));
+    let lines = wrap_line(&Line::raw(legend(width)), inner, 0).len();
+    u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
 /// The body and the footer of a screen this size; `None` below the minimum size.

@@ -6,24 +6,23 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
 use crate::policy::reports::audit::{Answer, UserAudit};
 use crate::tui::app::{App, Mode, SortKey, Users, UsersScreen};
 use crate::tui::theme::Theme;
 use crate::tui::user_lines::{LineKind, cell};
 use crate::tui::users_layout::{self, long_headers};
+use crate::tui::wrap::wrap_line;
 
 use super::{footer, help, user_view};
 
 /// One letter per credential type, in `Credential::ALL` order (as `audit` writes them).
 const CREDENTIAL_LETTERS: [char; 6] = ['P', 'K', 'M', 'C', 'S', 'V'];
-/// The verdict columns' short headers, spelled out by [`SHORT_LEGEND`].
-const SHORT_HEADERS: [&str; 8] = [
+/// The verdict columns' short headers, spelled out by the legend.
+pub const SHORT_HEADERS: [&str; 8] = [
     "con", "keys", "boot", "enrol", "rmMFA", "1stPw", "others", "escal",
 ];
-const SHORT_LEGEND: &str = "con/keys: MFA console/keys · boot: bootstrap · enrol: keys enrol MFA · rmMFA: MFA removable · 1stPw: first password · escal: escalation · unk: unknown";
-const LEGEND: &str = "! bad answer · ? unknown (a policy has no document) · PKMCSV: Password, access Keys, MFA, Certificates, SSH, serVice credentials manageable with MFA (- no)";
 const HIGHLIGHT_SYMBOL: &str = "> ";
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -87,14 +86,10 @@ fn render_list(app: &App, users: &Users, frame: &mut Frame, area: Rect) {
 
     frame.render_widget(Paragraph::new(filter_line(users, theme)), filter_area);
     render_table(app, users, frame, table_area);
-    let mut legend = vec![Line::from(Span::styled(LEGEND, theme.dim))];
-    if !long_headers(app.size.0) {
-        legend.push(Line::from(Span::styled(SHORT_LEGEND, theme.dim)));
-    }
-    frame.render_widget(
-        Paragraph::new(legend).wrap(Wrap { trim: true }),
-        legend_area,
-    );
+    // Wrapped as the layout counted it.
+    let legend = Line::from(Span::styled(users_layout::legend(app.size.0), theme.dim));
+    let lines = wrap_line(&legend, usize::from(legend_area.width), 0);
+    frame.render_widget(Paragraph::new(lines), legend_area);
 }
 
 /// `Users 3 of 40 · account 123456789012 · INCOMPLETE (IsTruncated) · 2 unknown policies ·
@@ -283,5 +278,39 @@ pub fn style_of(kind: LineKind, theme: &Theme) -> Style {
         LineKind::Unknown | LineKind::Dim => theme.dim,
         LineKind::Warning => theme.warning,
         LineKind::Info => theme.info,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::reports::audit::Verdicts;
+
+    #[test]
+    fn long_headers_are_the_audits_own() {
+        let verdicts = Verdicts {
+            self_manageable: [Answer::Yes; 6],
+            mfa_enforced_console: Answer::Yes,
+            mfa_enforced_keys: Answer::Yes,
+            bootstrap_reachable: Answer::Yes,
+            keys_can_enrol_mfa: Answer::Yes,
+            mfa_removable_without_mfa: Answer::Yes,
+            first_sign_in_password_change: Answer::Yes,
+            other_users_reachable: Answer::Yes,
+            escalation: Answer::Yes,
+        };
+        let audit_headers: Vec<&str> = verdicts.columns().iter().map(|c| c.0).collect();
+        assert_eq!(audit_headers, VERDICT_HEADERS);
+        assert_eq!(SHORT_HEADERS.len(), VERDICT_HEADERS.len());
+        // Every short header is spelled out by the legend.
+        let legend = users_layout::legend(80);
+        for short in SHORT_HEADERS {
+            let spelled = [
+                format!("{short}: "),
+                format!("{short}/"),
+                format!("/{short}: "),
+            ];
+            assert!(spelled.iter().any(|form| legend.contains(form)), "{short}");
+        }
     }
 }

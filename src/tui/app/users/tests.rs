@@ -365,3 +365,43 @@ fn verdict_cells_read_as_in_the_audit() {
     let (text, _) = crate::tui::user_lines::cell(Answer::Unknown, true);
     assert_eq!(text, "?");
 }
+
+#[test]
+fn an_empty_or_truncated_dump_opens_and_says_what_it_is() {
+    let empty = account::parse(r#"{"UserDetailList": [], "Policies": []}"#).unwrap();
+    let mut app = App::open_dump(
+        PathBuf::from("empty.json"),
+        empty,
+        Vec::new(),
+        Choices::default(),
+        Theme::COLOR,
+        (80, 24),
+    );
+    assert!(shown_names(&app).is_empty());
+    for action in [
+        Action::OpenUser,
+        Action::Down,
+        Action::NextSort,
+        Action::Bottom,
+    ] {
+        assert_eq!(app.update(action), None);
+    }
+    assert!(matches!(screen(&app), UsersScreen::List));
+
+    let truncated = account::parse(
+        r#"{"UserDetailList": [{"UserName": "carol", "Arn": "arn:aws:iam::123456789012:user/carol",
+            "GroupList": ["Elsewhere"]}], "IsTruncated": true, "Marker": "abc"}"#,
+    )
+    .unwrap();
+    let app = App::open_dump(
+        PathBuf::from("page.json"),
+        truncated,
+        Vec::new(),
+        Choices::default(),
+        Theme::COLOR,
+        (80, 24),
+    );
+    let users = app.users.as_deref().unwrap();
+    assert!(!users.audit.complete);
+    assert_eq!(users.unknown_policies, 1);
+}
