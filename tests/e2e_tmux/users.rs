@@ -88,19 +88,16 @@ fn the_users_screen_reads_the_same_without_colour() {
     );
 }
 
-#[test]
-fn a_bad_dump_is_refused_before_the_screen_is_taken_over() {
+/// Runs the wizard with `args` in a fresh folder holding `bad.json`; asserts it refuses to start
+/// with one line starting with `error` and exit status 2.
+fn assert_refused(test: &str, args: &str, error: &str) {
     let dir = temp_dir();
     std::fs::write(
         dir.path().join("bad.json"),
         r#"{"UserDetailList": [{"UserName": "a", "Arn": 3}]}"#,
     )
     .expect("a writable temporary folder");
-    let Some(tmux) = Tmux::start(
-        "users-bad",
-        dir.path(),
-        &format!("{} --open bad.json", wizard()),
-    ) else {
+    let Some(tmux) = Tmux::start(test, dir.path(), &format!("{} {args}", wizard())) else {
         return;
     };
     let (status, _) = tmux.wait_for_exit();
@@ -112,10 +109,28 @@ fn a_bad_dump_is_refused_before_the_screen_is_taken_over() {
         .collect();
     assert_eq!(lines.len(), 2, "{screen}");
     assert!(
-        lines[0].starts_with("iamself-tui: error: bad.json: invalid account dump: "),
+        lines[0].starts_with(&format!("iamself-tui: error: {error}")),
         "{screen}"
     );
     assert_eq!(lines[1], "EXITED 2");
     assert_eq!(status, 2);
     assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+#[test]
+fn a_bad_dump_is_refused_before_the_screen_is_taken_over() {
+    assert_refused(
+        "users-bad",
+        "--open bad.json",
+        "bad.json: invalid account dump: ",
+    );
+}
+
+#[test]
+fn with_and_boundary_are_refused_with_a_dump() {
+    assert_refused(
+        "users-with",
+        &format!("--open {SMALL_ACCOUNT} --with aws:IAMUserChangePassword"),
+        "--with and --boundary do not apply to an account dump",
+    );
 }
