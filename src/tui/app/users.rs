@@ -10,12 +10,12 @@ use std::sync::Arc;
 use crate::policy::engine::NamedPolicy;
 use crate::policy::model::account::AccountDump;
 use crate::policy::model::choices::Choices;
-use crate::policy::reports::analysis::analyze_choices_in;
 use crate::policy::reports::audit::fix::fix_start;
 use crate::policy::reports::audit::user_report::{UserReport, user_report};
 use crate::policy::reports::audit::{AccountAudit, Answer, UserAudit, audit_account};
 
 use super::super::action::{Action, Pane, ResultsTab};
+use super::super::attached::Attached;
 use super::super::keys::KeyMode;
 use super::super::text_input::TextInput;
 use super::super::theme::Theme;
@@ -380,10 +380,11 @@ impl App {
         let name = &users.audit.users[view.user].user;
         self.choices = start.choices;
         self.origin = Origin::Generated;
-        self.others = start.others;
         self.focus = Pane::Choices;
         self.mode = Mode::Main;
-        self.set_analysis(Ok(analyze_choices_in(&self.choices, &self.others)));
+        // The rest of the set becomes the "Also attached" choices (unknown policies kept as
+        // such), and the analysis runs over it.
+        self.set_attached(Attached::from_set(&start.others));
         let kept = self.others.len();
         let replaced = match start.replaced.len() {
             0 => "no self-service policy found, recommended choices".to_owned(),
