@@ -9,11 +9,13 @@ fn key_table() -> String {
     for binding in BINDINGS {
         let scope = match binding.scope {
             Scope::Always => "anywhere",
-            Scope::Browsing => "main screen, help",
+            Scope::Browsing => "main screen, users, help",
             Scope::Main => "main screen",
             Scope::Help => "help",
             Scope::Editing => "editing text",
             Scope::Confirm => "overwrite question",
+            Scope::Users => "users list",
+            Scope::UserView => "user view",
         };
         table.push_str(&format!(
             "| `{}` | {scope} | {} |\n",

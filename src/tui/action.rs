@@ -93,6 +93,18 @@ pub enum Action {
     RemovePolicy,
     /// What became of a [`Task::ReadPolicy`].
     PolicyRead(PolicyRead),
+    /// Users screen: open the selected user's view.
+    OpenUser,
+    /// Users screen: type a filter on user names.
+    FilterUsers,
+    /// Users screen: sort by the next column.
+    NextSort,
+    /// Users screen: reverse the order.
+    ReverseSort,
+    /// A user's view: start the generator from what the user has.
+    FixUser,
+    /// Main screen: back to the users of the opened account dump.
+    ShowUsers,
 }
 
 /// Work for the event loop; its result comes back as [`Action::Copied`] or [`Action::Saved`].

@@ -20,6 +20,9 @@ pub enum Source {
     Managed(&'static ManagedPolicy),
     /// A policy file, named by its path as typed, and its document as read.
     File { path: String, policy: Policy },
+    /// A policy the set names without a document (an account dump's policy missing from the
+    /// dump): kept, so that every answer it could change stays unknown.
+    Unknown { name: String },
 }
 
 impl Source {
@@ -28,13 +31,16 @@ impl Source {
         match self {
             Source::Managed(policy) => policy.label(),
             Source::File { path, .. } => path.clone(),
+            Source::Unknown { name } => name.clone(),
         }
     }
 
-    fn policy(&self) -> &Policy {
+    /// The document; `None` for an unknown policy.
+    fn policy(&self) -> Option<&Policy> {
         match self {
-            Source::Managed(managed) => &managed.policy,
-            Source::File { policy, .. } => policy,
+            Source::Managed(managed) => Some(&managed.policy),
+            Source::File { policy, .. } => Some(policy),
+            Source::Unknown { .. } => None,
         }
     }
 
@@ -214,9 +220,14 @@ impl Attached {
             {
                 return Some(Source::Managed(policy));
             }
-            document.as_ref().map(|policy| Source::File {
-                path: name.to_owned(),
-                policy: Policy::clone(policy),
+            Some(match document {
+                Some(policy) => Source::File {
+                    path: name.to_owned(),
+                    policy: Policy::clone(policy),
+                },
+                None => Source::Unknown {
+                    name: name.to_owned(),
+                },
             })
         };
         let identity = set
@@ -255,10 +266,11 @@ impl Attached {
     /// that every decision says which policy decided.
     pub fn to_set(&self) -> PolicySet {
         let named = |prefix: &str, source: &Source| {
-            NamedPolicy::new(
-                format!("{prefix}{}", source.label()),
-                source.policy().clone(),
-            )
+            let name = format!("{prefix}{}", source.label());
+            match source.policy() {
+                Some(policy) => NamedPolicy::new(name, policy.clone()),
+                None => NamedPolicy::unknown(name),
+            }
         };
         PolicySet {
             identity: self.identity.iter().map(|s| named("", s)).collect(),
@@ -284,7 +296,9 @@ impl Attached {
             self.identity
                 .iter()
                 .enumerate()
-                .filter(|(_, source)| matches!(source, Source::File { .. }))
+                .filter(|(_, source)| {
+                    matches!(source, Source::File { .. } | Source::Unknown { .. })
+                })
                 .map(|(index, _)| Row::File(index)),
         );
         rows.push(Row::AddFile);
@@ -321,7 +335,7 @@ impl Attached {
                 .iter()
                 .position(|p| p.name == current.name)
                 .and_then(|i| all.get(i + 1)),
-            Some(Source::File { .. }) => None,
+            Some(Source::File { .. } | Source::Unknown { .. }) => None,
         };
         self.boundary = next.map(Source::Managed);
     }
@@ -336,6 +350,7 @@ impl Attached {
                 let same = |s: &Source| match &source {
                     Source::Managed(m) => s.is_managed(m.name),
                     Source::File { path, .. } => s.is_file(path),
+                    Source::Unknown { name } => s.label() == *name,
                 };
                 match self.identity.iter().position(same) {
                     Some(index) => {
@@ -366,7 +381,7 @@ impl Attached {
                 let index = self.identity.iter().position(|s| s.label() == label)?;
                 Some(match &self.identity[index] {
                     Source::Managed(policy) => Row::Managed(policy.name),
-                    Source::File { .. } => Row::File(index),
+                    Source::File { .. } | Source::Unknown { .. } => Row::File(index),
                 })
             }
             Target::Boundary => Some(Row::Boundary),

@@ -16,6 +16,10 @@ pub enum KeyMode {
     Editing,
     /// A yes/no question (overwrite?) is open.
     Confirm,
+    /// The users of an opened account dump.
+    Users,
+    /// One user of an account dump: truth table and checks over their set.
+    UserView,
 }
 
 /// Where a binding applies.
@@ -29,17 +33,24 @@ pub enum Scope {
     Help,
     Editing,
     Confirm,
+    Users,
+    UserView,
 }
 
 impl Scope {
     fn applies_in(self, mode: KeyMode) -> bool {
         match self {
             Scope::Always => true,
-            Scope::Browsing => matches!(mode, KeyMode::Main | KeyMode::Help),
+            Scope::Browsing => matches!(
+                mode,
+                KeyMode::Main | KeyMode::Help | KeyMode::Users | KeyMode::UserView
+            ),
             Scope::Main => mode == KeyMode::Main,
             Scope::Help => mode == KeyMode::Help,
             Scope::Editing => mode == KeyMode::Editing,
             Scope::Confirm => mode == KeyMode::Confirm,
+            Scope::Users => mode == KeyMode::Users,
+            Scope::UserView => mode == KeyMode::UserView,
         }
     }
 
@@ -47,21 +58,25 @@ impl Scope {
     pub fn title(self) -> &'static str {
         match self {
             Scope::Always => "Anywhere",
-            Scope::Browsing => "Moving around (also in this help)",
+            Scope::Browsing => "Moving around (also in this help and the users screens)",
             Scope::Main => "Main screen",
             Scope::Help => "Help",
-            Scope::Editing => "Editing text (account ID, file name, policy to attach)",
+            Scope::Editing => "Editing text (account ID, file name, policy to attach, user filter)",
             Scope::Confirm => "Questions (overwrite?)",
+            Scope::Users => "Users of an account dump (--open account.json)",
+            Scope::UserView => "One user of an account dump",
         }
     }
 
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 8] = [
         Scope::Always,
         Scope::Browsing,
         Scope::Main,
         Scope::Help,
         Scope::Editing,
         Scope::Confirm,
+        Scope::Users,
+        Scope::UserView,
     ];
 }
 
@@ -314,7 +329,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[plain(KeyCode::Esc)],
         keys_label: "Esc",
         hint: Some("cancel"),
-        description: "cancel, keep the old value",
+        description: "cancel, keep the old value (the user filter is cleared)",
         action: Action::Close,
     },
     Binding {
@@ -388,6 +403,94 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("no"),
         description: "no, keep the file",
         action: Action::Close,
+    },
+    Binding {
+        scope: Scope::Main,
+        keys: &[char('u')],
+        keys_label: "u",
+        hint: None,
+        description: "back to the users of the opened account dump",
+        action: Action::ShowUsers,
+    },
+    Binding {
+        scope: Scope::Users,
+        keys: &[plain(KeyCode::Enter)],
+        keys_label: "Enter",
+        hint: Some("open"),
+        description: "open the selected user: truth table, journey and checks over their set",
+        action: Action::OpenUser,
+    },
+    Binding {
+        scope: Scope::Users,
+        keys: &[char('/')],
+        keys_label: "/",
+        hint: Some("filter"),
+        description: "filter the users by name as you type (Enter keeps the filter, Esc clears it)",
+        action: Action::FilterUsers,
+    },
+    Binding {
+        scope: Scope::Users,
+        keys: &[char('s')],
+        keys_label: "s",
+        hint: Some("sort"),
+        description: "sort by the next column (user, credentials, each verdict, unknown)",
+        action: Action::NextSort,
+    },
+    Binding {
+        scope: Scope::Users,
+        keys: &[char('S')],
+        keys_label: "S",
+        hint: Some("reverse"),
+        description: "reverse the order",
+        action: Action::ReverseSort,
+    },
+    Binding {
+        scope: Scope::Users,
+        keys: &[plain(KeyCode::Esc)],
+        keys_label: "Esc",
+        hint: None,
+        description: "clear the filter, then the status message",
+        action: Action::Close,
+    },
+    Binding {
+        scope: Scope::Users,
+        keys: &[char('q')],
+        keys_label: "q",
+        hint: Some("quit"),
+        description: "quit",
+        action: Action::Quit,
+    },
+    Binding {
+        scope: Scope::UserView,
+        keys: &[plain(KeyCode::Tab), char('t')],
+        keys_label: "Tab/t",
+        hint: Some("table/checks"),
+        description: "switch between the truth table and the checks",
+        action: Action::SwitchTab,
+    },
+    Binding {
+        scope: Scope::UserView,
+        keys: &[char('f')],
+        keys_label: "f",
+        hint: Some("fix in generator"),
+        description: "open the generator with the choices inferred from this user's self-service policies, their other policies kept as the set",
+        action: Action::FixUser,
+    },
+    Binding {
+        scope: Scope::UserView,
+        keys: &[plain(KeyCode::Esc)],
+        keys_label: "Esc",
+        hint: Some("back"),
+        description: "back to the users, the selection kept",
+        action: Action::Close,
+    },
+    Binding {
+        scope: Scope::UserView,
+        keys: &[char('q')],
+        keys_label: "q",
+        hint: Some("quit"),
+        description: "quit",
+        action: Action::Quit,
     },
 ];
 
@@ -470,11 +573,12 @@ pub fn footer_hints(mode: KeyMode, view: View) -> impl Iterator<Item = Hint> {
             let hint = binding.hint?;
             let keys = short_keys(binding.keys_label);
             let checks_shown = view.focus == Pane::Results && view.tab == ResultsTab::Checks;
+            let main = mode == KeyMode::Main;
             let (keys, hint) = match binding.action {
-                Action::Toggle if checks_shown => ("Enter", "show in policy"),
-                Action::Toggle if view.focus != Pane::Choices => return None,
-                Action::SwitchTab if checks_shown => (keys, "table"),
-                Action::SwitchTab => (keys, "checks"),
+                Action::Toggle if main && checks_shown => ("Enter", "show in policy"),
+                Action::Toggle if main && view.focus != Pane::Choices => return None,
+                Action::SwitchTab if main && checks_shown => (keys, "table"),
+                Action::SwitchTab if main => (keys, "checks"),
                 Action::ToggleLayout => match view.file {
                     FileView::AsWritten if view.focus != Pane::Choices => (keys, "laid out"),
                     FileView::LaidOut if view.focus != Pane::Choices => (keys, "as written"),
@@ -496,9 +600,13 @@ pub fn footer_hints(mode: KeyMode, view: View) -> impl Iterator<Item = Hint> {
         })
 }
 
-/// The first of several keys, for the footer ("Space/Enter" → "Space").
+/// The first of several keys, for the footer ("Space/Enter" → "Space"; "/" is a key itself).
 fn short_keys(label: &'static str) -> &'static str {
-    label.split('/').next().unwrap_or(label)
+    label
+        .split('/')
+        .next()
+        .filter(|first| !first.is_empty())
+        .unwrap_or(label)
 }
 
 /// The help overlay's content: each scope with its bindings, in table order.
@@ -627,12 +735,52 @@ mod tests {
     }
 
     #[test]
+    fn users_screen_keys() {
+        let cases = [
+            (KeyMode::Users, KeyCode::Enter, Action::OpenUser),
+            (KeyMode::Users, KeyCode::Char('/'), Action::FilterUsers),
+            (KeyMode::Users, KeyCode::Char('s'), Action::NextSort),
+            (KeyMode::Users, KeyCode::Char('S'), Action::ReverseSort),
+            (KeyMode::Users, KeyCode::Esc, Action::Close),
+            (KeyMode::Users, KeyCode::Char('j'), Action::Down),
+            (KeyMode::Users, KeyCode::Char('?'), Action::Help),
+            (KeyMode::Users, KeyCode::Char('q'), Action::Quit),
+            (KeyMode::UserView, KeyCode::Char('f'), Action::FixUser),
+            (KeyMode::UserView, KeyCode::Tab, Action::SwitchTab),
+            (KeyMode::UserView, KeyCode::Esc, Action::Close),
+            (KeyMode::UserView, KeyCode::Char('G'), Action::Bottom),
+            (KeyMode::Main, KeyCode::Char('u'), Action::ShowUsers),
+        ];
+        for (mode, code, action) in cases {
+            assert_eq!(
+                map_key(mode, press(code)),
+                Some(action),
+                "{mode:?} {code:?}"
+            );
+        }
+        // Keys of other screens do nothing here: no copying or saving a user.
+        assert_eq!(map_key(KeyMode::Users, press(KeyCode::Char('c'))), None);
+        assert_eq!(map_key(KeyMode::UserView, press(KeyCode::Enter)), None);
+        let hints = |mode| -> Vec<(&str, &str)> {
+            footer_hints(mode, View::focused(Pane::Choices))
+                .map(|h| (h.keys, h.hint))
+                .collect()
+        };
+        let user_view = hints(KeyMode::UserView);
+        assert!(user_view.contains(&("Tab", "table/checks")), "{user_view:?}");
+        let users = hints(KeyMode::Users);
+        assert!(users.contains(&("/", "filter")), "{users:?}");
+    }
+
+    #[test]
     fn no_key_is_bound_twice_in_one_mode() {
         for mode in [
             KeyMode::Main,
             KeyMode::Help,
             KeyMode::Editing,
             KeyMode::Confirm,
+            KeyMode::Users,
+            KeyMode::UserView,
         ] {
             let mut seen = Vec::new();
             for binding in BINDINGS.iter().filter(|b| b.scope.applies_in(mode)) {

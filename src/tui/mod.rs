@@ -23,10 +23,13 @@ pub mod text;
 pub mod text_input;
 pub mod theme;
 pub mod ui;
+pub mod user_lines;
+pub mod users_layout;
 pub mod verdict;
 mod wrap;
 
 use crate::policy::engine::PolicySet;
+use crate::policy::model::account::AccountDump;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -60,6 +63,9 @@ pub struct TuiOptions {
     pub mouse: bool,
     /// The rest of the user's set (`--with`, `--boundary`, `--scp`): every answer is the set's.
     pub others: PolicySet,
+    /// An account dump to open instead of a policy (`--open account.json`), parsed by the
+    /// caller; its users are judged under the SCP levels of `others`.
+    pub dump: Option<(PathBuf, AccountDump)>,
 }
 
 /// Runs the wizard until the user quits, on a terminal the caller has checked is one. `Err`
@@ -79,11 +85,16 @@ pub fn run(options: TuiOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
     let size = (size.width, size.height);
     let choices = options.preset.choices();
-    let mut app = match options.opened {
-        Some((path, text)) => App::open(path, text, choices, theme, size),
-        None => App::new(choices, theme, size),
+    let mut app = match (options.dump, options.opened) {
+        (Some((path, dump)), _) => {
+            // Judged here, once, before the first frame: keys only sort and filter.
+            let scp_levels = options.others.scp_levels.clone();
+            App::open_dump(path, dump, scp_levels, choices, theme, size)
+        }
+        (None, Some((path, text))) => App::open(path, text, choices, theme, size),
+        (None, None) => App::new(choices, theme, size),
     };
-    if !options.others.is_empty() {
+    if !options.others.is_empty() && app.users.is_none() {
         app.set_others(options.others);
     }
     let remote = clipboard::remote_session(

@@ -6,6 +6,7 @@ mod also_attached;
 mod bad_input;
 mod harness;
 mod review;
+mod users;
 
 use std::path::PathBuf;
 

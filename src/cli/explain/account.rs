@@ -5,14 +5,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::policy::engine::account_set::{policy_set, principal_of};
-use crate::policy::model::catalog::Catalog;
-use crate::policy::model::choices::{Attachment, Credential, Preset};
-use crate::policy::model::credential_actions;
-use crate::policy::reports::audit;
-use crate::policy::reports::journey::Journey;
-use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
-use crate::policy::sample::OTHER_USER;
+use crate::policy::model::choices::Attachment;
+use crate::policy::reports::audit::user_report::{UserReport, user_report};
 
 use super::report::Report;
 use super::{ExplainFormat, json, markdown, text};
@@ -28,60 +22,21 @@ pub fn run(
 ) -> Result<ExitCode, Failure> {
     let dump = read_dump(file)?;
     let user = dump.user(name).ok_or_else(|| no_such_user(&dump, name))?;
-    let resolved = dump.user_set(user);
-    let set = policy_set(&resolved, scp_levels);
-    let principal = principal_of(&dump, user);
-    let compiled = set.compile(&principal);
-    let other = if user.name == OTHER_USER {
-        "another-user"
-    } else {
-        OTHER_USER
-    };
-
-    let choices = Preset::Recommended.choices();
-    let mut rows: Vec<(String, RowKind)> =
-        vec![(credential_actions::GET_USER.to_owned(), RowKind::Common)];
-    for credential in Credential::ALL {
-        rows.extend(
-            credential_actions::all_actions(credential)
-                .into_iter()
-                .map(|a| (a.to_owned(), RowKind::Credential(credential))),
-        );
-    }
-    rows.extend(
-        credential_actions::CONSOLE_INFO
-            .iter()
-            .chain(credential_actions::MFA_BOOTSTRAP)
-            .map(|a| ((*a).to_owned(), RowKind::Bootstrap)),
-    );
-    let catalog = Catalog::get();
-    for (_, named) in set.members() {
-        for statement in named.document.iter().flat_map(|d| &d.statements) {
-            for action in &statement.action.values {
-                if let Some(known) = catalog.find(action) {
-                    rows.push((known.full_name.clone(), RowKind::Common));
-                }
-            }
-        }
-    }
-    rows.push((
-        credential_actions::SENTINEL_ESCALATION.to_owned(),
-        RowKind::Sentinel,
-    ));
-    rows.push((
-        credential_actions::SENTINEL_OTHER_SERVICE.to_owned(),
-        RowKind::Sentinel,
-    ));
-    let table = TruthTable::build(&compiled, &principal, other, &rows, asked_service(&choices));
-    let journey = Journey::walk(&compiled, &principal, other, &choices, Some(&table));
+    let UserReport {
+        set,
+        principal,
+        other_username,
+        table,
+        journey,
+        audit: audited,
+    } = user_report(&dump, user, scp_levels);
 
     // The audit's findings stand for lint's, which speak of one policy file.
-    let audited = audit::audit_user(&dump, user, scp_levels);
     let report = Report {
         file,
         set: &set,
         username: &principal.username,
-        other_username: other,
+        other_username: &other_username,
         account: &principal.account,
         size: 0,
         attachment: Attachment::Managed,

@@ -134,6 +134,8 @@ pub struct App {
     pub others: PolicySet,
     /// The rest of the user's set as the "Also attached" choices show and edit it.
     pub attached: Attached,
+    /// The opened account dump and its users screen (`--open account.json`).
+    pub users: Option<Box<Users>>,
 }
 
 impl App {
@@ -163,6 +165,7 @@ impl App {
             size,
             others: PolicySet::default(),
             attached: Attached::default(),
+            users: None,
         }
     }
 
@@ -211,6 +214,7 @@ impl App {
 
     pub fn key_mode(&self) -> KeyMode {
         match self.mode {
+            Mode::Main if self.users_active() => self.users_key_mode(),
             Mode::Main => KeyMode::Main,
             Mode::Help { .. } => KeyMode::Help,
             Mode::EditAccount(_) | Mode::SaveAs(_) | Mode::Attach { .. } => KeyMode::Editing,
@@ -263,6 +267,7 @@ impl App {
             _ => {}
         }
         let (mode, task) = match std::mem::take(&mut self.mode) {
+            Mode::Main if self.users_active() => (self.update_users(action), None),
             Mode::Main => self.update_main(action),
             Mode::Help { scroll } => (self.update_help(scroll, &action), None),
             Mode::EditAccount(input) => (self.update_account(input, action), None),
@@ -385,6 +390,7 @@ impl App {
                 self.focus = Pane::Results;
                 self.results_tab = ResultsTab::Checks;
             }
+            Action::ShowUsers => self.show_users(),
             Action::SwitchTab => {
                 self.results_tab = match self.results_tab {
                     ResultsTab::TruthTable => ResultsTab::Checks,
@@ -809,3 +815,6 @@ mod opened;
 mod opened_tests;
 #[cfg(test)]
 mod tests;
+mod users;
+
+pub use users::{SortKey, UserView, Users, UsersScreen};

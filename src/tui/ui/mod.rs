@@ -12,6 +12,8 @@ pub mod preview;
 pub mod prompt;
 pub mod results;
 pub mod table;
+pub mod user_view;
+pub mod users;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -23,6 +25,10 @@ use super::layout;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
+    if app.users_active() {
+        users::render(app, frame);
+        return;
+    }
     let area = frame.area();
     let status = app.status.as_ref().map(|status| status.text.as_str());
     let footer_height = layout::footer_height(status, area.width);

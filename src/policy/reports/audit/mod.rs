@@ -4,8 +4,10 @@
 
 mod checks;
 mod explain;
+pub mod fix;
 #[cfg(test)]
 mod tests;
+pub mod user_report;
 
 use crate::policy::engine::NamedPolicy;
 use crate::policy::engine::account_set::{policy_set, principal_of};
