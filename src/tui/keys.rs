@@ -767,7 +767,10 @@ mod tests {
                 .collect()
         };
         let user_view = hints(KeyMode::UserView);
-        assert!(user_view.contains(&("Tab", "table/checks")), "{user_view:?}");
+        assert!(
+            user_view.contains(&("Tab", "table/checks")),
+            "{user_view:?}"
+        );
         let users = hints(KeyMode::Users);
         assert!(users.contains(&("/", "filter")), "{users:?}");
     }
