@@ -132,7 +132,11 @@ pub(crate) fn write_request_head(out: &mut Vec<u8>, request: &SimRequest<'_>) {
 /// Appends text as a JSON string: copied between quotes when nothing in it needs escaping
 /// (the common case), else written by `serde_json`.
 pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
-    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    // Every byte looked at, without an early exit: the compiler tests many at once.
+    let needs_escape = text.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if !needs_escape {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');

@@ -49,17 +49,35 @@ pub fn parse_requests(text: &str) -> Result<Vec<SimRequest<'_>>, String> {
 }
 
 /// Reads every non-blank line in order and hands each request on as soon as it is read; stops
-/// at the first bad line, with its number (counted from 1 in `text`) and message.
+/// at the first bad line, with its number (counted from 1 in `text`) and message. Lines end at
+/// `\n` or `\r\n`, as [`str::lines`] cuts them.
 pub(super) fn for_each_request<'a>(
     text: &'a str,
     mut each: impl FnMut(SimRequest<'a>),
 ) -> Result<(), (usize, String)> {
     let mut checked = CheckedPrincipal::default();
-    for (n, line) in text.lines().enumerate() {
+    let mut rest = text;
+    let mut number = 0;
+    while !rest.is_empty() {
+        number += 1;
+        // The common shape is read, up to its line's end, in one pass.
+        if let Some((fields, length)) = scan::scan_line(rest) {
+            each(finish_scanned(fields, &mut checked).map_err(|e| (number, e))?);
+            rest = &rest[length..];
+            continue;
+        }
+        let (line, length) = match rest.find('\n') {
+            Some(end) => {
+                let line = &rest[..end];
+                (line.strip_suffix('\r').unwrap_or(line), end + 1)
+            }
+            None => (rest, rest.len()),
+        };
+        rest = &rest[length..];
         if line.trim().is_empty() {
             continue;
         }
-        each(parse_line_checked(line, &mut checked).map_err(|e| (n + 1, e))?);
+        each(read_with_serde(line).map_err(|e| (number, e))?);
     }
     Ok(())
 }
@@ -72,27 +90,8 @@ struct CheckedPrincipal<'a> {
     account: Option<(&'a str, Cow<'a, str>)>,
 }
 
-#[cfg(test)]
-fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
-    parse_line_checked(line, &mut CheckedPrincipal::default())
-}
-
-fn parse_line_checked<'a>(
-    line: &'a str,
-    checked: &mut CheckedPrincipal<'a>,
-) -> Result<SimRequest<'a>, String> {
-    if let Some(fields) = scan::scan_line(line) {
-        let borrowed = |text: Option<&'a str>| text.map(Cow::Borrowed);
-        return finish(
-            borrowed(fields.action).unwrap_or_default(),
-            borrowed(fields.resource).unwrap_or_default(),
-            borrowed(fields.username),
-            borrowed(fields.account),
-            fields.mfa,
-            None,
-            checked,
-        );
-    }
+/// A line of any shape (escapes, a context, errors to report).
+fn read_with_serde(line: &str) -> Result<SimRequest<'_>, String> {
     let parsed: Line<'_> = serde_json::from_str(line).map_err(|e| {
         let message = e.to_string();
         let message = match message.rfind(" at line ") {
@@ -109,6 +108,22 @@ fn parse_line_checked<'a>(
         parsed.mfa,
         parsed.context,
         &mut CheckedPrincipal::default(),
+    )
+}
+
+fn finish_scanned<'a>(
+    fields: scan::ScannedLine<'a>,
+    checked: &mut CheckedPrincipal<'a>,
+) -> Result<SimRequest<'a>, String> {
+    let borrowed = |text: Option<&'a str>| text.map(Cow::Borrowed);
+    finish(
+        borrowed(fields.action).unwrap_or_default(),
+        borrowed(fields.resource).unwrap_or_default(),
+        borrowed(fields.username),
+        borrowed(fields.account),
+        fields.mfa,
+        None,
+        checked,
     )
 }
 
@@ -251,6 +266,10 @@ pub fn from_flags<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
+        parse_requests(line).map(|mut requests| requests.remove(0))
+    }
 
     #[test]
     fn defaults_fill_user_account_and_absent_mfa() {
