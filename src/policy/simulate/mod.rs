@@ -203,9 +203,16 @@ impl Deciding {
 
     /// In increasing order, as the evaluator visits them.
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..64)
-            .filter(|i| self.low & (1 << i) != 0)
-            .chain(self.high.iter().copied())
+        // From the lowest bit set up, clearing each one taken.
+        let mut low = self.low;
+        std::iter::from_fn(move || {
+            (low != 0).then(|| {
+                let i = low.trailing_zeros() as usize;
+                low &= low - 1;
+                i
+            })
+        })
+        .chain(self.high.iter().copied())
     }
 }
 

@@ -32,18 +32,10 @@ pub fn scan_line(text: &str) -> Option<(ScannedLine<'_>, usize)> {
         return None;
     }
     loop {
-        let key = cursor.string()?;
+        let slot = cursor.key()?;
         cursor.skip_space();
         cursor.expect(b':')?;
         cursor.skip_space();
-        let slot = match key {
-            "action" => 0,
-            "resource" => 1,
-            "username" => 2,
-            "account" => 3,
-            "mfa" => 4,
-            _ => return None,
-        };
         if std::mem::replace(&mut seen[slot], true) {
             return None;
         }
@@ -121,6 +113,25 @@ impl<'a> Cursor<'a> {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\r')) {
             self.at += 1;
         }
+    }
+
+    /// One of the five keys, with its quotes: its slot in `seen`. Any other key (or a known
+    /// one written with escapes) is left to the full reader.
+    fn key(&mut self) -> Option<usize> {
+        let rest = &self.text.as_bytes()[self.at..];
+        let (slot, quoted): (usize, &[u8]) = match rest.get(1)? {
+            b'a' if rest.get(2) == Some(&b'c') && rest.get(3) == Some(&b't') => (0, b"\"action\""),
+            b'a' => (3, b"\"account\""),
+            b'r' => (1, b"\"resource\""),
+            b'u' => (2, b"\"username\""),
+            b'm' => (4, b"\"mfa\""),
+            _ => return None,
+        };
+        if !rest.starts_with(quoted) {
+            return None;
+        }
+        self.at += quoted.len();
+        Some(slot)
     }
 
     /// A string without escapes or control characters.
