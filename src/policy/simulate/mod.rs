@@ -5,10 +5,13 @@
 //! common shape are read without `serde_json` ([`scan`]), strings are borrowed from the input,
 //! each (user, account) principal is compiled once with its labels already JSON-encoded,
 //! decisions stream their deciding statements straight into one output buffer
-//! ([`CompiledPolicy::evaluate_visiting`]), and [`simulate_lines`] splits a large file into
-//! chunks of whole lines decided on every core, the outputs joined in order.
+//! ([`CompiledPolicy::evaluate_visiting`]), and [`simulate_lines`] ([`parallel`]) decides each
+//! line as soon as it is read, a large file cut into chunks of whole lines decided on every
+//! core, the outputs joined in order. The simple path, [`parse_requests`] then [`decide_all`],
+//! gives the same output.
 
 mod account;
+mod parallel;
 mod requests;
 mod scan;
 mod set;
@@ -20,8 +23,22 @@ use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
 use crate::policy::model::document::Policy;
 
 pub use account::{AccountRequestError, decide_all_in_account};
+pub use parallel::{simulate_lines, simulate_lines_in_set};
 pub use requests::{SimRequest, from_flags, parse_requests};
-pub use set::{decide_all_in_set, simulate_lines_in_set};
+pub use set::decide_all_in_set;
+
+/// Writes the output line of one request: one policy's or one set's decider, each keeping the
+/// principals it has compiled.
+trait Decider {
+    fn write_line(&mut self, request: &SimRequest<'_>, out: &mut Vec<u8>);
+}
+
+/// Decides every request in order, one output line each.
+fn decide_into(decider: &mut impl Decider, requests: &[SimRequest<'_>], out: &mut Vec<u8>) {
+    for request in requests {
+        decider.write_line(request, out);
+    }
+}
 
 /// Compiled policies per (user name, account); most batches use one or two principals.
 struct Principals<'p> {
@@ -115,7 +132,11 @@ pub(crate) fn write_request_head(out: &mut Vec<u8>, request: &SimRequest<'_>) {
 /// Appends text as a JSON string: copied between quotes when nothing in it needs escaping
 /// (the common case), else written by `serde_json`.
 pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
-    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    // Every byte looked at, without an early exit: the compiler tests many at once.
+    let needs_escape = text.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if !needs_escape {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
@@ -131,14 +152,13 @@ pub fn decide_all(
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let mut buffer = Vec::with_capacity(requests.len() * 128);
-    decide_into(policy, requests, &mut buffer);
+    decide_into(&mut Principals::new(policy), requests, &mut buffer);
     out.write_all(&buffer)
 }
 
-fn decide_into(policy: &Policy, requests: &[SimRequest<'_>], out: &mut Vec<u8>) {
-    let mut principals = Principals::new(policy);
-    for request in requests {
-        let (compiled, labels) = principals.get(&request.username, &request.account);
+impl Decider for Principals<'_> {
+    fn write_line(&mut self, request: &SimRequest<'_>, out: &mut Vec<u8>) {
+        let (compiled, labels) = self.get(&request.username, &request.account);
         write_request_head(out, request);
         // The deciding labels go after the verdict, which is known only at the end: gather
         // their indices first (no allocation for up to 64 statements).
@@ -183,81 +203,17 @@ impl Deciding {
 
     /// In increasing order, as the evaluator visits them.
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..64)
-            .filter(|i| self.low & (1 << i) != 0)
-            .chain(self.high.iter().copied())
-    }
-}
-
-/// Smallest text worth splitting across threads (below it, starting a thread costs more than
-/// it saves).
-const PARALLEL_FROM_BYTES: usize = 64 * 1024;
-
-/// Reads, checks and decides every line of a JSON Lines text on up to `threads` threads: the
-/// text is cut into chunks of whole lines, each chunk read and decided on its own thread, and
-/// the outputs come back in order (write them one after the other). Every line is checked
-/// before any output is used: the first bad line in the text fails the whole batch with its
-/// number, as [`parse_requests`] does.
-pub fn simulate_lines(policy: &Policy, text: &str, threads: usize) -> Result<Vec<Vec<u8>>, String> {
-    let threads = if text.len() < PARALLEL_FROM_BYTES {
-        1
-    } else {
-        threads.max(1)
-    };
-    let chunks = split_lines(text, threads);
-    let results: Vec<Result<Vec<u8>, (usize, String)>> = if chunks.len() == 1 {
-        vec![decide_chunk(policy, chunks[0])]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks[1..]
-                .iter()
-                .map(|chunk| scope.spawn(move || decide_chunk(policy, chunk)))
-                .collect();
-            let mut results = vec![decide_chunk(policy, chunks[0])];
-            results.extend(handles.into_iter().map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            }));
-            results
+        // From the lowest bit set up, clearing each one taken.
+        let mut low = self.low;
+        std::iter::from_fn(move || {
+            (low != 0).then(|| {
+                let i = low.trailing_zeros() as usize;
+                low &= low - 1;
+                i
+            })
         })
-    };
-    let mut outputs = Vec::with_capacity(results.len());
-    let mut lines_before = 0;
-    for (chunk, result) in chunks.iter().zip(results) {
-        match result {
-            Ok(output) => outputs.push(output),
-            Err((line, message)) => return Err(format!("line {}: {message}", lines_before + line)),
-        }
-        lines_before += chunk.bytes().filter(|b| *b == b'\n').count();
+        .chain(self.high.iter().copied())
     }
-    Ok(outputs)
-}
-
-fn decide_chunk(policy: &Policy, chunk: &str) -> Result<Vec<u8>, (usize, String)> {
-    let requests = requests::parse_lines(chunk)?;
-    let mut out = Vec::with_capacity(chunk.len() + chunk.len() / 2);
-    decide_into(policy, &requests, &mut out);
-    Ok(out)
-}
-
-/// Cuts the text into up to `parts` pieces of about equal size, each ending just after a `\n`
-/// (the last at the end of the text).
-fn split_lines(text: &str, parts: usize) -> Vec<&str> {
-    let mut chunks = Vec::with_capacity(parts);
-    let mut rest = text;
-    for remaining in (2..=parts).rev() {
-        let target = rest.len() / remaining;
-        match rest.as_bytes()[target..].iter().position(|b| *b == b'\n') {
-            Some(offset) => {
-                let (chunk, tail) = rest.split_at(target + offset + 1);
-                chunks.push(chunk);
-                rest = tail;
-            }
-            None => break,
-        }
-    }
-    chunks.push(rest);
-    chunks
 }
 
 #[cfg(test)]
@@ -266,7 +222,8 @@ mod tests {
     use crate::policy::generate::generate_policy;
     use crate::policy::model::choices::Choices;
 
-    fn lines(count: usize) -> String {
+    /// Request lines of every shape: defaults, other users and accounts, a context, escapes.
+    pub(super) fn lines(count: usize) -> String {
         (0..count)
             .map(|i| {
                 let user = if i % 5 == 0 { "bob" } else { "alice" };
@@ -274,6 +231,7 @@ mod tests {
                     0 => r#","context":{"aws:PrincipalTag/team":"ops"}"#,
                     1 => r#","username":"carol""#,
                     2 => r#","account":"210987654321""#,
+                    3 => r#","username":"\u0061lice""#,
                     _ => "",
                 };
                 format!(
@@ -283,20 +241,6 @@ mod tests {
                 )
             })
             .collect()
-    }
-
-    #[test]
-    fn chunks_on_several_threads_give_the_output_of_one_pass_in_order() {
-        let policy = generate_policy(&Choices::default());
-        let text = lines(2_000);
-        assert!(text.len() > PARALLEL_FROM_BYTES);
-        let requests = parse_requests(&text).expect("valid");
-        let mut expected = Vec::new();
-        decide_all(&policy, &requests, &mut expected).expect("memory");
-        for threads in [1, 2, 3, 8] {
-            let chunks = simulate_lines(&policy, &text, threads).expect("valid");
-            assert_eq!(chunks.concat(), expected, "{threads} threads");
-        }
     }
 
     #[test]
@@ -326,17 +270,6 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_line_in_a_later_chunk_is_named_by_its_number_in_the_whole_text() {
-        let policy = generate_policy(&Choices::default());
-        let mut text = lines(2_000);
-        text.push_str("{\"action\":\"\",\"resource\":\"*\"}\n");
-        text.push_str(&lines(10));
-        let error = simulate_lines(&policy, &text, 2).unwrap_err();
-        assert_eq!(error, "line 2001: \"action\" is empty");
-        assert_eq!(parse_requests(&text).unwrap_err(), error);
-    }
-
-    #[test]
     fn strings_needing_escapes_are_written_as_serde_json_writes_them() {
         for text in [
             "plain",
@@ -351,19 +284,5 @@ mod tests {
             write_json_string(&mut out, text);
             assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
         }
-    }
-
-    #[test]
-    fn split_lines_keeps_whole_lines() {
-        let text = "a\nbb\nccc\ndddd\n";
-        for parts in 1..6 {
-            let chunks = split_lines(text, parts);
-            assert_eq!(chunks.concat(), text);
-            assert!(
-                chunks.iter().all(|c| c.is_empty() || c.ends_with('\n')),
-                "{chunks:?}"
-            );
-        }
-        assert_eq!(split_lines("no newline", 2), ["no newline"]);
     }
 }

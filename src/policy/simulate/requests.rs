@@ -41,23 +41,45 @@ struct Line<'a> {
 
 /// Every non-blank line, in order; the first bad line fails the whole batch with its number.
 pub fn parse_requests(text: &str) -> Result<Vec<SimRequest<'_>>, String> {
-    parse_lines(text).map_err(|(n, e)| format!("line {n}: {e}"))
+    // About one request per 100 bytes; the vector grows if the lines are shorter.
+    let mut requests = Vec::with_capacity(text.len() / 100 + 1);
+    for_each_request(text, |request| requests.push(request))
+        .map_err(|(n, e)| format!("line {n}: {e}"))?;
+    Ok(requests)
 }
 
-/// Like [`parse_requests`], with the failing line's number (counted from 1 in `text`) apart
-/// from its message, so that a caller reading part of a file can renumber it.
-pub(super) fn parse_lines(text: &str) -> Result<Vec<SimRequest<'_>>, (usize, String)> {
-    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
-    let mut requests = Vec::with_capacity(lines);
+/// Reads every non-blank line in order and hands each request on as soon as it is read; stops
+/// at the first bad line, with its number (counted from 1 in `text`) and message. Lines end at
+/// `\n` or `\r\n`, as [`str::lines`] cuts them.
+pub(super) fn for_each_request<'a>(
+    text: &'a str,
+    mut each: impl FnMut(SimRequest<'a>),
+) -> Result<(), (usize, String)> {
     let mut checked = CheckedPrincipal::default();
-    for (n, line) in text.lines().enumerate() {
+    let mut rest = text;
+    let mut number = 0;
+    while !rest.is_empty() {
+        number += 1;
+        // The common shape is read, up to its line's end, in one pass.
+        if let Some((fields, length)) = scan::scan_line(rest) {
+            each(finish_scanned(fields, &mut checked).map_err(|e| (number, e))?);
+            rest = &rest[length..];
+            continue;
+        }
+        let (line, length) = match rest.find('\n') {
+            Some(end) => {
+                let line = &rest[..end];
+                (line.strip_suffix('\r').unwrap_or(line), end + 1)
+            }
+            None => (rest, rest.len()),
+        };
+        rest = &rest[length..];
         if line.trim().is_empty() {
             continue;
         }
-        let request = parse_line_checked(line, &mut checked).map_err(|e| (n + 1, e))?;
-        requests.push(request);
+        each(read_with_serde(line).map_err(|e| (number, e))?);
     }
-    Ok(requests)
+    Ok(())
 }
 
 /// The last user name and account checked, so that a batch asking for one principal checks it
@@ -68,27 +90,8 @@ struct CheckedPrincipal<'a> {
     account: Option<(&'a str, Cow<'a, str>)>,
 }
 
-#[cfg(test)]
-fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
-    parse_line_checked(line, &mut CheckedPrincipal::default())
-}
-
-fn parse_line_checked<'a>(
-    line: &'a str,
-    checked: &mut CheckedPrincipal<'a>,
-) -> Result<SimRequest<'a>, String> {
-    if let Some(fields) = scan::scan_line(line) {
-        let borrowed = |text: Option<&'a str>| text.map(Cow::Borrowed);
-        return finish(
-            borrowed(fields.action).unwrap_or_default(),
-            borrowed(fields.resource).unwrap_or_default(),
-            borrowed(fields.username),
-            borrowed(fields.account),
-            fields.mfa,
-            None,
-            checked,
-        );
-    }
+/// A line of any shape (escapes, a context, errors to report).
+fn read_with_serde(line: &str) -> Result<SimRequest<'_>, String> {
     let parsed: Line<'_> = serde_json::from_str(line).map_err(|e| {
         let message = e.to_string();
         let message = match message.rfind(" at line ") {
@@ -105,6 +108,22 @@ fn parse_line_checked<'a>(
         parsed.mfa,
         parsed.context,
         &mut CheckedPrincipal::default(),
+    )
+}
+
+fn finish_scanned<'a>(
+    fields: scan::ScannedLine<'a>,
+    checked: &mut CheckedPrincipal<'a>,
+) -> Result<SimRequest<'a>, String> {
+    let borrowed = |text: Option<&'a str>| text.map(Cow::Borrowed);
+    finish(
+        borrowed(fields.action).unwrap_or_default(),
+        borrowed(fields.resource).unwrap_or_default(),
+        borrowed(fields.username),
+        borrowed(fields.account),
+        fields.mfa,
+        None,
+        checked,
     )
 }
 
@@ -247,6 +266,10 @@ pub fn from_flags<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_line(line: &str) -> Result<SimRequest<'_>, String> {
+        parse_requests(line).map(|mut requests| requests.remove(0))
+    }
 
     #[test]
     fn defaults_fill_user_account_and_absent_mfa() {

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::{
-    SimRequest, decide_all, parse_requests, simulate_lines, write_json_string, write_request_head,
-};
+use super::{Decider, Principals, SimRequest, decide_into, write_json_string, write_request_head};
 use crate::policy::engine::{CompiledSet, PolicySet, Principal, Request};
 use crate::policy::model::document::Policy;
 
@@ -25,33 +23,38 @@ pub fn decide_all_in_set(
     requests: &[SimRequest<'_>],
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    if let Some(policy) = alone(set) {
-        return decide_all(policy, requests, out);
-    }
     let mut buffer = Vec::with_capacity(requests.len() * 160);
-    decide_into(set, requests, &mut buffer);
+    decide_into(&mut SetDecider::new(set), requests, &mut buffer);
     out.write_all(&buffer)
 }
 
-/// As [`simulate_lines`](super::simulate_lines), against a set (one thread beyond a single
-/// policy).
-pub fn simulate_lines_in_set(
-    set: &PolicySet,
-    text: &str,
-    threads: usize,
-) -> Result<Vec<Vec<u8>>, String> {
-    if let Some(policy) = alone(set) {
-        return simulate_lines(policy, text, threads);
-    }
-    let requests = parse_requests(text)?;
-    let mut out = Vec::with_capacity(text.len() * 2);
-    decide_into(set, &requests, &mut out);
-    Ok(vec![out])
+/// A set's decider; a set of one identity policy decides as that policy alone.
+pub(super) enum SetDecider<'s> {
+    Alone(Principals<'s>),
+    Set {
+        set: &'s PolicySet,
+        compiled: HashMap<(String, String), CompiledSet>,
+    },
 }
 
-fn decide_into(set: &PolicySet, requests: &[SimRequest<'_>], out: &mut Vec<u8>) {
-    let mut compiled: HashMap<(String, String), CompiledSet> = HashMap::new();
-    for request in requests {
+impl<'s> SetDecider<'s> {
+    pub(super) fn new(set: &'s PolicySet) -> SetDecider<'s> {
+        match alone(set) {
+            Some(policy) => SetDecider::Alone(Principals::new(policy)),
+            None => SetDecider::Set {
+                set,
+                compiled: HashMap::new(),
+            },
+        }
+    }
+}
+
+impl Decider for SetDecider<'_> {
+    fn write_line(&mut self, request: &SimRequest<'_>, out: &mut Vec<u8>) {
+        let (set, compiled) = match self {
+            SetDecider::Alone(principals) => return principals.write_line(request, out),
+            SetDecider::Set { set, compiled } => (set, compiled),
+        };
         let key = (request.username.to_string(), request.account.to_string());
         let policies = compiled
             .entry(key)
