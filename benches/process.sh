@@ -2,13 +2,14 @@
 # Whole-process figures of product spec §8 that criterion cannot take: `simulate --requests` with
 # 10,000 lines and `generate` (wall time, best and median of N runs; peak RSS), and the size of
 # the stripped release binary; and the floor of `simulate` (the file read and every line read and
-# checked on one core, nothing decided: examples/simulate_floor.rs). Usage:
+# checked on one core, nothing decided: benches/simulate_floor.rs). Usage:
 # bash benches/process.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-50}
 cargo build --release --quiet
-cargo build --release --quiet --example simulate_floor
+floor=$(cargo bench --bench simulate_floor --no-run --message-format=json 2>/dev/null |
+    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 bin=target/release/iamself-tui
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -41,7 +42,7 @@ peak_rss() {
 }
 
 echo "simulate --requests (10,000 lines): $(wall "$bin" simulate --policy "$work/policy.json" --requests "$work/requests.jsonl")"
-echo "  its floor (read + check, one core): $(wall target/release/examples/simulate_floor "$work/requests.jsonl")"
+echo "  its floor (read + check, one core): $(wall "$floor" "$work/requests.jsonl")"
 echo "generate:                           $(wall "$bin" generate)"
 echo "  for scale, --version (start-up only): $(wall "$bin" --version)"
 if [ -x /usr/bin/time ]; then

@@ -287,7 +287,14 @@ mod tests {
 
     proptest::proptest! {
         // About one generated line in five is of the common shape.
-        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+        // Failures found are kept beside this file (scan.proptest-regressions).
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 1024,
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            )),
+            ..proptest::test_runner::Config::default()
+        })]
 
         /// Whatever this reader accepts, `serde_json` reads alike, and the line's length is
         /// the first line's. Lines: the five known members in any order, sometimes another
