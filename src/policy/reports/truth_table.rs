@@ -5,8 +5,9 @@ use crate::policy::engine::{Decision, Evaluator, Mfa, Principal, Request};
 use crate::policy::model::catalog::{Catalog, CatalogAction};
 use crate::policy::model::choices::{Choices, Credential, CredentialService};
 use crate::policy::model::credential_actions::{
-    CREATE_SERVICE_SPECIFIC_CREDENTIAL, SERVICE_NAME_CONDITION_KEY,
+    self, CREATE_SERVICE_SPECIFIC_CREDENTIAL, SERVICE_NAME_CONDITION_KEY,
 };
+use crate::policy::model::document::Policy;
 
 /// The table's columns, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -227,4 +228,24 @@ fn resource_of(action: Option<&CatalogAction>, principal: &Principal, user: &str
         }
     }
     arn
+}
+
+/// A table row for each catalog action `policy` names (as the catalog spells it).
+pub fn named_action_rows(policy: &Policy) -> impl Iterator<Item = (String, RowKind)> + '_ {
+    let catalog = Catalog::get();
+    policy
+        .statements
+        .iter()
+        .flat_map(|statement| &statement.action.values)
+        .filter_map(|action| catalog.find(action))
+        .map(|known| (known.full_name.clone(), RowKind::Common))
+}
+
+/// The rows that close every table: privilege escalation and another service's action.
+pub fn sentinel_rows() -> [(String, RowKind); 2] {
+    [
+        credential_actions::SENTINEL_ESCALATION,
+        credential_actions::SENTINEL_OTHER_SERVICE,
+    ]
+    .map(|action| (action.to_owned(), RowKind::Sentinel))
 }

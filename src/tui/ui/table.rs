@@ -25,8 +25,22 @@ const HIGHLIGHT_SYMBOL: &str = "> ";
 const NOT_ASKED: &str = "n/a";
 
 /// False for the `other` column of an action without a user resource.
-fn asks(row: &truth_table::Row, column: Column) -> bool {
+pub(super) fn asks(row: &truth_table::Row, column: Column) -> bool {
     column != Column::OtherUser || row.other_resource != row.own_resource
+}
+
+/// The row's decisions with the headers of the columns that share each, in column order (the
+/// selected row's detail line says each decision once).
+pub(super) fn grouped_decisions(row: &truth_table::Row) -> Vec<(Vec<&'static str>, &Decision)> {
+    let mut groups: Vec<(Vec<&'static str>, &Decision)> = Vec::new();
+    for column in Column::ALL.into_iter().filter(|c| asks(row, *c)) {
+        let decision = row.cell(column);
+        match groups.iter_mut().find(|(_, d)| *d == decision) {
+            Some((columns, _)) => columns.push(column.header()),
+            None => groups.push((vec![column.header()], decision)),
+        }
+    }
+    groups
 }
 
 /// What the columns mean, for the pane's top border: as long a form as fits in `room`.
@@ -218,15 +232,7 @@ fn detail<'a>(analysis: &'a Analysis, row: usize, theme: &Theme, with_asked: boo
         Span::styled(row.action.as_str(), theme.key),
         Span::raw(": "),
     ];
-    let mut groups: Vec<(Vec<&'static str>, &Decision)> = Vec::new();
-    for column in Column::ALL.into_iter().filter(|c| asks(row, *c)) {
-        let decision = row.cell(column);
-        match groups.iter_mut().find(|(_, d)| *d == decision) {
-            Some((columns, _)) => columns.push(column.header()),
-            None => groups.push((vec![column.header()], decision)),
-        }
-    }
-    for (i, (columns, decision)) in groups.iter().enumerate() {
+    for (i, (columns, decision)) in grouped_decisions(row).iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim));
         }

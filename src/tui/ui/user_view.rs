@@ -8,10 +8,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::policy::engine::Decision;
 use crate::policy::reports::audit::Because;
 use crate::policy::reports::audit::user_report::UserReport;
-use crate::policy::reports::truth_table::{self, Column};
+use crate::policy::reports::truth_table::Column;
 use crate::tui::action::ResultsTab;
 use crate::tui::app::{App, UserView, Users};
 use crate::tui::layout;
@@ -19,6 +18,7 @@ use crate::tui::theme::Theme;
 use crate::tui::verdict::{self, LEGEND};
 use crate::tui::wrap::wrap_line;
 
+use super::table;
 use super::users::style_of;
 
 /// Width of each decision column ("no MFA" is the widest header).
@@ -98,11 +98,6 @@ fn legend(theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// False for the `other` column of an action without a user resource.
-fn asks(row: &truth_table::Row, column: Column) -> bool {
-    column != Column::OtherUser || row.other_resource != row.own_resource
-}
-
 fn render_table(
     report: &UserReport,
     selected: usize,
@@ -133,7 +128,7 @@ fn render_table(
         .map(|row| {
             let cells = Column::ALL.iter().map(|column| {
                 let decision = row.cell(*column);
-                let line = if asks(row, *column) {
+                let line = if table::asks(row, *column) {
                     Line::from(Span::styled(
                         verdict::symbol(decision),
                         verdict::style(decision, theme),
@@ -171,15 +166,7 @@ fn detail<'a>(report: &'a UserReport, row: usize, theme: &Theme) -> Line<'a> {
         Span::styled(row.action.as_str(), theme.key),
         Span::raw(": "),
     ];
-    let mut groups: Vec<(Vec<&'static str>, &Decision)> = Vec::new();
-    for column in Column::ALL.into_iter().filter(|c| asks(row, *c)) {
-        let decision = row.cell(column);
-        match groups.iter_mut().find(|(_, d)| *d == decision) {
-            Some((columns, _)) => columns.push(column.header()),
-            None => groups.push((vec![column.header()], decision)),
-        }
-    }
-    for (i, (columns, decision)) in groups.iter().enumerate() {
+    for (i, (columns, decision)) in table::grouped_decisions(row).iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim));
         }

@@ -16,7 +16,9 @@ use crate::policy::model::document::{self, ParseError, Policy};
 use crate::policy::model::managed;
 use crate::policy::output::generated_json;
 use crate::policy::reports::journey::{FirstSignIn, Journey};
-use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
+use crate::policy::reports::truth_table::{
+    RowKind, TruthTable, asked_service, named_action_rows, sentinel_rows,
+};
 use crate::policy::sample::{OTHER_USER, principal_for};
 use crate::policy::size::policy_size;
 
@@ -215,24 +217,10 @@ fn table_rows(
             .iter()
             .map(|a| ((*a).to_owned(), RowKind::Bootstrap)),
     );
-    let catalog = crate::policy::model::catalog::Catalog::get();
-    for statement in &policy.statements {
-        for action in &statement.action.values {
-            if let Some(known) = catalog.find(action) {
-                rows.push((known.full_name.clone(), RowKind::Common));
-            }
-        }
-    }
+    rows.extend(named_action_rows(policy));
     let granted = granted_actions(others.identity.iter().filter_map(|p| p.document.as_deref()));
     rows.extend(granted.into_iter().map(|a| (a, RowKind::OtherPolicies)));
-    rows.push((
-        credential_actions::SENTINEL_ESCALATION.to_owned(),
-        RowKind::Sentinel,
-    ));
-    rows.push((
-        credential_actions::SENTINEL_OTHER_SERVICE.to_owned(),
-        RowKind::Sentinel,
-    ));
+    rows.extend(sentinel_rows());
     rows
 }
 

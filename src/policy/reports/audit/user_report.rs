@@ -5,11 +5,12 @@
 use crate::policy::engine::account_set::{policy_set, principal_of};
 use crate::policy::engine::{NamedPolicy, PolicySet, Principal};
 use crate::policy::model::account::{AccountDump, User};
-use crate::policy::model::catalog::Catalog;
 use crate::policy::model::choices::{Credential, Preset};
 use crate::policy::model::credential_actions;
 use crate::policy::reports::journey::Journey;
-use crate::policy::reports::truth_table::{RowKind, TruthTable, asked_service};
+use crate::policy::reports::truth_table::{
+    RowKind, TruthTable, asked_service, named_action_rows, sentinel_rows,
+};
 use crate::policy::sample::OTHER_USER;
 
 use super::{UserAudit, audit_user};
@@ -70,23 +71,9 @@ fn table_rows(set: &PolicySet) -> Vec<(String, RowKind)> {
             .chain(credential_actions::MFA_BOOTSTRAP)
             .map(|a| ((*a).to_owned(), RowKind::Bootstrap)),
     );
-    let catalog = Catalog::get();
     for (_, named) in set.members() {
-        for statement in named.document.iter().flat_map(|d| &d.statements) {
-            for action in &statement.action.values {
-                if let Some(known) = catalog.find(action) {
-                    rows.push((known.full_name.clone(), RowKind::Common));
-                }
-            }
-        }
+        rows.extend(named.document.iter().flat_map(|d| named_action_rows(d)));
     }
-    rows.push((
-        credential_actions::SENTINEL_ESCALATION.to_owned(),
-        RowKind::Sentinel,
-    ));
-    rows.push((
-        credential_actions::SENTINEL_OTHER_SERVICE.to_owned(),
-        RowKind::Sentinel,
-    ));
+    rows.extend(sentinel_rows());
     rows
 }
