@@ -14,6 +14,7 @@ use crate::policy::engine::account_set::{policy_set, principal_of};
 use crate::policy::lint::Severity;
 use crate::policy::model::account::{AccountDump, User};
 use crate::policy::model::choices::Credential;
+use crate::text::escape_controls;
 
 pub use explain::Because;
 
@@ -221,6 +222,14 @@ pub fn audit_user(dump: &AccountDump, user: &User, scp_levels: &[Vec<NamedPolicy
             statement: None,
             fix: "take the dump without --filter, or with every filter value (User, Group, LocalManagedPolicy, AWSManagedPolicy)".to_owned(),
         });
+    }
+    // Messages quote the dump (policy ARNs, group and user names): its control characters are
+    // escaped here, once for every finding, so each stays one line in every format.
+    for finding in &mut findings {
+        finding.message = escape_controls(&finding.message);
+        finding.fix = escape_controls(&finding.fix);
+        finding.policy = finding.policy.as_deref().map(escape_controls);
+        finding.statement = finding.statement.as_deref().map(escape_controls);
     }
     findings.sort_by_key(|f| f.severity);
     UserAudit {
