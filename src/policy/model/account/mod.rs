@@ -157,26 +157,37 @@ pub enum DumpError {
 }
 
 impl fmt::Display for DumpError {
+    /// Messages quote the dump (ARNs, names, partitions): their control characters are escaped,
+    /// so the error stays one line and sends nothing raw to the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::text::escape_controls as shown;
         match self {
             DumpError::NotADump(what) => write!(
                 f,
-                "not an account dump (the output of `aws iam get-account-authorization-details`): {what}"
+                "not an account dump (the output of `aws iam get-account-authorization-details`): {}",
+                shown(what)
             ),
             DumpError::Json {
                 line,
                 column,
                 message,
-            } => write!(f, "invalid JSON at line {line}, column {column}: {message}"),
+            } => write!(
+                f,
+                "invalid JSON at line {line}, column {column}: {}",
+                shown(message)
+            ),
             DumpError::Content {
                 line,
                 column,
                 message,
             } => write!(
                 f,
-                "invalid account dump: {message} (line {line}, column {column})"
+                "invalid account dump: {} (line {line}, column {column})",
+                shown(message)
             ),
-            DumpError::Inconsistent(message) => write!(f, "invalid account dump: {message}"),
+            DumpError::Inconsistent(message) => {
+                write!(f, "invalid account dump: {}", shown(message))
+            }
         }
     }
 }
