@@ -85,10 +85,7 @@ fn floor(c: &mut Criterion) {
 /// Product spec §8: the same batch against a 5-policy set (this policy, PowerUserAccess,
 /// IAMUserChangePassword, a boundary, one SCP level): at most twice the single policy's time.
 fn simulate_set(c: &mut Criterion) {
-    let aws = |name: &str| {
-        let managed = managed::find(name).expect("bundled");
-        NamedPolicy::new(managed.label(), managed.policy.clone())
-    };
+    let aws = |name: &str| NamedPolicy::bundled(managed::find(name).expect("bundled"));
     let set = PolicySet {
         identity: vec![
             NamedPolicy::new("policy.json", generate_policy(&Choices::default())),

@@ -32,8 +32,7 @@ pub fn mixed_actions<'a>(own: &'a str, other: &'a str) -> [(&'static str, &'a st
 }
 
 fn aws(name: &str) -> NamedPolicy {
-    let managed = managed::find(name).expect("bundled");
-    NamedPolicy::new(managed.label(), managed.policy.clone())
+    NamedPolicy::bundled(managed::find(name).expect("bundled"))
 }
 
 /// Product spec §8: with the wizard's own policy, a set of 8 policies including PowerUserAccess

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use super::invariants;
 use crate::policy::engine::{
-    CompiledPolicy, Decision, MissingAllow, NamedPolicy, PolicySet, Principal, Request, Role,
+    CompiledPolicy, Decision, MissingAllow, NamedPolicy, PolicySet, Principal, Request,
     StatementRef, Verdict,
 };
 use crate::policy::lint::set::lint_set;
@@ -69,7 +69,7 @@ fn build_set<'a>(
         }
         if let Some(bundled) = managed::find(text.trim()) {
             member_texts.push(None);
-            return NamedPolicy::new(bundled.label(), bundled.policy.clone());
+            return NamedPolicy::bundled(bundled);
         }
         match document::parse(text) {
             Ok(policy) => {
@@ -115,11 +115,7 @@ fn decisions_follow_the_layers(set: &PolicySet, principal: &Principal) {
     let members: Vec<(MissingAllow, Option<CompiledPolicy>)> = set
         .members()
         .map(|(role, named)| {
-            let step = match role {
-                Role::Identity => MissingAllow::Identity,
-                Role::Boundary => MissingAllow::Boundary,
-                Role::ScpLevel(level) => MissingAllow::ScpLevel(level),
-            };
+            let step = role.missing_allow();
             let alone = named
                 .document
                 .as_ref()

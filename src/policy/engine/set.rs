@@ -20,6 +20,7 @@ use super::compiled::{CompiledPolicy, Outcome, Prepared};
 use super::decision::{Decision, MissingAllow};
 use super::request::{Principal, Request};
 use crate::policy::model::document::Policy;
+use crate::policy::model::managed::ManagedPolicy;
 
 /// Anything that decides requests: one compiled policy, or a compiled set. The reports (truth
 /// table, journey) ask through this, so that they work alike for both.
@@ -52,6 +53,11 @@ impl NamedPolicy {
             document: Some(Arc::new(document)),
             compiled: CompileCache::default(),
         }
+    }
+
+    /// A bundled AWS managed policy, named `aws:NAME`.
+    pub fn bundled(policy: &ManagedPolicy) -> NamedPolicy {
+        NamedPolicy::new(policy.label(), policy.policy.clone())
     }
 
     pub fn unknown(name: impl Into<String>) -> NamedPolicy {
@@ -165,7 +171,7 @@ pub enum Role {
 
 impl Role {
     /// The step that denies implicitly when no policy of this role allows.
-    fn missing_allow(self) -> MissingAllow {
+    pub fn missing_allow(self) -> MissingAllow {
         match self {
             Role::Identity => MissingAllow::Identity,
             Role::Boundary => MissingAllow::Boundary,

@@ -396,8 +396,7 @@ mod tests {
     }
 
     fn aws(name: &str) -> NamedPolicy {
-        let m = managed::find(name).expect("bundled");
-        NamedPolicy::new(m.label(), m.policy.clone())
+        NamedPolicy::bundled(managed::find(name).expect("bundled"))
     }
 
     const SELF_SERVICE: &str = r#"{"Version":"2012-10-17","Statement":[

@@ -118,10 +118,7 @@ mod tests {
     use crate::policy::model::managed;
 
     fn five_policy_set() -> PolicySet {
-        let aws = |name: &str| {
-            let managed = managed::find(name).expect("bundled");
-            NamedPolicy::new(managed.label(), managed.policy.clone())
-        };
+        let aws = |name: &str| NamedPolicy::bundled(managed::find(name).expect("bundled"));
         PolicySet {
             identity: vec![
                 NamedPolicy::new("policy.json", generate_policy(&Choices::default())),
