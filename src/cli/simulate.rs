@@ -11,19 +11,15 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Args};
 
-use crate::input::{read_policy_file, read_text_file};
+use crate::input::{RequestSource, read_policy_file, read_text_file};
 use crate::policy::engine::Mfa;
 use crate::policy::model::document;
-use crate::policy::simulate as engine;
+use crate::policy::simulate::{self as engine, BatchError};
 
 use super::failure::policy_error;
 use super::policy_set::SetArgs;
 use super::{Failure, values};
 use crate::policy::reports::analysis;
-
-/// Threads deciding a large requests file: the budget is set on a 2-core machine, and beyond a
-/// few the joining costs more than the deciding.
-const MAX_THREADS: usize = 4;
 
 /// Largest requests file read: far beyond any real batch, small enough to stay in memory.
 const MAX_REQUESTS_BYTES: usize = 512 * 1024 * 1024;
@@ -85,16 +81,14 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     let mut stdout = std::io::stdout().lock();
     match &args.requests {
         Some(path) => {
-            let text = read_text_file(path, MAX_REQUESTS_BYTES, "a requests file")?;
-            let threads =
-                std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
-            let outputs = engine::simulate_lines_in_set(&set, &text, threads)
-                .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
-            outputs
-                .iter()
-                .try_for_each(|chunk| stdout.write_all(chunk))
-                .and_then(|()| stdout.flush())
-                .map_err(Failure::from_stdout)?;
+            let mut source = RequestSource::open(path, MAX_REQUESTS_BYTES, "a requests file")?;
+            engine::simulate_source(&set, &mut source, &mut stdout)
+                .and_then(|()| stdout.flush().map_err(BatchError::Output))
+                .map_err(|error| match error {
+                    BatchError::Input(error) => Failure::from(error),
+                    BatchError::Output(error) => Failure::from_stdout(error),
+                    error => Failure::new(format!("{}: {error}", path.display())),
+                })?;
         }
         None => {
             let requests = engine::from_flags(&args.action, &args.resource, args.mfa);

@@ -230,3 +230,34 @@ fn simulate_reads_requests_from_standard_input() {
     let stdout = assert_success(&output);
     assert!(stdout.contains("\"decision\":\"allowed\""), "{stdout}");
 }
+
+/// A requests file is read in pieces, yet reports what reading it whole would: a NUL byte or
+/// bytes that are not UTF-8 anywhere come before an earlier bad line, and the line numbers and
+/// offsets count from the start of the file.
+#[test]
+fn simulate_reports_a_bad_file_before_a_bad_line_wherever_they_stand() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = recommended_policy_file(dir.path());
+    let good = "{\"action\":\"iam:GetUser\",\"resource\":\"*\"}\n".repeat(5000);
+    let simulate = |bytes: Vec<u8>| {
+        let requests = temp_file(dir.path(), "r.jsonl", bytes);
+        assert_bad_input(&run(&[
+            "simulate",
+            "--policy",
+            path_str(&policy),
+            "--requests",
+            path_str(&requests),
+        ]))
+    };
+    let bad_line = [good.as_bytes(), b"not json\n", good.as_bytes()].concat();
+    let line = simulate(bad_line.clone());
+    assert!(line.contains("line 5001: "), "{line}");
+    let line = simulate([&bad_line[..], b"\xFF\n", good.as_bytes()].concat());
+    let offset = bad_line.len();
+    assert!(
+        line.contains(&format!("invalid byte at offset {offset}")),
+        "{line}"
+    );
+    let line = simulate([&bad_line[..], b"\xFF\n", good.as_bytes(), b"\0"].concat());
+    assert!(line.contains("looks like a binary file"), "{line}");
+}

@@ -10,7 +10,7 @@
 //!
 //! | layer | simple equivalent | test that keeps them equal |
 //! | --- | --- | --- |
-//! | action masks: per catalog action, one bit per statement whose Action/NotAction covers it, filled on first use ([`CompiledPolicy::covers`]) | match every statement's action patterns ([`CompiledStatement::covers_action`], used beyond 64 statements) | `action_masks_agree_with_matching_each_statement`, `policies_with_more_than_64_statements_are_evaluated_in_full` |
+//! | action masks: per catalog action, one bit per statement whose Action/NotAction covers it, filled on first use; only the mask's statements of each effect are visited ([`CompiledPolicy::matching`]) | match every statement's action patterns ([`CompiledStatement::covers_action`], used beyond 64 statements) | `action_masks_agree_with_matching_each_statement`, `policies_with_more_than_64_statements_are_evaluated_in_full` |
 //! | actions pre-lowered | compare ignoring ASCII case | `action_names_match_case_insensitively` |
 //! | resource patterns compiled once per distinct text, with fast shapes (exact, `prefix*suffix`) | the general automaton of [`super::resource`] | `fast_shapes_agree_with_the_general_automaton` |
 //! | principal-resolved variables: the principal's own keys substituted at compile time | substitute at every request ([`CompiledPolicy::resolve_with_request`]) | `verdict_equals_the_naive_reference_model` |
@@ -38,6 +38,9 @@ const MFA_KEY: &str = "aws:multifactorauthpresent";
 /// Statements beyond this count are matched without action masks (one `u64` bit each).
 const MASKED_STATEMENTS: usize = 64;
 
+/// Actions outside the catalog whose masks a compiled policy keeps.
+const OTHER_MASKS: usize = 8;
+
 /// A policy compiled for one principal, ready to answer requests.
 #[derive(Debug, Clone)]
 pub struct CompiledPolicy {
@@ -52,6 +55,12 @@ pub struct CompiledPolicy {
     /// questions per action (and `simulate`'s repeated actions) match action patterns once.
     /// Empty for policies with more than [`MASKED_STATEMENTS`] statements.
     action_masks: Vec<OnceLock<u64>>,
+    /// The masks of actions outside the catalog, by lower-cased name, filled as they are asked
+    /// (a batch asks about a few of them many times).
+    other_masks: Vec<OnceLock<(Box<str>, u64)>>,
+    /// Bit `i` set when statement `i` is a Deny (policies of up to [`MASKED_STATEMENTS`]
+    /// statements): with an action mask, the statements to try are its bits of one effect.
+    deny_statements: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +209,8 @@ impl CompiledPolicy {
             } else {
                 Vec::new()
             },
+            other_masks: (0..OTHER_MASKS).map(|_| OnceLock::new()).collect(),
+            deny_statements: 0,
         };
         // Policies repeat the same ARNs from statement to statement: compile each once.
         let mut resources = std::collections::HashMap::new();
@@ -207,6 +218,14 @@ impl CompiledPolicy {
             let compiled_statement =
                 compiled.compile_statement(statement, variables, &mut resources);
             compiled.statements.push(compiled_statement);
+        }
+        if compiled.statements.len() <= MASKED_STATEMENTS {
+            compiled.deny_statements = compiled
+                .statements
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.effect == Effect::Deny)
+                .fold(0, |bits, (i, _)| bits | 1 << i);
         }
         compiled
     }
@@ -461,7 +480,7 @@ impl CompiledPolicy {
         let resource = &prepared.resource;
         let mask = match position.and_then(|i| self.action_masks.get(i)) {
             Some(mask) => *mask.get_or_init(|| self.action_mask(request.action)),
-            None => self.action_mask(request.action),
+            None => self.other_action_mask(request.action),
         };
         // Denies first: once one matches, no Allow can change the answer.
         let mut denied = false;
@@ -492,6 +511,25 @@ impl CompiledPolicy {
         }
     }
 
+    /// [`CompiledPolicy::action_mask`] of an action outside the catalog, kept for the first
+    /// [`OTHER_MASKS`] such actions asked about.
+    fn other_action_mask(&self, action: &str) -> u64 {
+        for slot in &self.other_masks {
+            match slot.get() {
+                Some((name, mask)) if name.eq_ignore_ascii_case(action) => return *mask,
+                Some(_) => {}
+                None => {
+                    let mask = self.action_mask(action);
+                    // Another thread may have taken the slot meanwhile: the mask is right
+                    // either way.
+                    let _ = slot.set((action.to_ascii_lowercase().into(), mask));
+                    return mask;
+                }
+            }
+        }
+        self.action_mask(action)
+    }
+
     /// One bit per statement (up to [`MASKED_STATEMENTS`]) whose Action/NotAction element
     /// covers the action; 0 for larger policies, whose statements [`CompiledPolicy::covers`]
     /// matches directly.
@@ -506,17 +544,8 @@ impl CompiledPolicy {
             .fold(0, |mask, (i, _)| mask | 1 << i)
     }
 
-    /// Whether statement `i` covers the action whose [`CompiledPolicy::action_mask`] is
-    /// `mask`: the mask's bit, or, beyond [`MASKED_STATEMENTS`] statements, the statement's own
-    /// patterns.
-    fn covers(&self, i: usize, mask: u64, action: &str) -> bool {
-        if self.statements.len() <= MASKED_STATEMENTS {
-            mask & (1 << i) != 0
-        } else {
-            self.statements[i].covers_action(action)
-        }
-    }
-
+    /// The statements of `effect` that cover the action (mask `mask`) and apply to the
+    /// request, in order. With a mask, only its bits of that effect are visited.
     fn matching<'s>(
         &'s self,
         effect: Effect,
@@ -524,15 +553,29 @@ impl CompiledPolicy {
         request: &'s Request<'_>,
         resource: &'s str,
     ) -> impl Iterator<Item = usize> + 's {
-        self.statements
-            .iter()
-            .enumerate()
-            .filter(move |(i, s)| {
-                s.effect == effect
-                    && self.covers(*i, mask, request.action)
-                    && self.statement_applies(s, request, resource)
-            })
-            .map(|(index, _)| index)
+        let masked = self.statements.len() <= MASKED_STATEMENTS;
+        let mut bits = match effect {
+            Effect::Deny => mask & self.deny_statements,
+            Effect::Allow => mask & !self.deny_statements,
+        };
+        let mut unmasked = 0..if masked { 0 } else { self.statements.len() };
+        std::iter::from_fn(move || {
+            if masked {
+                // From the lowest bit set up, clearing each one taken.
+                (bits != 0).then(|| {
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    i
+                })
+            } else {
+                unmasked.next()
+            }
+        })
+        .filter(move |&i| {
+            let s = &self.statements[i];
+            (masked || (s.effect == effect && s.covers_action(request.action)))
+                && self.statement_applies(s, request, resource)
+        })
     }
 
     /// Whether a statement whose action element covers the request also matches its resource
@@ -772,5 +815,41 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Actions outside the catalog: their masks are kept for the first few asked about, found
+    /// again whatever their case, and those beyond are worked out each time.
+    #[test]
+    fn masks_of_actions_outside_the_catalog_are_kept_and_found_in_any_case() {
+        let p = compile(
+            r#"{"Effect":"Allow","Action":["s3:Get*","ec2:*"],"Resource":"*"},
+               {"Effect":"Deny","NotAction":"s3:*","Resource":"*"}"#,
+        );
+        let others: Vec<String> = (0..OTHER_MASKS + 4)
+            .map(|i| format!("ec2:Describe{i}"))
+            .chain(["s3:GetObject".to_owned(), "s3:PutObject".to_owned()])
+            .collect();
+        for _ in 0..2 {
+            for action in &others {
+                for asked in [action.clone(), action.to_uppercase()] {
+                    assert_eq!(
+                        p.other_action_mask(&asked),
+                        p.action_mask(action),
+                        "{asked}"
+                    );
+                }
+            }
+        }
+        let kept: Vec<&str> = p
+            .other_masks
+            .iter()
+            .filter_map(|slot| slot.get())
+            .map(|(n, _)| &**n)
+            .collect();
+        assert_eq!(kept.len(), OTHER_MASKS);
+        assert!(
+            kept.iter().all(|name| *name == name.to_ascii_lowercase()),
+            "{kept:?}"
+        );
     }
 }

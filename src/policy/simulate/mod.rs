@@ -15,17 +15,20 @@ mod parallel;
 mod requests;
 mod scan;
 mod set;
+mod stream;
 
 use std::collections::HashMap;
 use std::io::Write;
 
 use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
 use crate::policy::model::document::Policy;
+use crate::text::json_plain_len;
 
 pub use account::{AccountRequestError, decide_all_in_account};
 pub use parallel::{simulate_lines, simulate_lines_in_set};
 pub use requests::{SimRequest, from_flags, parse_requests};
 pub use set::decide_all_in_set;
+pub use stream::{BatchError, simulate_source};
 
 /// Writes the output line of one request: one policy's or one set's decider, each keeping the
 /// principals it has compiled.
@@ -132,11 +135,7 @@ pub(crate) fn write_request_head(out: &mut Vec<u8>, request: &SimRequest<'_>) {
 /// Appends text as a JSON string: copied between quotes when nothing in it needs escaping
 /// (the common case), else written by `serde_json`.
 pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
-    // Every byte looked at, without an early exit: the compiler tests many at once.
-    let needs_escape = text.bytes().fold(false, |found, b| {
-        found | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if !needs_escape {
+    if json_plain_len(text.as_bytes()) == text.len() {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');

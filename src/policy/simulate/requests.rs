@@ -50,11 +50,11 @@ pub fn parse_requests(text: &str) -> Result<Vec<SimRequest<'_>>, String> {
 
 /// Reads every non-blank line in order and hands each request on as soon as it is read; stops
 /// at the first bad line, with its number (counted from 1 in `text`) and message. Lines end at
-/// `\n` or `\r\n`, as [`str::lines`] cuts them.
+/// `\n` or `\r\n`, as [`str::lines`] cuts them. Returns the number of lines, blank ones too.
 pub(super) fn for_each_request<'a>(
     text: &'a str,
     mut each: impl FnMut(SimRequest<'a>),
-) -> Result<(), (usize, String)> {
+) -> Result<usize, (usize, String)> {
     let mut checked = CheckedPrincipal::default();
     let mut rest = text;
     let mut number = 0;
@@ -79,7 +79,7 @@ pub(super) fn for_each_request<'a>(
         }
         each(read_with_serde(line).map_err(|e| (number, e))?);
     }
-    Ok(())
+    Ok(number)
 }
 
 /// The last user name and account checked, so that a batch asking for one principal checks it

@@ -6,8 +6,10 @@
 //!
 //! It reads from the start of a line to its end (the `\n`, or the end of the text), so that a
 //! line of the common shape is looked at once, and its strings eight bytes at a time
-//! ([`plain_len`]). Speed layer (ARCHITECTURE.md): its simple twin is the `serde_json` reader,
+//! ([`json_plain_len`]). Speed layer (ARCHITECTURE.md): its simple twin is the `serde_json` reader,
 //! kept equal by `accepted_lines_read_as_serde_json_reads_them`.
+
+use crate::text::json_plain_len;
 
 /// The fields of a line as written (before defaults and validation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,32 +64,6 @@ pub fn scan_line(text: &str) -> Option<(ScannedLine<'_>, usize)> {
     (fields.action.is_some() && fields.resource.is_some()).then_some((fields, length))
 }
 
-/// How many bytes at the start are neither `"`, `\\` nor a control character: eight bytes at a
-/// time, each word tested for those bytes all at once.
-fn plain_len(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
-    // The high bit of each byte of `word` below `limit` (for limit ≤ 0x80). A byte's borrow can
-    // set bits above it, never below: the lowest bit set is exact.
-    let below = |word: u64, limit: u8| word.wrapping_sub(ONES * u64::from(limit)) & !word;
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        let special = (below(word, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH_BITS;
-        if special != 0 {
-            // Little-endian: the first byte is the lowest.
-            return at + special.trailing_zeros() as usize / 8;
-        }
-        at += 8;
-    }
-    at + bytes[at..]
-        .iter()
-        .take_while(|&&b| b >= 0x20 && b != b'"' && b != b'\\')
-        .count()
-}
-
 struct Cursor<'a> {
     text: &'a str,
     at: usize,
@@ -116,21 +92,26 @@ impl<'a> Cursor<'a> {
     }
 
     /// One of the five keys, with its quotes: its slot in `seen`. Any other key (or a known
-    /// one written with escapes) is left to the full reader.
+    /// one written with escapes) is left to the full reader. The key's first eight bytes are
+    /// compared as one word (no call to `memcmp`).
     fn key(&mut self) -> Option<usize> {
         let rest = &self.text.as_bytes()[self.at..];
-        let (slot, quoted): (usize, &[u8]) = match rest.get(1)? {
-            b'a' if rest.get(2) == Some(&b'c') && rest.get(3) == Some(&b't') => (0, b"\"action\""),
-            b'a' => (3, b"\"account\""),
-            b'r' => (1, b"\"resource\""),
-            b'u' => (2, b"\"username\""),
-            b'm' => (4, b"\"mfa\""),
-            _ => return None,
-        };
-        if !rest.starts_with(quoted) {
+        let word = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+        let then = |at: usize, tail: &[u8]| rest.get(at..at + tail.len()) == Some(tail);
+        let (slot, length) = if word == u64::from_le_bytes(*b"\"action\"") {
+            (0, 8)
+        } else if word == u64::from_le_bytes(*b"\"resourc") && then(8, b"e\"") {
+            (1, 10)
+        } else if word == u64::from_le_bytes(*b"\"usernam") && then(8, b"e\"") {
+            (2, 10)
+        } else if word == u64::from_le_bytes(*b"\"account") && then(8, b"\"") {
+            (3, 9)
+        } else if word & 0xff_ffff_ffff == u64::from_le_bytes(*b"\"mfa\"\0\0\0") {
+            (4, 5)
+        } else {
             return None;
-        }
-        self.at += quoted.len();
+        };
+        self.at += length;
         Some(slot)
     }
 
@@ -138,39 +119,51 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
-        self.at += plain_len(&self.text.as_bytes()[start..]);
+        self.at += json_plain_len(&self.text.as_bytes()[start..]);
         // Stopped at the closing quote, or at an escape, a control character or the end.
         self.expect(b'"')?;
         // The quotes are ASCII, so these are character boundaries.
         Some(&self.text[start..self.at - 1])
     }
 
-    fn literal(&mut self, word: &str) -> bool {
-        let matched = self.text.as_bytes()[self.at..].starts_with(word.as_bytes());
-        if matched {
-            self.at += word.len();
-        }
-        matched
+    /// `null`, `true` or `false` (their first four bytes compared as one word).
+    fn literal(&mut self) -> Option<Literal> {
+        let rest = &self.text.as_bytes()[self.at..];
+        let word = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+        let (literal, length) = if word == u32::from_le_bytes(*b"null") {
+            (Literal::Null, 4)
+        } else if word == u32::from_le_bytes(*b"true") {
+            (Literal::True, 4)
+        } else if word == u32::from_le_bytes(*b"fals") && rest.get(4) == Some(&b'e') {
+            (Literal::False, 5)
+        } else {
+            return None;
+        };
+        self.at += length;
+        Some(literal)
     }
 
     fn string_or_null(&mut self) -> Option<Option<&'a str>> {
-        if self.literal("null") {
-            return Some(None);
+        match self.peek()? {
+            b'"' => self.string().map(Some),
+            _ => (self.literal()? == Literal::Null).then_some(None),
         }
-        self.string().map(Some)
     }
 
     fn bool_or_null(&mut self) -> Option<Option<bool>> {
-        if self.literal("null") {
-            Some(None)
-        } else if self.literal("true") {
-            Some(Some(true))
-        } else if self.literal("false") {
-            Some(Some(false))
-        } else {
-            None
+        match self.literal()? {
+            Literal::Null => Some(None),
+            Literal::True => Some(Some(true)),
+            Literal::False => Some(Some(false)),
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Literal {
+    Null,
+    True,
+    False,
 }
 
 #[cfg(test)]
@@ -235,29 +228,6 @@ mod tests {
             "",
         ] {
             assert_eq!(fields(line), None, "{line}");
-        }
-    }
-
-    /// The word-at-a-time count agrees with looking at each byte, wherever the special byte
-    /// stands (every byte value, at every position of the first two words and the tail).
-    #[test]
-    fn plain_len_agrees_with_a_byte_by_byte_count() {
-        let naive = |bytes: &[u8]| {
-            bytes
-                .iter()
-                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-                .unwrap_or(bytes.len())
-        };
-        for length in 0..20 {
-            for at in 0..length {
-                for byte in 0..=255u8 {
-                    for filler in [b'a', 0x7f, 0xe9, 0x21, 0x5c + 1] {
-                        let mut bytes = vec![filler; length];
-                        bytes[at] = byte;
-                        assert_eq!(plain_len(&bytes), naive(&bytes), "{bytes:?}");
-                    }
-                }
-            }
         }
     }
 

@@ -6,6 +6,10 @@ use std::fs::File;
 use std::io::{self, ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
+mod pieces;
+
+pub use pieces::{FilePieces, LineSource, RequestSource, WholeText, settle};
+
 use crate::policy::model::account::MAX_DUMP_BYTES;
 use crate::policy::model::document::MAX_POLICY_BYTES;
 
@@ -151,20 +155,27 @@ fn read_limited(
 }
 
 fn into_text(mut bytes: Vec<u8>, path: &Path) -> Result<String, InputError> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
+    if starts_with_bom(&bytes) {
         bytes.drain(..3);
     }
+    check_text(&bytes, path, 0)?;
+    Ok(String::from_utf8(bytes).expect("checked just above"))
+}
+
+fn starts_with_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xEF\xBB\xBF")
+}
+
+/// `bytes` as text, or why they are not: a NUL byte anywhere, else the first bytes that are not
+/// UTF-8 (at `offset` + their position).
+fn check_text<'b>(bytes: &'b [u8], path: &Path, offset: usize) -> Result<&'b str, InputError> {
     // JSON text never contains a NUL byte; one is the surest sign of a binary file.
-    // Every byte looked at, without an early exit: the compiler tests many at once.
-    if bytes.iter().fold(false, |found, &b| found | (b == 0)) {
+    if crate::text::has_nul(bytes) {
         return Err(InputError::Binary(path.to_path_buf()));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        InputError::NotUtf8 {
-            path: path.to_path_buf(),
-            offset,
-        }
+    std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: offset + e.valid_up_to(),
     })
 }
 
