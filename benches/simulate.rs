@@ -1,16 +1,17 @@
 //! `simulate` over 10,000 requests in-process (product spec §8): parse the JSON Lines, decide,
-//! write the output lines; on one core and on every core; and the floor alone (reading the
-//! JSON Lines into requests, deciding nothing).
+//! write the output lines; the simple path and the command's (each line decided as read); and
+//! the floor alone (reading the JSON Lines into requests, deciding nothing).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use iamself_tui::input::WholeText;
 use iamself_tui::policy::engine::{NamedPolicy, PolicySet};
 use iamself_tui::policy::generate::generate_policy;
 use iamself_tui::policy::model::choices::Choices;
 use iamself_tui::policy::model::managed;
 use iamself_tui::policy::simulate::{
-    decide_all, decide_all_in_set, parse_requests, simulate_lines,
+    decide_all, decide_all_in_set, parse_requests, simulate_source,
 };
 
 /// 10,000 requests mixing actions, own and other users and the three MFA contexts.
@@ -52,16 +53,21 @@ fn simulate(c: &mut Criterion) {
     });
 }
 
-fn simulate_every_core(c: &mut Criterion) {
-    let policy = generate_policy(&Choices::default());
+fn simulate_as_read(c: &mut Criterion) {
+    let set = PolicySet::single("policy.json", generate_policy(&Choices::default()));
     let text = requests_text();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    c.bench_function("simulate 10,000 requests in-process, every core", |b| {
-        b.iter(|| {
-            let chunks = simulate_lines(&policy, black_box(&text), threads).expect("valid");
-            black_box(chunks.iter().map(Vec::len).sum::<usize>())
-        })
-    });
+    let mut out = Vec::with_capacity(2 << 20);
+    c.bench_function(
+        "simulate 10,000 requests in-process, decided as read",
+        |b| {
+            b.iter(|| {
+                out.clear();
+                let mut source = WholeText::new(text.as_str().into());
+                simulate_source(&set, black_box(&mut source), &mut out).expect("valid");
+                black_box(out.len())
+            })
+        },
+    );
 }
 
 /// The floor: the JSON Lines read into requests, with the `serde_json` reader every line would
@@ -110,5 +116,5 @@ fn simulate_set(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, simulate, simulate_every_core, floor, simulate_set);
+criterion_group!(benches, simulate, simulate_as_read, floor, simulate_set);
 criterion_main!(benches);

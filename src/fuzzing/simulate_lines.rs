@@ -5,11 +5,13 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
+use crate::input::WholeText;
+use crate::policy::engine::PolicySet;
 use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
 use crate::policy::generate::generate;
 use crate::policy::model::choices::{Choices, CredentialService, MfaCheck, Preset};
 use crate::policy::model::document::{self, Policy};
-use crate::policy::simulate::{SimRequest, decide_all, parse_requests};
+use crate::policy::simulate::{SimRequest, decide_all, parse_requests, simulate_source};
 
 use super::invariants::one_line;
 
@@ -41,6 +43,10 @@ pub fn simulate_lines(data: &[u8]) {
         Ok(requests) => requests,
         Err(message) => {
             one_line(&message, "simulate error");
+            let (streamed, written) = stream(&policies()[0], text);
+            let error = streamed.expect_err("the streaming path fails where the simple one does");
+            assert_eq!(error.to_string(), message, "the same error either way");
+            assert!(written.is_empty(), "nothing written before a bad line");
             let number: Option<usize> = message
                 .strip_prefix("line ")
                 .and_then(|rest| rest.split(':').next())
@@ -67,7 +73,7 @@ pub fn simulate_lines(data: &[u8]) {
         assert_eq!(again.as_slice(), std::slice::from_ref(request));
     }
     for policy in policies() {
-        decide_and_read_back(policy, &requests);
+        decide_and_read_back(policy, &requests, text);
     }
 }
 
@@ -88,9 +94,26 @@ fn as_line(request: &SimRequest<'_>) -> Value {
     })
 }
 
-fn decide_and_read_back(policy: &Policy, requests: &[SimRequest<'_>]) {
+/// `simulate --requests` as the command runs it: the text decided line by line as read.
+fn stream(
+    policy: &Policy,
+    text: &str,
+) -> (Result<(), crate::policy::simulate::BatchError>, Vec<u8>) {
+    let set = PolicySet::single("policy.json", policy.clone());
+    let mut out = Vec::new();
+    let result = simulate_source(&set, &mut WholeText::new(text.into()), &mut out);
+    (result, out)
+}
+
+fn decide_and_read_back(policy: &Policy, requests: &[SimRequest<'_>], text: &str) {
     let mut out = Vec::new();
     decide_all(policy, requests, &mut out).expect("writing to memory cannot fail");
+    let (streamed, written) = stream(policy, text);
+    streamed.expect("the streaming path reads what the simple one reads");
+    assert_eq!(
+        written, out,
+        "the streaming path writes what the simple one writes"
+    );
     let out = String::from_utf8(out).expect("simulate writes UTF-8");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), requests.len(), "one output line per request");

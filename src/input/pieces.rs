@@ -3,6 +3,7 @@
 //! text, and the errors come in the same order of precedence (a binary file before text that is
 //! not UTF-8, both before any error of a line).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
@@ -46,7 +47,7 @@ pub fn settle<E: From<InputError>>(source: &mut impl LineSource, found: E, in_a_
 /// pipe or a device is read whole (it cannot be read twice).
 pub enum RequestSource {
     File(FilePieces),
-    Whole(WholeText),
+    Whole(WholeText<'static>),
 }
 
 impl RequestSource {
@@ -70,9 +71,8 @@ impl RequestSource {
                 return Ok(RequestSource::File(pieces));
             }
         }
-        Ok(RequestSource::Whole(WholeText::new(read_whole(
-            path, limit, what,
-        )?)))
+        let text = read_whole(path, limit, what)?;
+        Ok(RequestSource::Whole(WholeText::new(text.into())))
     }
 }
 
@@ -100,13 +100,13 @@ impl LineSource for RequestSource {
 }
 
 /// A text already in memory (and checked whole): one piece.
-pub struct WholeText {
-    text: String,
+pub struct WholeText<'t> {
+    text: Cow<'t, str>,
     handed: bool,
 }
 
-impl WholeText {
-    pub fn new(text: String) -> Self {
+impl<'t> WholeText<'t> {
+    pub fn new(text: Cow<'t, str>) -> Self {
         WholeText {
             text,
             handed: false,
@@ -114,7 +114,7 @@ impl WholeText {
     }
 }
 
-impl LineSource for WholeText {
+impl LineSource for WholeText<'_> {
     fn next_piece(&mut self) -> Result<Option<&str>, InputError> {
         if std::mem::replace(&mut self.handed, true) || self.text.is_empty() {
             return Ok(None);

@@ -1,17 +1,15 @@
 //! `simulate`'s engine: requests as JSON Lines (or `--action` × `--resource`), decided one by
 //! one and written as JSON Lines with the decision words of `aws iam simulate-custom-policy`.
 //!
-//! Built for throughput (product spec §8: 10,000 lines in ≤ 5 ms, whole process): lines of the
-//! common shape are read without `serde_json` ([`scan`]), strings are borrowed from the input,
-//! each (user, account) principal is compiled once with its labels already JSON-encoded,
-//! decisions stream their deciding statements straight into one output buffer
-//! ([`CompiledPolicy::evaluate_visiting`]), and [`simulate_lines`] ([`parallel`]) decides each
-//! line as soon as it is read, a large file cut into chunks of whole lines decided on every
-//! core, the outputs joined in order. The simple path, [`parse_requests`] then [`decide_all`],
-//! gives the same output.
+//! Built for throughput (product spec §8: 10,000 lines in ≤ 5 ms, whole process): the file is
+//! read in pieces through one buffer and each line decided as soon as it is read
+//! ([`simulate_source`], [`stream`]); lines of the common shape are read without `serde_json`
+//! ([`scan`]), strings are borrowed from the input, each (user, account) principal is compiled
+//! once with its labels already JSON-encoded, and decisions stream their deciding statements
+//! straight into the output buffer ([`CompiledPolicy::evaluate_visiting`]). The simple path,
+//! [`parse_requests`] then [`decide_all`], gives the same output.
 
 mod account;
-mod parallel;
 mod requests;
 mod scan;
 mod set;
@@ -25,7 +23,6 @@ use crate::policy::model::document::Policy;
 use crate::text::json_plain_len;
 
 pub use account::{AccountRequestError, decide_all_in_account};
-pub use parallel::{simulate_lines, simulate_lines_in_set};
 pub use requests::{SimRequest, from_flags, parse_requests};
 pub use set::decide_all_in_set;
 pub use stream::{BatchError, simulate_source};
