@@ -28,7 +28,6 @@ use crate::policy::engine::pattern::{Pattern, Piece};
 use crate::policy::engine::resource::ResourcePattern;
 use crate::policy::engine::variables::{Segment, parse_template};
 use crate::policy::model::catalog::Catalog;
-use crate::policy::model::credential_actions::NOT_CONTROLLED_BY_POLICY;
 use crate::policy::model::document::{Effect, Policy, Statement};
 
 /// [`MFA_PRESENT_KEY`](crate::policy::model::credential_actions::MFA_PRESENT_KEY) lower-cased,
@@ -760,14 +759,11 @@ pub(crate) struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     /// `None` for the actions no policy controls (`sts:GetSessionToken`, ...).
     pub(crate) fn new(request: &Request<'a>) -> Option<Prepared<'a>> {
-        if NOT_CONTROLLED_BY_POLICY
-            .iter()
-            .any(|a| request.action.eq_ignore_ascii_case(a))
-        {
-            return None;
-        }
         let catalog = Catalog::get();
         let position = catalog.position(request.action);
+        if position.is_some_and(|i| catalog.actions()[i].not_controlled_by_policy) {
+            return None;
+        }
         // Actions without resource types are evaluated against `*` (Service Authorization
         // Reference: "you must specify all resources ("*")").
         let resource = match position {

@@ -7,6 +7,8 @@
 
 use std::sync::OnceLock;
 
+use crate::policy::model::credential_actions::NOT_CONTROLLED_BY_POLICY;
+
 const CATALOG_TSV: &str = include_str!("../../../assets/actions.tsv");
 
 /// One resource type an action accepts, e.g. `user*` (required) or `mfa` (optional).
@@ -32,6 +34,9 @@ pub struct CatalogAction {
     pub resource_types: Vec<ResourceType>,
     /// Index in [`Catalog::actions`], for per-action tables.
     pub position: usize,
+    /// One of [`NOT_CONTROLLED_BY_POLICY`]: a request for it is allowed whatever the policies
+    /// say.
+    pub not_controlled_by_policy: bool,
 }
 
 impl CatalogAction {
@@ -99,15 +104,10 @@ fn name_hash(name: &str) -> u64 {
     hash
 }
 
-/// `name.eq_ignore_ascii_case(lower)` for a `lower` already in lower case, without an early exit
-/// inside the loop (names are short; a straight loop is cheaper).
+/// Whether `name` is `lower` (a name in lower case), ignoring ASCII case: the standard library
+/// compares eight bytes at a time.
 fn equals_lower_case(name: &str, lower: &str) -> bool {
-    name.len() == lower.len()
-        && name
-            .bytes()
-            .zip(lower.bytes())
-            .fold(0u8, |differ, (n, l)| differ | (n.to_ascii_lowercase() ^ l))
-            == 0
+    name.eq_ignore_ascii_case(lower)
 }
 
 impl Catalog {
@@ -198,6 +198,7 @@ fn parse_line(line: &'static str) -> CatalogAction {
             .collect()
     };
     let full_name = format!("{service}:{name}");
+    let not_controlled_by_policy = NOT_CONTROLLED_BY_POLICY.contains(&full_name.as_str());
     CatalogAction {
         service,
         name,
@@ -206,6 +207,7 @@ fn parse_line(line: &'static str) -> CatalogAction {
         access_level,
         resource_types,
         position: 0,
+        not_controlled_by_policy,
     }
 }
 
@@ -323,5 +325,22 @@ mod tests {
         assert_eq!(list_mfa.primary_resource_type(), Some("user"));
         let create = catalog.find("iam:CreateVirtualMFADevice").expect("known");
         assert_eq!(create.primary_resource_type(), Some("mfa"));
+    }
+
+    /// `Prepared::new` finds the actions no policy controls through the catalog: each of them
+    /// must be in it, and only they carry the flag.
+    #[test]
+    fn the_actions_no_policy_controls_are_in_the_catalog_and_flagged() {
+        let catalog = Catalog::get();
+        for name in NOT_CONTROLLED_BY_POLICY {
+            let action = catalog.find(name).expect("in the catalog");
+            assert!(action.not_controlled_by_policy, "{name}");
+        }
+        let flagged = catalog
+            .actions()
+            .iter()
+            .filter(|a| a.not_controlled_by_policy)
+            .count();
+        assert_eq!(flagged, NOT_CONTROLLED_BY_POLICY.len());
     }
 }

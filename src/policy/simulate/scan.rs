@@ -24,138 +24,117 @@ pub struct ScannedLine<'a> {
 /// The fields of the text's first line and the length of that line with its `\n`, or `None`
 /// when the line needs the full reader.
 pub fn scan_line(text: &str) -> Option<(ScannedLine<'_>, usize)> {
-    let mut cursor = Cursor { text, at: 0 };
+    let bytes = text.as_bytes();
     let mut fields = ScannedLine::default();
-    let mut seen = [false; 5];
-    cursor.skip_space();
-    cursor.expect(b'{')?;
-    cursor.skip_space();
-    if cursor.peek()? == b'}' {
+    // One bit per key, in the order of `key`.
+    let mut seen = 0u8;
+    let mut at = skip_space(bytes, 0);
+    if *bytes.get(at)? != b'{' {
         return None;
     }
+    at += 1;
     loop {
-        let slot = cursor.key()?;
-        cursor.skip_space();
-        cursor.expect(b':')?;
-        cursor.skip_space();
-        if std::mem::replace(&mut seen[slot], true) {
+        at = skip_space(bytes, at);
+        let (slot, length) = key(bytes.get(at..)?)?;
+        if seen & 1 << slot != 0 {
             return None;
         }
-        match slot {
-            0 => fields.action = Some(cursor.string()?),
-            1 => fields.resource = Some(cursor.string()?),
-            2 => fields.username = cursor.string_or_null()?,
-            3 => fields.account = cursor.string_or_null()?,
-            _ => fields.mfa = cursor.bool_or_null()?,
+        seen |= 1 << slot;
+        at = skip_space(bytes, at + length);
+        if *bytes.get(at)? != b':' {
+            return None;
         }
-        cursor.skip_space();
-        match cursor.next()? {
-            b',' => cursor.skip_space(),
+        at = skip_space(bytes, at + 1);
+        if *bytes.get(at)? == b'"' {
+            // A string without escapes or control characters, up to its closing quote.
+            let start = at + 1;
+            let end = start + json_plain_len(bytes.get(start..)?);
+            if *bytes.get(end)? != b'"' {
+                return None;
+            }
+            // Next to the ASCII quotes: character boundaries.
+            let value = text.get(start..end)?;
+            match slot {
+                0 => fields.action = Some(value),
+                1 => fields.resource = Some(value),
+                2 => fields.username = Some(value),
+                3 => fields.account = Some(value),
+                _ => return None,
+            }
+            at = end + 1;
+        } else {
+            let (literal, length) = literal(bytes.get(at..)?)?;
+            match (slot, literal) {
+                // A `null` user name or account is left out.
+                (2..=4, Literal::Null) => {}
+                (4, Literal::True) => fields.mfa = Some(true),
+                (4, Literal::False) => fields.mfa = Some(false),
+                _ => return None,
+            }
+            at += length;
+        }
+        at = skip_space(bytes, at);
+        match *bytes.get(at)? {
+            b',' => at += 1,
             b'}' => break,
             _ => return None,
         }
     }
-    cursor.skip_space();
-    let length = match cursor.peek() {
-        None => cursor.at,
-        Some(b'\n') => cursor.at + 1,
+    at = skip_space(bytes, at + 1);
+    let length = match bytes.get(at) {
+        None => at,
+        Some(b'\n') => at + 1,
         Some(_) => return None,
     };
-    (fields.action.is_some() && fields.resource.is_some()).then_some((fields, length))
+    // `action` and `resource` are required.
+    (seen & 0b11 == 0b11).then_some((fields, length))
 }
 
-struct Cursor<'a> {
-    text: &'a str,
-    at: usize,
+/// JSON whitespace, within the line.
+#[inline(always)]
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
 }
 
-impl<'a> Cursor<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.at).copied()
+/// One of the five keys, with its quotes, at the start of `rest`: its slot (action, resource,
+/// username, account, mfa) and length. Any other key (or a known one written with escapes) is
+/// left to the full reader. The first eight bytes are compared as one word (no call to
+/// `memcmp`).
+#[inline(always)]
+fn key(rest: &[u8]) -> Option<(u32, usize)> {
+    let word = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+    let then = |at: usize, tail: &[u8]| rest.get(at..at + tail.len()) == Some(tail);
+    if word == u64::from_le_bytes(*b"\"action\"") {
+        Some((0, 8))
+    } else if word == u64::from_le_bytes(*b"\"resourc") && then(8, b"e\"") {
+        Some((1, 10))
+    } else if word == u64::from_le_bytes(*b"\"usernam") && then(8, b"e\"") {
+        Some((2, 10))
+    } else if word == u64::from_le_bytes(*b"\"account") && then(8, b"\"") {
+        Some((3, 9))
+    } else if word & 0xff_ffff_ffff == u64::from_le_bytes(*b"\"mfa\"\0\0\0") {
+        Some((4, 5))
+    } else {
+        None
     }
+}
 
-    fn next(&mut self) -> Option<u8> {
-        let byte = self.peek()?;
-        self.at += 1;
-        Some(byte)
-    }
-
-    fn expect(&mut self, byte: u8) -> Option<()> {
-        (self.next()? == byte).then_some(())
-    }
-
-    /// JSON whitespace, within the line.
-    fn skip_space(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r')) {
-            self.at += 1;
-        }
-    }
-
-    /// One of the five keys, with its quotes: its slot in `seen`. Any other key (or a known
-    /// one written with escapes) is left to the full reader. The key's first eight bytes are
-    /// compared as one word (no call to `memcmp`).
-    fn key(&mut self) -> Option<usize> {
-        let rest = &self.text.as_bytes()[self.at..];
-        let word = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
-        let then = |at: usize, tail: &[u8]| rest.get(at..at + tail.len()) == Some(tail);
-        let (slot, length) = if word == u64::from_le_bytes(*b"\"action\"") {
-            (0, 8)
-        } else if word == u64::from_le_bytes(*b"\"resourc") && then(8, b"e\"") {
-            (1, 10)
-        } else if word == u64::from_le_bytes(*b"\"usernam") && then(8, b"e\"") {
-            (2, 10)
-        } else if word == u64::from_le_bytes(*b"\"account") && then(8, b"\"") {
-            (3, 9)
-        } else if word & 0xff_ffff_ffff == u64::from_le_bytes(*b"\"mfa\"\0\0\0") {
-            (4, 5)
-        } else {
-            return None;
-        };
-        self.at += length;
-        Some(slot)
-    }
-
-    /// A string without escapes or control characters.
-    fn string(&mut self) -> Option<&'a str> {
-        self.expect(b'"')?;
-        let start = self.at;
-        self.at += json_plain_len(&self.text.as_bytes()[start..]);
-        // Stopped at the closing quote, or at an escape, a control character or the end.
-        self.expect(b'"')?;
-        // The quotes are ASCII, so these are character boundaries.
-        Some(&self.text[start..self.at - 1])
-    }
-
-    /// `null`, `true` or `false` (their first four bytes compared as one word).
-    fn literal(&mut self) -> Option<Literal> {
-        let rest = &self.text.as_bytes()[self.at..];
-        let word = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
-        let (literal, length) = if word == u32::from_le_bytes(*b"null") {
-            (Literal::Null, 4)
-        } else if word == u32::from_le_bytes(*b"true") {
-            (Literal::True, 4)
-        } else if word == u32::from_le_bytes(*b"fals") && rest.get(4) == Some(&b'e') {
-            (Literal::False, 5)
-        } else {
-            return None;
-        };
-        self.at += length;
-        Some(literal)
-    }
-
-    fn string_or_null(&mut self) -> Option<Option<&'a str>> {
-        match self.peek()? {
-            b'"' => self.string().map(Some),
-            _ => (self.literal()? == Literal::Null).then_some(None),
-        }
-    }
-
-    fn bool_or_null(&mut self) -> Option<Option<bool>> {
-        match self.literal()? {
-            Literal::Null => Some(None),
-            Literal::True => Some(Some(true)),
-            Literal::False => Some(Some(false)),
-        }
+/// `null`, `true` or `false` at the start of `rest` (their first four bytes compared as one
+/// word), and its length.
+#[inline(always)]
+fn literal(rest: &[u8]) -> Option<(Literal, usize)> {
+    let word = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+    if word == u32::from_le_bytes(*b"null") {
+        Some((Literal::Null, 4))
+    } else if word == u32::from_le_bytes(*b"true") {
+        Some((Literal::True, 4))
+    } else if word == u32::from_le_bytes(*b"fals") && rest.get(4) == Some(&b'e') {
+        Some((Literal::False, 5))
+    } else {
+        None
     }
 }
 
