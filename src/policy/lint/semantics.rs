@@ -295,8 +295,10 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
                 || asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::Absent).is_some()
             {
                 "which this policy also allows without MFA"
-            } else {
+            } else if asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::Present).is_some() {
                 "which this policy allows only with MFA"
+            } else {
+                "which this policy does not allow"
             };
             push_decided(
                 policy,

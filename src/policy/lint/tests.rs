@@ -1259,10 +1259,31 @@ fn mfa_deletable_without_mfa() {
     let text = policy(
         r#"{"Effect": "Allow", "Action": "iam:DeleteVirtualMFADevice", "Resource": "arn:aws:iam::*:mfa/*"}"#,
     );
-    assert_eq!(
-        only(&text, "mfa-deletable-without-mfa").severity,
-        Severity::Warning
+    let finding = only(&text, "mfa-deletable-without-mfa");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(
+        finding.message.contains("which this policy does not allow"),
+        "{}",
+        finding.message
     );
+    // The message says how this policy allows deactivating the device.
+    let delete = r#"{"Effect": "Allow", "Action": "iam:DeleteVirtualMFADevice", "Resource": "arn:aws:iam::*:mfa/*"}"#;
+    for (deactivate, words) in [
+        (
+            r#"{"Effect": "Allow", "Action": "iam:DeactivateMFADevice", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#,
+            "which this policy allows only with MFA",
+        ),
+        (
+            r#"{"Effect": "Allow", "Action": "iam:DeactivateMFADevice", "Resource": "*"}"#,
+            "which this policy also allows without MFA",
+        ),
+    ] {
+        let finding = only(
+            &policy(&format!("{delete}, {deactivate}")),
+            "mfa-deletable-without-mfa",
+        );
+        assert!(finding.message.contains(words), "{}", finding.message);
+    }
     absent(
         &policy(
             r#"{"Effect": "Allow", "Action": "iam:DeleteVirtualMFADevice", "Resource": "arn:aws:iam::*:mfa/*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#,
