@@ -896,6 +896,34 @@ fn null_if_exists() {
     );
 }
 
+/// A Deny gated by `ForAllValues:Null` never applies (the evaluator refuses the form): the
+/// `null-if-exists` rule says so, and no `unknown-condition-operator` beside it.
+#[test]
+fn null_if_exists_with_a_set_qualifier() {
+    for operator in ["ForAllValues:Null", "ForAnyValue:Null"] {
+        let text = policy(&format!(
+            r#"{{"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*",
+                "Condition": {{"{operator}": {{"aws:TagKeys": "true"}}}}}}"#
+        ));
+        let finding = only(&text, "null-if-exists");
+        assert_eq!(finding.severity, Severity::Error);
+        assert!(
+            finding.message.contains("this Deny never applies"),
+            "{}",
+            finding.message
+        );
+        absent(&text, "unknown-condition-operator");
+        assert!(!grammar::known_condition_operator(operator), "{operator}");
+    }
+    absent(
+        &policy(
+            r#"{"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*",
+                "Condition": {"Null": {"aws:TagKeys": "true"}}}"#,
+        ),
+        "null-if-exists",
+    );
+}
+
 #[test]
 fn unknown_condition_key() {
     let text = with_condition(r#"{"Bool": {"aws:MultiFactorAuthPresnt": "true"}}"#);
