@@ -1320,6 +1320,56 @@ fn mfa_deletable_without_mfa() {
     );
 }
 
+/// An Allow whose condition can never hold (unknown key, unreadable value, unknown operator)
+/// grants nothing, as `simulate` answers: no escalation, while the broken condition keeps its
+/// own finding.
+#[test]
+fn privilege_escalation_not_reported_for_an_allow_that_never_applies() {
+    let attach = |condition: &str| {
+        policy(&format!(
+            r#"{{"Effect": "Allow", "Action": ["iam:AttachUserPolicy", "iam:CreateAccessKey"], "Resource": "arn:aws:iam::*:user/*", "Condition": {condition}}}"#
+        ))
+    };
+    for (condition, broken) in [
+        (
+            r#"{"ArnEquals": {"iam:PolicyArn2": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}"#,
+            "unknown-condition-key",
+        ),
+        (
+            r#"{"Bool": {"aws:MultiFactorAuthPresent": "flase"}}"#,
+            "invalid-condition-value",
+        ),
+        (
+            r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": ["abc", "soon"]}}"#,
+            "invalid-condition-value",
+        ),
+        (
+            r#"{"BoolEquals": {"aws:MultiFactorAuthPresent": "true"}}"#,
+            "unknown-condition-operator",
+        ),
+    ] {
+        let text = attach(condition);
+        absent(&text, "privilege-escalation");
+        absent(&text, "credentials-of-other-users");
+        assert!(!findings_with(&text, broken).is_empty(), "{condition}");
+    }
+    // Conditions that can hold do not hide it: a readable value, one readable value among
+    // unreadable ones, an unknown key that absence makes true, a negated operator.
+    for condition in [
+        r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+        r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": ["abc", "3600"]}}"#,
+        r#"{"StringNotEquals": {"aws:NoSuchKey": "x"}}"#,
+        r#"{"BoolIfExists": {"aws:MultiFactorAuthPresnt": "true"}}"#,
+    ] {
+        let text = attach(condition);
+        assert_eq!(
+            only(&text, "privilege-escalation").severity,
+            Severity::Error,
+            "{condition}"
+        );
+    }
+}
+
 #[test]
 fn escalation_limited_by_conditions_says_what_remains() {
     let limited = policy(
