@@ -178,3 +178,44 @@ fn lint_malformed_json_is_bad_input_with_position() {
     assert!(line.contains("line 2, column"), "{line}");
     assert!(line.contains("broken.json"), "{line}");
 }
+
+/// SARIF regions start at line 1, column 1: an empty or whitespace-only file (where the JSON
+/// parser says column 0) is no exception.
+#[test]
+fn lint_sarif_positions_are_never_below_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.json", ""),
+        ("blank.json", "   "),
+        ("lines.json", "  \n\n"),
+    ] {
+        let policy = temp_file(dir.path(), name, text);
+        let output = run(&["lint", path_str(&policy), "--format", "sarif"]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{name}: {}",
+            stderr_of(&output)
+        );
+        let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        let results = report["runs"][0]["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{name}");
+        for result in results {
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            assert!(
+                region["startLine"].as_u64().unwrap() >= 1,
+                "{name}: {region}"
+            );
+            assert!(
+                region["startColumn"].as_u64().unwrap() >= 1,
+                "{name}: {region}"
+            );
+        }
+        let output = run(&["lint", path_str(&policy), "--format", "json"]);
+        let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        assert!(
+            report["findings"][0]["column"].as_u64().unwrap() >= 1,
+            "{name}"
+        );
+    }
+}
