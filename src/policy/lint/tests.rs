@@ -101,12 +101,20 @@ fn conflicting_elements() {
     );
     let finding = only(&text, "conflicting-elements");
     assert_eq!(finding.statement.as_deref(), Some("#1"));
+    absent(
+        &policy(r#"{"Effect": "Allow", "NotAction": "iam:ListUsers", "Resource": "*"}"#),
+        "conflicting-elements",
+    );
 }
 
 #[test]
 fn invalid_type() {
     only(
         &policy(r#"{"Effect": "Allow", "Action": 42, "Resource": "*"}"#),
+        "invalid-type",
+    );
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": ["iam:GetUser"], "Resource": "*"}"#),
         "invalid-type",
     );
 }
@@ -117,6 +125,50 @@ fn unknown_element() {
     let finding = only(text, "unknown-element");
     assert_eq!(finding.line, Some(2));
     only(text, "missing-element");
+    absent(
+        &policy(
+            r#"{"Sid": "A", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {}}"#,
+        ),
+        "unknown-element",
+    );
+}
+
+#[test]
+fn missing_element() {
+    for (text, missing) in [
+        (
+            policy(r#"{"Effect": "Allow", "Action": "iam:GetUser"}"#),
+            "Resource",
+        ),
+        (policy(r#"{"Effect": "Allow", "Resource": "*"}"#), "Action"),
+    ] {
+        let finding = only(&text, "missing-element");
+        assert_eq!(finding.severity, Severity::Error);
+        assert!(finding.message.contains(missing), "{}", finding.message);
+    }
+    absent(
+        &policy(
+            r#"{"Effect": "Allow", "Action": "iam:GetUser", "NotResource": "arn:aws:iam::*:user/x"}"#,
+        ),
+        "missing-element",
+    );
+}
+
+#[test]
+fn empty_element() {
+    for element in ["Action", "Resource"] {
+        let statement = match element {
+            "Action" => r#"{"Effect": "Allow", "Action": [], "Resource": "*"}"#,
+            _ => r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": []}"#,
+        };
+        let finding = only(&policy(statement), "empty-element");
+        assert_eq!(finding.severity, Severity::Error);
+        assert!(finding.message.contains(element), "{}", finding.message);
+    }
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": ["iam:GetUser"], "Resource": ["*"]}"#),
+        "empty-element",
+    );
 }
 
 #[test]
@@ -124,6 +176,12 @@ fn invalid_sid() {
     only(
         &policy(
             r#"{"Sid": "Allow own", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "invalid-sid",
+    );
+    absent(
+        &policy(
+            r#"{"Sid": "AllowOwn1", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#,
         ),
         "invalid-sid",
     );
@@ -137,6 +195,13 @@ fn duplicate_sid() {
         &policy(&format!("{statement},{statement}")),
         "duplicate-sid",
     );
+    let other =
+        r#"{"Sid": "Other", "Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#;
+    let unnamed = r#"{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#;
+    absent(
+        &policy(&format!("{statement},{other},{unnamed},{unnamed}")),
+        "duplicate-sid",
+    );
 }
 
 #[test]
@@ -144,6 +209,18 @@ fn principal_in_identity_policy() {
     only(
         &policy(
             r#"{"Effect": "Allow", "Principal": "*", "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "principal-in-identity-policy",
+    );
+    only(
+        &policy(
+            r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "principal-in-identity-policy",
+    );
+    absent(
+        &policy(
+            r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}}"#,
         ),
         "principal-in-identity-policy",
     );
@@ -155,6 +232,15 @@ fn empty_statement_list() {
         r#"{"Version": "2012-10-17", "Statement": []}"#,
         "empty-statement-list",
     );
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#),
+        "empty-statement-list",
+    );
+    // A single statement object instead of a list is allowed.
+    absent(
+        r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}}"#,
+        "empty-statement-list",
+    );
 }
 
 #[test]
@@ -163,6 +249,14 @@ fn invalid_action_syntax() {
         &policy(r#"{"Effect": "Allow", "Action": "GetUser", "Resource": "*"}"#),
         "invalid-action-syntax",
     );
+    for action in ["iam:GetUser", "iam:Get*", "*"] {
+        absent(
+            &policy(&format!(
+                r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}"#
+            )),
+            "invalid-action-syntax",
+        );
+    }
 }
 
 #[test]
@@ -182,12 +276,31 @@ fn invalid_condition() {
         ),
         "invalid-condition",
     );
+    absent(
+        &policy(
+            r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}}}"#,
+        ),
+        "invalid-condition",
+    );
 }
 
 #[test]
 fn invalid_version() {
     only(
         r#"{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}"#,
+        "invalid-version",
+    );
+    for version in ["2012-10-17", "2008-10-17"] {
+        absent(
+            &format!(
+                r#"{{"Version": "{version}", "Statement": [{{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}}]}}"#
+            ),
+            "invalid-version",
+        );
+    }
+    // No Version at all is version-missing, not an invalid one.
+    absent(
+        r#"{"Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}"#,
         "invalid-version",
     );
 }
@@ -235,6 +348,10 @@ fn version_missing() {
 fn version_old() {
     let text = r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]}"#;
     assert_eq!(only(text, "version-old").severity, Severity::Warning);
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#),
+        "version-old",
+    );
 }
 
 // --- actions ------------------------------------------------------------------------------
