@@ -1,7 +1,7 @@
 //! `iamself-tui diff OLD NEW`: what NEW allows that OLD did not ("new access") and the reverse,
 //! in the truth table's four columns. Exit 1 when there is new access, 0 otherwise, 2 for bad
-//! input. Each side is a list of policies (`policy::reports::diff`), so policy sets can join a
-//! side without changing the comparison.
+//! input. With `--with`, `--boundary` and `--scp`, OLD and NEW are each judged inside the same
+//! rest of the user's set (`policy::reports::diff::diff_in_set`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,10 +12,11 @@ use serde_json::{Value, json};
 use crate::input::read_policy_file;
 use crate::policy::lint::{Finding, rules};
 use crate::policy::model::document::{self, Policy};
-use crate::policy::reports::diff::{AccessDiff, Change, diff};
+use crate::policy::reports::diff::{AccessDiff, Change, diff_in_set};
 use crate::policy::reports::truth_table::Column;
 
 use super::failure::{EXIT_LINT_ERRORS, policy_error};
+use super::policy_set::SetArgs;
 use super::{Failure, findings, stdout};
 
 #[derive(Debug, Args)]
@@ -28,6 +29,10 @@ pub struct DiffArgs {
 
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+
+    /// The rest of the user's set: OLD and NEW are both judged inside it.
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,7 +52,8 @@ fn read(path: &Path) -> Result<Policy, Failure> {
 pub fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     let old = read(&args.old)?;
     let new = read(&args.new)?;
-    let changes = diff(&[old], &[new]);
+    let others = args.set.load()?.others;
+    let changes = diff_in_set(&old, &new, &others);
     let report = match args.format {
         DiffFormat::Json => json_report(&changes),
         DiffFormat::Text => findings::text_report(&args.new, &as_findings(&changes)),

@@ -204,9 +204,10 @@ pub fn sarif_report(path: &Path, findings: &[Finding]) -> String {
         .iter()
         .map(|finding| {
             let rule_index = RULES.iter().position(|r| r.id == finding.id());
-            let mut region = json!({ "startLine": finding.line.unwrap_or(1) });
+            // SARIF's minimum for both is 1.
+            let mut region = json!({ "startLine": finding.line.unwrap_or(1).max(1) });
             if let Some(column) = finding.column {
-                region["startColumn"] = json!(column);
+                region["startColumn"] = json!(column.max(1));
             }
             let message = if finding.fix.is_empty() {
                 finding.message.clone()

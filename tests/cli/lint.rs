@@ -178,3 +178,113 @@ fn lint_malformed_json_is_bad_input_with_position() {
     assert!(line.contains("line 2, column"), "{line}");
     assert!(line.contains("broken.json"), "{line}");
 }
+
+/// SARIF regions start at line 1, column 1: an empty or whitespace-only file (where the JSON
+/// parser says column 0) is no exception.
+#[test]
+fn lint_sarif_positions_are_never_below_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.json", ""),
+        ("blank.json", "   "),
+        ("lines.json", "  \n\n"),
+    ] {
+        let policy = temp_file(dir.path(), name, text);
+        let output = run(&["lint", path_str(&policy), "--format", "sarif"]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{name}: {}",
+            stderr_of(&output)
+        );
+        let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        let results = report["runs"][0]["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{name}");
+        for result in results {
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            assert!(
+                region["startLine"].as_u64().unwrap() >= 1,
+                "{name}: {region}"
+            );
+            assert!(
+                region["startColumn"].as_u64().unwrap() >= 1,
+                "{name}: {region}"
+            );
+        }
+        let output = run(&["lint", path_str(&policy), "--format", "json"]);
+        let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        assert!(
+            report["findings"][0]["column"].as_u64().unwrap() >= 1,
+            "{name}"
+        );
+    }
+}
+
+/// README's GitHub Actions job joins every policy's SARIF into one run (code scanning's
+/// `upload-sarif` refuses several runs of one tool in one category). Runs the README's own
+/// `jq` program when `jq` is installed.
+#[test]
+fn readme_actions_job_uploads_one_sarif_run_for_several_policies() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.trim_start().starts_with("jq -s '"))
+        .expect("the README's job joins the SARIF files with jq");
+    let program = line.split('\'').nth(1).expect("a quoted jq program");
+    assert!(readme.contains("sarif_file: iam-lint.sarif"));
+    let dir = tempfile::tempdir().unwrap();
+    let policies = [
+        (
+            "unknown.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetUserr", "Resource": "*"}]}"#,
+        ),
+        (
+            "paths.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}"}]}"#,
+        ),
+    ];
+    let mut sarif_files = Vec::new();
+    let mut expected_results = 0;
+    for (name, text) in policies {
+        let policy = temp_file(dir.path(), name, text);
+        let output = run(&["lint", path_str(&policy), "--format", "sarif"]);
+        let report: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        expected_results += report["runs"][0]["results"].as_array().unwrap().len();
+        sarif_files.push(temp_file(
+            dir.path(),
+            &format!("{name}.sarif"),
+            stdout_of(&output),
+        ));
+    }
+    assert!(expected_results >= 2);
+    let joined = match std::process::Command::new("jq")
+        .arg("-s")
+        .arg(program)
+        .args(&sarif_files)
+        .output()
+    {
+        Ok(output) if output.status.success() => output,
+        _ => return, // no jq here: the program is checked where jq is installed
+    };
+    let joined: Value = serde_json::from_slice(&joined.stdout).unwrap();
+    let runs = joined["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1, "one run per category");
+    let results = runs[0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), expected_results);
+    let rules = runs[0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.iter().any(|u| u.ends_with("unknown.json")), "{uris:?}");
+    assert!(uris.iter().any(|u| u.ends_with("paths.json")), "{uris:?}");
+}

@@ -246,3 +246,81 @@ fn managed_lists_the_bundled_policies() {
         assert!(stdout.contains(name), "{name}");
     }
 }
+
+const CHANGE_PASSWORD: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "*"}]}"#;
+const WITH_ACCESS_KEYS: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:ChangePassword", "iam:CreateAccessKey"], "Resource": "*"}]}"#;
+
+fn new_access_count(output: &std::process::Output) -> usize {
+    let report: Value = serde_json::from_str(&stdout_of(output)).unwrap();
+    report["new_access"].as_array().unwrap().len()
+}
+
+#[test]
+fn diff_judges_both_policies_inside_the_boundary_and_the_scps() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = temp_file(dir.path(), "old.json", CHANGE_PASSWORD);
+    let new = temp_file(dir.path(), "new.json", WITH_ACCESS_KEYS);
+    let cap = temp_file(dir.path(), "cap.json", CHANGE_PASSWORD);
+    let alone = run(&["diff", path_str(&old), path_str(&new), "--format", "json"]);
+    assert_eq!(alone.status.code(), Some(1), "{}", stderr_of(&alone));
+    assert_eq!(new_access_count(&alone), 4);
+    // The boundary does not allow CreateAccessKey: NEW gives the user nothing more.
+    for flag in ["--boundary", "--scp"] {
+        let capped = run(&[
+            "diff",
+            path_str(&old),
+            path_str(&new),
+            flag,
+            path_str(&cap),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            capped.status.code(),
+            Some(0),
+            "{flag}: {}",
+            stderr_of(&capped)
+        );
+        assert_eq!(new_access_count(&capped), 0, "{flag}");
+    }
+}
+
+#[test]
+fn diff_finds_new_access_that_only_another_policy_of_the_set_brings_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // OLD denies CreateAccessKey; NEW drops the Deny. Alone, neither allows it.
+    let old = temp_file(
+        dir.path(),
+        "old.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*"}]}"#,
+    );
+    let new = temp_file(dir.path(), "new.json", CHANGE_PASSWORD);
+    let extra = temp_file(dir.path(), "extra.json", WITH_ACCESS_KEYS);
+    let alone = run(&["diff", path_str(&old), path_str(&new), "--format", "json"]);
+    assert_eq!(alone.status.code(), Some(0), "{}", stderr_of(&alone));
+    assert_eq!(new_access_count(&alone), 0);
+    let with = run(&[
+        "diff",
+        path_str(&old),
+        path_str(&new),
+        "--with",
+        path_str(&extra),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(with.status.code(), Some(1), "{}", stderr_of(&with));
+    let report: Value = serde_json::from_str(&stdout_of(&with)).unwrap();
+    let first = &report["new_access"][0];
+    assert_eq!(first["action"], "iam:CreateAccessKey");
+    assert_eq!(first["old"], "explicitDeny");
+    assert_eq!(first["new"], "allowed");
+    // A set member that cannot be read is bad input, as for the other subcommands.
+    let missing = dir.path().join("missing.json");
+    assert_bad_input(&run(&[
+        "diff",
+        path_str(&old),
+        path_str(&new),
+        "--boundary",
+        path_str(&missing),
+    ]));
+}

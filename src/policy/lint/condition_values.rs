@@ -139,14 +139,30 @@ mod tests {
         assert_eq!(found.len(), 1);
     }
 
+    /// `condition-value-ambiguous`: a bare IPv6 address (AWS's docs: /32; evaluators: /128).
     #[test]
-    fn a_bare_ipv6_address_is_a_warning() {
+    fn condition_value_ambiguous() {
         let found = findings(
             r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"2001:db8::1"}}}"#,
             "condition-value-ambiguous",
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Warning);
+        // With a prefix length, or an IPv4 address (a bare one is a /32 either way): clear.
+        for value in [
+            "2001:db8::1/128",
+            "2001:db8::/32",
+            "203.0.113.7",
+            "203.0.113.0/24",
+        ] {
+            let found = findings(
+                &format!(
+                    r#"{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"NotIpAddress":{{"aws:SourceIp":"{value}"}}}}}}"#
+                ),
+                "condition-value-ambiguous",
+            );
+            assert!(found.is_empty(), "{value}: {found:#?}");
+        }
     }
 
     #[test]

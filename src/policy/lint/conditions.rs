@@ -6,7 +6,7 @@
 //! Keys are compared ignoring case, as IAM does. Only `aws:`, `iam:` and `sts:` keys are judged:
 //! lint has no catalog of other services' keys.
 
-use crate::policy::engine::condition::{Family, Operator, SetQualifier};
+use crate::policy::engine::condition::{self, Family, Operator, PolicyValue, SetQualifier};
 use crate::policy::model::document::{Condition, Statement};
 
 use super::condition_keys::{self, ConditionKey, KeyType};
@@ -124,6 +124,33 @@ fn check_condition(facts: &StatementFacts<'_>, condition: &Condition, report: &m
 }
 
 /// What an absent key makes of the condition.
+/// Whether this condition entry can never hold, whatever the request: an operator IAM does not
+/// know, a key absent from every request (an `aws:`/`iam:`/`sts:` key that does not exist) where
+/// absence makes it false, or values of which none can be read (`"flase"` for `Bool`) under an
+/// operator that needs one of them to match. The evaluator decides these the same way
+/// (`engine::condition`): such a condition makes its statement never apply.
+pub fn never_holds(condition: &Condition) -> bool {
+    let Some(operator) = Operator::parse(&condition.operator) else {
+        return true;
+    };
+    let family = operator.family;
+    if condition_keys::checks_prefix(&condition.key)
+        && condition_keys::find(&condition.key).is_none()
+    {
+        let values: Vec<PolicyValue> = condition
+            .values
+            .iter()
+            .map(|v| PolicyValue::read_or_nothing(family, v))
+            .collect();
+        return !condition::holds(operator, None, &values);
+    }
+    // A policy variable may read once substituted: not judged here.
+    let unreadable = |v: &String| !v.contains("${") && condition::read_value(family, v).is_err();
+    let needs_a_match = family == Family::Null
+        || (!operator.negated && !operator.if_exists && operator.set != SetQualifier::ForAllValues);
+    needs_a_match && condition.values.iter().all(unreadable)
+}
+
 fn absent_outcome(operator: Operator) -> &'static str {
     if operator.if_exists || operator.negated || operator.set == SetQualifier::ForAllValues {
         "always true"

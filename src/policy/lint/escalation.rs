@@ -1,7 +1,8 @@
 //! Privilege escalation and credential takeover (iam-semantics.md §6): Allow statements that
 //! match, by pattern, an action that lets the user raise their own privileges, or a credential
 //! action on somebody else's user. Reported from the statement alone (conditions are not
-//! trusted to hold back an escalation), unless a Deny of the same policy always blocks it.
+//! trusted to hold back an escalation, though one that limits the targets is said), unless a
+//! Deny of the same policy always blocks it or a condition of the Allow can never hold.
 
 use std::cell::OnceCell;
 use std::sync::OnceLock;
@@ -13,6 +14,7 @@ use crate::policy::model::credential_actions::{self, PRIVILEGE_ESCALATION};
 use crate::policy::model::document::Statement;
 
 use super::action_set::ActionSet;
+use super::conditions::never_holds;
 use super::evaluator::Evaluators;
 use super::pattern::{glob_match, wildcard_match};
 use super::rules;
@@ -65,7 +67,10 @@ pub fn check(
         })
     };
     let other_users = subject.other_user_arns();
-    for facts in facts.iter().filter(|f| f.is_allow()) {
+    // An Allow with a condition that can never hold grants nothing (the broken condition has
+    // its own finding): it escalates nothing, as the evaluator agrees.
+    let may_apply = |f: &&StatementFacts<'_>| !f.statement.conditions.iter().any(never_holds);
+    for facts in facts.iter().filter(|f| f.is_allow()).filter(may_apply) {
         let statement = facts.statement;
         let covered = facts.covered();
         let reaches_others = resource_reaches(facts, &other_users);

@@ -1,7 +1,7 @@
 //! Checks on the text and the grammar: characters IAM refuses, the document model's grammar
 //! errors (each given a stable id and a fix), the `Version` element, and condition operators.
 
-use crate::policy::model::document::{GrammarError, Policy};
+use crate::policy::model::document::{Effect, GrammarError, Policy};
 
 use super::rules::{self, Rule};
 use super::{Place, Report};
@@ -217,18 +217,22 @@ const CONDITION_OPERATORS: [&str; 27] = [
     "Null",
 ];
 
-/// `ForAllValues:`/`ForAnyValue:` + operator + optional `IfExists` (not on `Null`), as the IAM
-/// condition operator reference lists them.
+/// `ForAllValues:`/`ForAnyValue:` + operator + optional `IfExists`, as the IAM condition
+/// operator reference lists them; `Null` takes neither ("You can add IfExists to the end of any
+/// condition operator name except the Null condition", `reference_policies_elements_condition_operators`;
+/// the set qualifiers compare values, and `Null` compares none: it says whether the key is present).
+/// The evaluator refuses the same forms (`engine/condition/mod.rs`).
 pub fn known_condition_operator(operator: &str) -> bool {
-    let base = operator
+    let unqualified = operator
         .strip_prefix("ForAllValues:")
-        .or_else(|| operator.strip_prefix("ForAnyValue:"))
-        .unwrap_or(operator);
+        .or_else(|| operator.strip_prefix("ForAnyValue:"));
+    let qualified = unqualified.is_some();
+    let base = unqualified.unwrap_or(operator);
     let (base, if_exists) = match base.strip_suffix("IfExists") {
         Some(stripped) => (stripped, true),
         None => (base, false),
     };
-    CONDITION_OPERATORS.contains(&base) && !(if_exists && base == "Null")
+    CONDITION_OPERATORS.contains(&base) && !(base == "Null" && (if_exists || qualified))
 }
 
 pub fn check_condition_operators(policy: &Policy, report: &mut Report) {
@@ -246,7 +250,7 @@ pub fn check_condition_operators(policy: &Policy, report: &mut Report) {
                 .split_once(':')
                 .map_or(condition.operator.as_str(), |(_, base)| base);
             let place = Place::Condition(&condition.operator, &condition.key);
-            if base == "Null" || base == "NullIfExists" {
+            if base == "NullIfExists" {
                 report.push_at(
                     statement,
                     place,
@@ -256,6 +260,23 @@ pub fn check_condition_operators(policy: &Policy, report: &mut Report) {
                         condition.operator
                     ),
                     "write \"Null\" alone: it already says whether the key is present",
+                );
+                continue;
+            }
+            if base == "Null" {
+                let effect = match statement.effect {
+                    Effect::Allow => "this Allow never applies",
+                    Effect::Deny => "this Deny never applies",
+                };
+                report.push_at(
+                    statement,
+                    place,
+                    rules::NULL_IF_EXISTS,
+                    format!(
+                        "{:?}: Null takes no set qualifier (it compares no values: it says whether the key is present); IAM defines no meaning for it and this tool's evaluator treats the condition as never holding, so {effect}",
+                        condition.operator
+                    ),
+                    "write \"Null\" alone: a multivalued key with no value (an empty list) is null too",
                 );
                 continue;
             }

@@ -89,18 +89,21 @@ pub fn lint(text: &str, attachment: Option<Attachment>) -> Vec<Finding> {
         Err(error) => {
             let mut report = Report::default();
             check_text(text, attachment, &mut report);
+            // The parser says column 0 at the end of an empty line (an empty or
+            // whitespace-only file); lines and columns are 1-based everywhere here (SARIF too).
+            let (line, column) = (error.line.max(1), error.column.max(1));
             report.push(
                 rules::INVALID_JSON,
                 None,
-                Some(error.line),
+                Some(line),
                 format!(
-                    "invalid JSON at line {}, column {}: {}",
-                    error.line, error.column, error.message
+                    "invalid JSON at line {line}, column {column}: {}",
+                    error.message
                 ),
                 "fix the JSON syntax at that position (missing comma, quote or bracket?)",
             );
             if let Some(finding) = report.findings.last_mut() {
-                finding.column = Some(error.column);
+                finding.column = Some(column);
             }
             report.finish()
         }

@@ -120,7 +120,7 @@ rules! {
         "IAM refuses the policy. Operator names are case-sensitive, e.g. StringEquals, Bool, BoolIfExists.";
     NULL_IF_EXISTS: "null-if-exists", Error, None,
         "NullIfExists, or Null with a set qualifier.",
-        "IfExists can be added to every operator except Null, and Null takes no ForAllValues/ForAnyValue: IAM refuses the policy. Use Null alone.";
+        "IfExists can be added to every operator except Null (IAM refuses the policy). Null takes no ForAllValues/ForAnyValue either: it compares no values, and such a condition never holds here. Use Null alone.";
     UNKNOWN_CONDITION_KEY: "unknown-condition-key", Error, Some("5.0"),
         "A global (aws:) or IAM/STS condition key that does not exist.",
         "A key that never appears in a request makes the condition false: an Allow grants nothing and a Deny never applies. Keys of other services are not checked.";

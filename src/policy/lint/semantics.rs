@@ -77,13 +77,33 @@ impl Asker<'_, '_> {
         if !self.may_be_allowed(action) {
             return None;
         }
-        let subset = self.fixed.get_or_init(|| {
+        self.allowing_decision(self.fixed(), action, mfa)
+    }
+
+    /// The evaluator for the fixed questions, compiled on first use.
+    fn fixed(&self) -> &Subset {
+        self.fixed.get_or_init(|| {
             let asked = FIXED_QUESTIONS
                 .into_iter()
                 .filter(|a| self.may_be_allowed(a));
             self.subset_for(asked)
+        })
+    }
+
+    /// Whether a Deny stops one of the fixed questions' actions in this MFA context: an MFA
+    /// gate, when the action is allowed with MFA.
+    fn denied_by_a_deny(&self, action: &str, mfa: Mfa) -> bool {
+        if !self.may_be_allowed(action) {
+            return false;
+        }
+        let resource = self.own_resource(action);
+        let decision = self.fixed().evaluate(&Request {
+            action,
+            resource: &resource,
+            mfa,
+            context: &[],
         });
-        self.allowing_decision(subset, action, mfa)
+        matches!(decision, Decision::ExplicitDeny(_))
     }
 
     /// An evaluator for requests about these actions.
@@ -275,8 +295,10 @@ fn check_mfa_removal(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Report
                 || asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::Absent).is_some()
             {
                 "which this policy also allows without MFA"
-            } else {
+            } else if asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::Present).is_some() {
                 "which this policy allows only with MFA"
+            } else {
+                "which this policy does not allow"
             };
             push_decided(
                 policy,
@@ -305,19 +327,33 @@ fn check_enrolment_hole(policy: &Policy, asker: &Asker<'_, '_>, report: &mut Rep
     let Some(decision) = asker.allows(ENABLE_MFA_DEVICE, Mfa::Absent) else {
         return;
     };
+    // What the thief's own device gains: an MFA session passes every MFA condition, so whatever
+    // is allowed with MFA and not with the key alone. Removing the user's own MFA device counts
+    // when an MFA gate (a Deny) keeps it from the key alone: the policy relies on MFA against a
+    // stolen key there, and a user may have several devices, so the thief's stays usable while
+    // the user's is deactivated. Removable without MFA, it is `mfa-removable-without-mfa`.
+    let removes_mfa = || {
+        asker.allows(DEACTIVATE_MFA_DEVICE, Mfa::Present).is_some()
+            && asker.denied_by_a_deny(DEACTIVATE_MFA_DEVICE, Mfa::Absent)
+    };
     let gated = asker.gated(Mfa::Absent);
-    if gated.is_empty() {
+    let gain = if !gated.is_empty() {
+        format!("for what MFA protects ({}, ...)", gated.join(", "))
+    } else if removes_mfa() {
+        format!(
+            "to remove the user's own MFA device ({DEACTIVATE_MFA_DEVICE}, which the policy's MFA gate denies to the key alone)"
+        )
+    } else {
         // Nothing depends on MFA for long-term keys: an extra device gains a thief nothing.
         return;
-    }
+    };
     push_decided(
         policy,
         &decision,
         report,
         rules::MFA_ENROLMENT_BY_LONG_TERM_KEYS,
         format!(
-            "a stolen access key can enrol the thief's own MFA device ({ENABLE_MFA_DEVICE} is allowed with long-term keys), then get an MFA session for what MFA protects ({}, ...)",
-            gated.join(", ")
+            "a stolen access key can enrol the thief's own MFA device ({ENABLE_MFA_DEVICE} is allowed with long-term keys), then get an MFA session {gain}"
         ),
         "deny iam:CreateVirtualMFADevice, iam:EnableMFADevice and iam:ResyncMFADevice when \"Null\": {\"aws:MultiFactorAuthPresent\": \"true\"}",
     );

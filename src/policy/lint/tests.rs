@@ -101,12 +101,20 @@ fn conflicting_elements() {
     );
     let finding = only(&text, "conflicting-elements");
     assert_eq!(finding.statement.as_deref(), Some("#1"));
+    absent(
+        &policy(r#"{"Effect": "Allow", "NotAction": "iam:ListUsers", "Resource": "*"}"#),
+        "conflicting-elements",
+    );
 }
 
 #[test]
 fn invalid_type() {
     only(
         &policy(r#"{"Effect": "Allow", "Action": 42, "Resource": "*"}"#),
+        "invalid-type",
+    );
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": ["iam:GetUser"], "Resource": "*"}"#),
         "invalid-type",
     );
 }
@@ -117,6 +125,50 @@ fn unknown_element() {
     let finding = only(text, "unknown-element");
     assert_eq!(finding.line, Some(2));
     only(text, "missing-element");
+    absent(
+        &policy(
+            r#"{"Sid": "A", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {}}"#,
+        ),
+        "unknown-element",
+    );
+}
+
+#[test]
+fn missing_element() {
+    for (text, missing) in [
+        (
+            policy(r#"{"Effect": "Allow", "Action": "iam:GetUser"}"#),
+            "Resource",
+        ),
+        (policy(r#"{"Effect": "Allow", "Resource": "*"}"#), "Action"),
+    ] {
+        let finding = only(&text, "missing-element");
+        assert_eq!(finding.severity, Severity::Error);
+        assert!(finding.message.contains(missing), "{}", finding.message);
+    }
+    absent(
+        &policy(
+            r#"{"Effect": "Allow", "Action": "iam:GetUser", "NotResource": "arn:aws:iam::*:user/x"}"#,
+        ),
+        "missing-element",
+    );
+}
+
+#[test]
+fn empty_element() {
+    for element in ["Action", "Resource"] {
+        let statement = match element {
+            "Action" => r#"{"Effect": "Allow", "Action": [], "Resource": "*"}"#,
+            _ => r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": []}"#,
+        };
+        let finding = only(&policy(statement), "empty-element");
+        assert_eq!(finding.severity, Severity::Error);
+        assert!(finding.message.contains(element), "{}", finding.message);
+    }
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": ["iam:GetUser"], "Resource": ["*"]}"#),
+        "empty-element",
+    );
 }
 
 #[test]
@@ -124,6 +176,12 @@ fn invalid_sid() {
     only(
         &policy(
             r#"{"Sid": "Allow own", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "invalid-sid",
+    );
+    absent(
+        &policy(
+            r#"{"Sid": "AllowOwn1", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#,
         ),
         "invalid-sid",
     );
@@ -137,6 +195,13 @@ fn duplicate_sid() {
         &policy(&format!("{statement},{statement}")),
         "duplicate-sid",
     );
+    let other =
+        r#"{"Sid": "Other", "Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#;
+    let unnamed = r#"{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#;
+    absent(
+        &policy(&format!("{statement},{other},{unnamed},{unnamed}")),
+        "duplicate-sid",
+    );
 }
 
 #[test]
@@ -144,6 +209,18 @@ fn principal_in_identity_policy() {
     only(
         &policy(
             r#"{"Effect": "Allow", "Principal": "*", "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "principal-in-identity-policy",
+    );
+    only(
+        &policy(
+            r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "iam:GetUser", "Resource": "*"}"#,
+        ),
+        "principal-in-identity-policy",
+    );
+    absent(
+        &policy(
+            r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}}"#,
         ),
         "principal-in-identity-policy",
     );
@@ -155,6 +232,15 @@ fn empty_statement_list() {
         r#"{"Version": "2012-10-17", "Statement": []}"#,
         "empty-statement-list",
     );
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}"#),
+        "empty-statement-list",
+    );
+    // A single statement object instead of a list is allowed.
+    absent(
+        r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}}"#,
+        "empty-statement-list",
+    );
 }
 
 #[test]
@@ -163,6 +249,14 @@ fn invalid_action_syntax() {
         &policy(r#"{"Effect": "Allow", "Action": "GetUser", "Resource": "*"}"#),
         "invalid-action-syntax",
     );
+    for action in ["iam:GetUser", "iam:Get*", "*"] {
+        absent(
+            &policy(&format!(
+                r#"{{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}"#
+            )),
+            "invalid-action-syntax",
+        );
+    }
 }
 
 #[test]
@@ -182,12 +276,31 @@ fn invalid_condition() {
         ),
         "invalid-condition",
     );
+    absent(
+        &policy(
+            r#"{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}}}"#,
+        ),
+        "invalid-condition",
+    );
 }
 
 #[test]
 fn invalid_version() {
     only(
         r#"{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}"#,
+        "invalid-version",
+    );
+    for version in ["2012-10-17", "2008-10-17"] {
+        absent(
+            &format!(
+                r#"{{"Version": "{version}", "Statement": [{{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}}]}}"#
+            ),
+            "invalid-version",
+        );
+    }
+    // No Version at all is version-missing, not an invalid one.
+    absent(
+        r#"{"Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}"#,
         "invalid-version",
     );
 }
@@ -235,6 +348,10 @@ fn version_missing() {
 fn version_old() {
     let text = r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]}"#;
     assert_eq!(only(text, "version-old").severity, Severity::Warning);
+    absent(
+        &policy(r#"{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}"#),
+        "version-old",
+    );
 }
 
 // --- actions ------------------------------------------------------------------------------
@@ -652,6 +769,52 @@ fn mfa_enrolment_by_long_term_keys() {
     absent(&recommended, "mfa-enrolment-by-long-term-keys");
 }
 
+/// AWS's MFA-device examples gate only iam:DeactivateMFADevice behind MFA. The thief's own
+/// device (a user may have several, IAM User Guide `id_credentials_mfa`) gives the MFA
+/// session that removes the user's device: the hole is there all the same.
+#[test]
+fn mfa_enrolment_by_long_term_keys_gains_removing_the_users_mfa() {
+    let enrol = format!(
+        r#"{{"Sid": "Enrol", "Effect": "Allow", "Action": ["iam:EnableMFADevice", "iam:DeactivateMFADevice"], "Resource": "{OWN_USER}"}}"#
+    );
+    let gate = r#"{"Effect": "Deny", "Action": "iam:DeactivateMFADevice", "Resource": "*",
+                   "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}"#;
+    let finding = only(
+        &policy(&format!("{enrol}, {gate}")),
+        "mfa-enrolment-by-long-term-keys",
+    );
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(finding.statement.as_deref(), Some("Enrol"));
+    assert!(
+        finding.message.contains("remove the user's own MFA device"),
+        "{}",
+        finding.message
+    );
+    // Keys denied the enrolment: no hole.
+    let keys_denied = r#"{"Effect": "Deny", "Action": "iam:EnableMFADevice", "Resource": "*",
+                          "Condition": {"Null": {"aws:MultiFactorAuthPresent": "true"}}}"#;
+    absent(
+        &policy(&format!("{enrol}, {gate}, {keys_denied}")),
+        "mfa-enrolment-by-long-term-keys",
+    );
+    // Deactivation not allowed at all: the extra device gains nothing.
+    let enrol_only = format!(
+        r#"{{"Effect": "Allow", "Action": "iam:EnableMFADevice", "Resource": "{OWN_USER}"}}"#
+    );
+    absent(&policy(&enrol_only), "mfa-enrolment-by-long-term-keys");
+    // Removal allowed only with MFA but no MFA gate (a policy that does not rely on MFA against
+    // a stolen key, like the no-mfa preset): not this hole.
+    let conditioned = format!(
+        r#"{{"Effect": "Allow", "Action": "iam:EnableMFADevice", "Resource": "{OWN_USER}"}},
+           {{"Effect": "Allow", "Action": "iam:DeactivateMFADevice", "Resource": "{OWN_USER}",
+             "Condition": {{"Bool": {{"aws:MultiFactorAuthPresent": "true"}}}}}}"#
+    );
+    absent(&policy(&conditioned), "mfa-enrolment-by-long-term-keys");
+    if let Some(text) = reference("iam-self-manage-mfa-device-api.2023-06.json") {
+        only(&text, "mfa-enrolment-by-long-term-keys");
+    }
+}
+
 #[test]
 fn password_change_without_mfa() {
     let mut choices = Preset::Recommended.choices();
@@ -700,7 +863,7 @@ fn partition_of_the_policy_is_used_for_semantic_checks() {
 /// Errors AWS's example policies really have: AWS's placeholder account (`account-id`) grants
 /// nothing, the MFA examples leave the enrolment hole open, and the AWS-managed
 /// full-access policies allow escalation, other users' credentials and MFA removal by design.
-const TRUE_ERRORS_IN_AWS_EXAMPLES: [(&str, &str); 11] = [
+const TRUE_ERRORS_IN_AWS_EXAMPLES: [(&str, &str); 15] = [
     (
         "password-change-own-permitting-users.json",
         "arn-invalid-account",
@@ -711,6 +874,24 @@ const TRUE_ERRORS_IN_AWS_EXAMPLES: [(&str, &str); 11] = [
     ),
     (
         "iam-self-manage-mfa-device-api.json",
+        "mfa-enrolment-by-long-term-keys",
+    ),
+    // These four gate only iam:DeactivateMFADevice behind MFA: the thief's own device gives
+    // the MFA session that removes the user's.
+    (
+        "iam-self-manage-mfa-device-api.2023-06.json",
+        "mfa-enrolment-by-long-term-keys",
+    ),
+    (
+        "self-manage-mfa-device-only-with-mfa.json",
+        "mfa-enrolment-by-long-term-keys",
+    ),
+    (
+        "mfa-fido-security-key-permissions.json",
+        "mfa-enrolment-by-long-term-keys",
+    ),
+    (
+        "mfa-hardware-totp-permissions.json",
         "mfa-enrolment-by-long-term-keys",
     ),
     ("managed-AdministratorAccess.json", "privilege-escalation"),
@@ -758,8 +939,8 @@ fn aws_examples_have_no_false_errors() {
 }
 
 /// The aws-docs preset reproduces AWS's example, whose MFA enrolment hole it keeps on purpose
-/// (its summary says so); that one warning is expected there.
-fn expected_warning(preset: Preset, finding: &Finding) -> bool {
+/// (its summary says so); that one finding, an error, is expected there.
+fn expected_hole(preset: Preset, finding: &Finding) -> bool {
     preset == Preset::AwsDocs && finding.id() == "mfa-enrolment-by-long-term-keys"
 }
 
@@ -769,7 +950,7 @@ fn presets_have_no_errors_or_warnings() {
         let text = to_pretty_json(&generate(&preset.choices()));
         let bad: Vec<Finding> = lint(&text, Some(Attachment::Managed))
             .into_iter()
-            .filter(|f| f.severity != Severity::Info && !expected_warning(preset, f))
+            .filter(|f| f.severity != Severity::Info && !expected_hole(preset, f))
             .collect();
         assert!(bad.is_empty(), "{}: {bad:#?}", preset.name());
     }
@@ -828,6 +1009,34 @@ fn null_if_exists() {
     absent(&text, "unknown-condition-operator");
     absent(
         &with_condition(r#"{"Null": {"aws:MultiFactorAuthAge": "false"}}"#),
+        "null-if-exists",
+    );
+}
+
+/// A Deny gated by `ForAllValues:Null` never applies (the evaluator refuses the form): the
+/// `null-if-exists` rule says so, and no `unknown-condition-operator` beside it.
+#[test]
+fn null_if_exists_with_a_set_qualifier() {
+    for operator in ["ForAllValues:Null", "ForAnyValue:Null"] {
+        let text = policy(&format!(
+            r#"{{"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*",
+                "Condition": {{"{operator}": {{"aws:TagKeys": "true"}}}}}}"#
+        ));
+        let finding = only(&text, "null-if-exists");
+        assert_eq!(finding.severity, Severity::Error);
+        assert!(
+            finding.message.contains("this Deny never applies"),
+            "{}",
+            finding.message
+        );
+        absent(&text, "unknown-condition-operator");
+        assert!(!grammar::known_condition_operator(operator), "{operator}");
+    }
+    absent(
+        &policy(
+            r#"{"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*",
+                "Condition": {"Null": {"aws:TagKeys": "true"}}}"#,
+        ),
         "null-if-exists",
     );
 }
@@ -1195,16 +1404,87 @@ fn mfa_deletable_without_mfa() {
     let text = policy(
         r#"{"Effect": "Allow", "Action": "iam:DeleteVirtualMFADevice", "Resource": "arn:aws:iam::*:mfa/*"}"#,
     );
-    assert_eq!(
-        only(&text, "mfa-deletable-without-mfa").severity,
-        Severity::Warning
+    let finding = only(&text, "mfa-deletable-without-mfa");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(
+        finding.message.contains("which this policy does not allow"),
+        "{}",
+        finding.message
     );
+    // The message says how this policy allows deactivating the device.
+    let delete = r#"{"Effect": "Allow", "Action": "iam:DeleteVirtualMFADevice", "Resource": "arn:aws:iam::*:mfa/*"}"#;
+    for (deactivate, words) in [
+        (
+            r#"{"Effect": "Allow", "Action": "iam:DeactivateMFADevice", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#,
+            "which this policy allows only with MFA",
+        ),
+        (
+            r#"{"Effect": "Allow", "Action": "iam:DeactivateMFADevice", "Resource": "*"}"#,
+            "which this policy also allows without MFA",
+        ),
+    ] {
+        let finding = only(
+            &policy(&format!("{delete}, {deactivate}")),
+            "mfa-deletable-without-mfa",
+        );
+        assert!(finding.message.contains(words), "{}", finding.message);
+    }
     absent(
         &policy(
             r#"{"Effect": "Allow", "Action": "iam:DeleteVirtualMFADevice", "Resource": "arn:aws:iam::*:mfa/*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#,
         ),
         "mfa-deletable-without-mfa",
     );
+}
+
+/// An Allow whose condition can never hold (unknown key, unreadable value, unknown operator)
+/// grants nothing, as `simulate` answers: no escalation, while the broken condition keeps its
+/// own finding.
+#[test]
+fn privilege_escalation_not_reported_for_an_allow_that_never_applies() {
+    let attach = |condition: &str| {
+        policy(&format!(
+            r#"{{"Effect": "Allow", "Action": ["iam:AttachUserPolicy", "iam:CreateAccessKey"], "Resource": "arn:aws:iam::*:user/*", "Condition": {condition}}}"#
+        ))
+    };
+    for (condition, broken) in [
+        (
+            r#"{"ArnEquals": {"iam:PolicyArn2": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}"#,
+            "unknown-condition-key",
+        ),
+        (
+            r#"{"Bool": {"aws:MultiFactorAuthPresent": "flase"}}"#,
+            "invalid-condition-value",
+        ),
+        (
+            r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": ["abc", "soon"]}}"#,
+            "invalid-condition-value",
+        ),
+        (
+            r#"{"BoolEquals": {"aws:MultiFactorAuthPresent": "true"}}"#,
+            "unknown-condition-operator",
+        ),
+    ] {
+        let text = attach(condition);
+        absent(&text, "privilege-escalation");
+        absent(&text, "credentials-of-other-users");
+        assert!(!findings_with(&text, broken).is_empty(), "{condition}");
+    }
+    // Conditions that can hold do not hide it: a readable value, one readable value among
+    // unreadable ones, an unknown key that absence makes true, a negated operator.
+    for condition in [
+        r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+        r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": ["abc", "3600"]}}"#,
+        r#"{"StringNotEquals": {"aws:NoSuchKey": "x"}}"#,
+        r#"{"BoolIfExists": {"aws:MultiFactorAuthPresnt": "true"}}"#,
+    ] {
+        let text = attach(condition);
+        assert_eq!(
+            only(&text, "privilege-escalation").severity,
+            Severity::Error,
+            "{condition}"
+        );
+    }
 }
 
 #[test]

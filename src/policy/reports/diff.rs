@@ -5,10 +5,12 @@
 //! user).
 //!
 //! Each side is a list of policies: a user's identity policies are one union (IAM evaluation
-//! logic: any matching Deny denies, otherwise any matching Allow allows). Permissions
-//! boundaries and SCPs can be added to a side later without changing the comparison.
+//! logic: any matching Deny denies, otherwise any matching Allow allows). [`diff_in_set`] judges
+//! both versions inside the same rest of the user's set (other identity policies, a permissions
+//! boundary, SCP levels), so that a difference the set takes away, or one it brings out, is
+//! counted as the set decides it (policy-sets.md §1).
 
-use crate::policy::engine::{CompiledPolicy, Decision, Mfa, Principal, Request, Verdict};
+use crate::policy::engine::{CompiledSet, Mfa, NamedPolicy, PolicySet, Request, Verdict};
 use crate::policy::model::catalog::Catalog;
 use crate::policy::model::document::Policy;
 use crate::policy::reports::truth_table::{Column, context_for, resource_for};
@@ -32,41 +34,40 @@ pub struct AccessDiff {
     pub lost_access: Vec<Change>,
 }
 
-/// One side compiled for the sample user.
-struct Side {
-    policies: Vec<CompiledPolicy>,
-}
-
-impl Side {
-    fn new(policies: &[Policy], principal: &Principal) -> Side {
-        Side {
-            policies: policies
-                .iter()
-                .map(|p| CompiledPolicy::compile(p, principal))
-                .collect(),
-        }
-    }
-
-    /// The union of the policies' decisions (an explicit Deny anywhere wins).
-    fn verdict(&self, request: &Request<'_>) -> Verdict {
-        let decisions: Vec<Decision> = self.policies.iter().map(|p| p.evaluate(request)).collect();
-        let verdicts = decisions.iter().map(Decision::verdict);
-        if verdicts.clone().any(|v| v == Verdict::ExplicitDeny) {
-            Verdict::ExplicitDeny
-        } else if verdicts.clone().any(|v| v == Verdict::Allowed) {
-            Verdict::Allowed
-        } else {
-            Verdict::ImplicitDeny
-        }
-    }
-}
-
 /// Compares two sides, each a list of identity policies of the same user.
 pub fn diff(old: &[Policy], new: &[Policy]) -> AccessDiff {
-    let subject = new
-        .first()
-        .or(old.first())
-        .map(Subject::for_policy)
+    let side = |name: &str, policies: &[Policy]| PolicySet {
+        identity: policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| NamedPolicy::new(format!("{name} {}", i + 1), p.clone()))
+            .collect(),
+        ..PolicySet::default()
+    };
+    diff_sets(&side("old", old), &side("new", new))
+}
+
+/// Compares two versions of one policy, each inside the same `others` (the rest of the user's
+/// set): what the user can do with NEW that they could not with OLD.
+pub fn diff_in_set(old: &Policy, new: &Policy, others: &PolicySet) -> AccessDiff {
+    let side = |name: &str, policy: &Policy| {
+        let mut set = others.clone();
+        set.identity
+            .insert(0, NamedPolicy::new(name.to_owned(), policy.clone()));
+        set
+    };
+    diff_sets(&side("old", old), &side("new", new))
+}
+
+/// Compares two whole sets of the same user.
+pub fn diff_sets(old: &PolicySet, new: &PolicySet) -> AccessDiff {
+    let first_identity = |set: &PolicySet| {
+        set.identity
+            .iter()
+            .find_map(|p| p.document.as_deref().map(Subject::for_policy))
+    };
+    let subject = first_identity(new)
+        .or_else(|| first_identity(old))
         .unwrap_or_else(|| {
             Subject::for_policy(&Policy {
                 version: None,
@@ -75,7 +76,8 @@ pub fn diff(old: &[Policy], new: &[Policy]) -> AccessDiff {
             })
         });
     let principal = subject.principal("/");
-    let (old_side, new_side) = (Side::new(old, &principal), Side::new(new, &principal));
+    let (old_side, new_side): (CompiledSet, CompiledSet) =
+        (old.compile(&principal), new.compile(&principal));
     let mut result = AccessDiff::default();
     for action in asked_actions(old, new) {
         let own = resource_for(&action, &principal, &principal.username);
@@ -94,7 +96,8 @@ pub fn diff(old: &[Policy], new: &[Policy]) -> AccessDiff {
                 mfa,
                 context: &context,
             };
-            let (before, after) = (old_side.verdict(&request), new_side.verdict(&request));
+            let before = old_side.evaluate(&request).verdict();
+            let after = new_side.evaluate(&request).verdict();
             if before.is_allowed() == after.is_allowed() {
                 continue;
             }
@@ -115,16 +118,20 @@ pub fn diff(old: &[Policy], new: &[Policy]) -> AccessDiff {
     result
 }
 
-/// Every IAM/STS catalog action, then the actions the policies name outside the catalog
-/// (`s3:GetObject`), once each.
-fn asked_actions(old: &[Policy], new: &[Policy]) -> Vec<String> {
+/// Every IAM/STS catalog action, then the actions the policies (of either set, all members)
+/// name outside the catalog (`s3:GetObject`), once each.
+fn asked_actions(old: &PolicySet, new: &PolicySet) -> Vec<String> {
     let catalog = Catalog::get();
     let mut actions: Vec<String> = catalog
         .actions()
         .iter()
         .map(|a| a.full_name.clone())
         .collect();
-    for policy in old.iter().chain(new) {
+    let documents = old
+        .members()
+        .chain(new.members())
+        .filter_map(|(_, p)| p.document.as_deref());
+    for policy in documents {
         for statement in &policy.statements {
             for value in &statement.action.values {
                 let named = !value.contains(['*', '?']) && value.contains(':');
@@ -190,5 +197,95 @@ mod tests {
         let deny = policy(r#"{"Effect": "Deny", "Action": "iam:ListUsers", "Resource": "*"}"#);
         let found = diff(&[allow.clone(), deny], &[allow]);
         assert_eq!(found.new_access.len(), 4, "{found:?}");
+    }
+
+    fn named(name: &str, policy: Policy) -> NamedPolicy {
+        NamedPolicy::new(name, policy)
+    }
+
+    fn allow(actions: &str) -> Policy {
+        policy(&format!(
+            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}"#
+        ))
+    }
+
+    /// Policy-sets.md §1: the boundary must allow too, so NEW's extra grant outside it is no
+    /// new access.
+    #[test]
+    fn a_boundary_takes_away_new_access_it_does_not_allow() {
+        let old = allow(r#""iam:ChangePassword""#);
+        let new = allow(r#"["iam:ChangePassword", "iam:CreateAccessKey"]"#);
+        assert_eq!(
+            diff_in_set(&old, &new, &PolicySet::default())
+                .new_access
+                .len(),
+            4
+        );
+        let others = PolicySet {
+            boundary: Some(named("boundary", allow(r#""iam:ChangePassword""#))),
+            ..PolicySet::default()
+        };
+        assert_eq!(diff_in_set(&old, &new, &others), AccessDiff::default());
+    }
+
+    /// An SCP level needs an Allow as well (Organizations User Guide,
+    /// `orgs_manage_policies_scps_evaluation`).
+    #[test]
+    fn an_scp_takes_away_new_access_it_does_not_allow() {
+        let old = allow(r#""iam:ChangePassword""#);
+        let new = allow(r#"["iam:ChangePassword", "iam:CreateAccessKey"]"#);
+        let others = PolicySet {
+            scp_levels: vec![vec![named("root", allow(r#""iam:ChangePassword""#))]],
+            ..PolicySet::default()
+        };
+        assert_eq!(diff_in_set(&old, &new, &others), AccessDiff::default());
+    }
+
+    /// Dropping a Deny grants nothing alone; with another identity policy that allows the
+    /// action, it is new access (identity policies are one union).
+    #[test]
+    fn another_identity_policy_brings_out_new_access_from_a_dropped_deny() {
+        let old = policy(
+            r#"{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "*"},
+               {"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*"}"#,
+        );
+        let new = allow(r#""iam:ChangePassword""#);
+        assert_eq!(
+            diff_in_set(&old, &new, &PolicySet::default()),
+            AccessDiff::default()
+        );
+        let others = PolicySet {
+            identity: vec![named("extra", allow(r#""iam:CreateAccessKey""#))],
+            ..PolicySet::default()
+        };
+        let found = diff_in_set(&old, &new, &others);
+        assert_eq!(found.new_access.len(), 4, "{found:?}");
+        assert!(
+            found
+                .new_access
+                .iter()
+                .all(|c| c.action == "iam:CreateAccessKey"
+                    && c.old == Verdict::ExplicitDeny
+                    && c.new == Verdict::Allowed)
+        );
+        assert!(found.lost_access.is_empty());
+    }
+
+    /// An action only another member names is still asked: NEW's Deny takes it away.
+    #[test]
+    fn actions_named_only_by_the_rest_of_the_set_are_asked() {
+        let old = allow(r#""iam:ChangePassword""#);
+        let new = policy(
+            r#"{"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "*"},
+               {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}"#,
+        );
+        let others = PolicySet {
+            identity: vec![named("extra", allow(r#""s3:GetObject""#))],
+            ..PolicySet::default()
+        };
+        let found = diff_in_set(&old, &new, &others);
+        assert!(found.new_access.is_empty());
+        assert_eq!(found.lost_access.len(), 4, "{found:?}");
+        assert!(found.lost_access.iter().all(|c| c.action == "s3:GetObject"));
     }
 }
