@@ -15,6 +15,7 @@ mod scan;
 mod set;
 mod stream;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -119,14 +120,27 @@ fn json_string(text: &str) -> Vec<u8> {
 /// The start of an output line: the request's action, resource and MFA context.
 pub(crate) fn write_request_head(out: &mut Vec<u8>, request: &SimRequest<'_>) {
     out.extend_from_slice(b"{\"action\":");
-    write_json_string(out, &request.action);
+    write_json_text(out, &request.action);
     out.extend_from_slice(b",\"resource\":");
-    write_json_string(out, &request.resource);
+    write_json_text(out, &request.resource);
     out.extend_from_slice(match request.mfa {
         Mfa::Present => b",\"mfa\":true",
         Mfa::NotPresent => b",\"mfa\":false",
         Mfa::Absent => b",\"mfa\":null",
     });
+}
+
+/// A request's action or resource as a JSON string: a borrowed one needs no escaping (see
+/// [`SimRequest`]).
+fn write_json_text(out: &mut Vec<u8>, text: &Cow<'_, str>) {
+    match text {
+        Cow::Borrowed(plain) => {
+            out.push(b'"');
+            out.extend_from_slice(plain.as_bytes());
+            out.push(b'"');
+        }
+        Cow::Owned(text) => write_json_string(out, text),
+    }
 }
 
 /// Appends text as a JSON string: copied between quotes when nothing in it needs escaping
@@ -279,6 +293,35 @@ mod tests {
             let mut out = Vec::new();
             write_json_string(&mut out, text);
             assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+    }
+
+    /// Borrowed actions and resources are copied as they are: the readers borrow only strings
+    /// written without escapes, and `--action`/`--resource` values that need escaping are owned.
+    #[test]
+    fn requests_needing_escapes_are_written_as_valid_json_from_every_source() {
+        let policy = generate_policy(&Choices::default());
+        let odd = ["quo\"te", "back\\slash", "tab\t", "new\nline", "é ✓ \u{7f}"];
+        let actions: Vec<String> = odd.iter().map(|s| format!("iam:{s}")).collect();
+        let resources: Vec<String> = odd.iter().map(|s| (*s).to_owned()).collect();
+        let from_flags = from_flags(&actions, &resources, Mfa::Present);
+        let lines: String = odd
+            .iter()
+            .map(|s| {
+                let line = serde_json::json!({"action": format!("iam:{s}"), "resource": s});
+                format!("{line}\n")
+            })
+            .collect();
+        let from_lines = parse_requests(&lines).expect("valid");
+        for requests in [&from_flags[..], &from_lines[..]] {
+            let mut out = Vec::new();
+            decide_all(&policy, requests, &mut out).expect("memory");
+            let text = String::from_utf8(out).expect("UTF-8");
+            for (line, request) in text.lines().zip(requests) {
+                let read: serde_json::Value = serde_json::from_str(line).expect(line);
+                assert_eq!(read["action"], *request.action, "{line}");
+                assert_eq!(read["resource"], *request.resource, "{line}");
+            }
         }
     }
 }

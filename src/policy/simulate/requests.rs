@@ -11,6 +11,11 @@ use crate::policy::engine::Mfa;
 use crate::policy::sample::{EXAMPLE_ACCOUNT, OWN_USER};
 
 /// One request, borrowing from the input text where it has no escapes.
+///
+/// A borrowed `action` or `resource` needs no escaping in JSON (the output line copies it
+/// between quotes): the readers borrow only strings written without escapes, which JSON forbids
+/// to hold a quote, a backslash or a control character, and [`from_flags`] owns any that would
+/// need one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimRequest<'a> {
     pub action: Cow<'a, str>,
@@ -252,8 +257,8 @@ pub fn from_flags<'a>(
         .iter()
         .flat_map(|action| {
             resources.iter().map(move |resource| SimRequest {
-                action: Cow::Borrowed(action.as_str()),
-                resource: Cow::Borrowed(resource.as_str()),
+                action: plain_or_owned(action),
+                resource: plain_or_owned(resource),
                 username: Cow::Borrowed(OWN_USER),
                 account: Cow::Borrowed(EXAMPLE_ACCOUNT),
                 mfa,
@@ -412,5 +417,14 @@ mod tests {
             .to_string();
             let _ = parse_requests(&line);
         }
+    }
+}
+
+/// The text borrowed when JSON holds it as written, else owned (see [`SimRequest`]).
+fn plain_or_owned(text: &str) -> Cow<'_, str> {
+    if crate::text::json_plain_len(text.as_bytes()) == text.len() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_owned())
     }
 }
