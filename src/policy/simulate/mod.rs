@@ -132,6 +132,10 @@ pub(crate) fn write_request_head(out: &mut Vec<u8>, request: &SimRequest<'_>) {
 
 /// A request's action or resource as a JSON string: a borrowed one needs no escaping (see
 /// [`SimRequest`]).
+#[expect(
+    clippy::ptr_arg,
+    reason = "the variant says whether the text needs escaping"
+)]
 fn write_json_text(out: &mut Vec<u8>, text: &Cow<'_, str>) {
     match text {
         Cow::Borrowed(plain) => {

@@ -268,6 +268,15 @@ pub fn from_flags<'a>(
         .collect()
 }
 
+/// The text borrowed when JSON holds it as written, else owned (see [`SimRequest`]).
+fn plain_or_owned(text: &str) -> Cow<'_, str> {
+    if crate::text::json_plain_len(text.as_bytes()) == text.len() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,14 +426,5 @@ mod tests {
             .to_string();
             let _ = parse_requests(&line);
         }
-    }
-}
-
-/// The text borrowed when JSON holds it as written, else owned (see [`SimRequest`]).
-fn plain_or_owned(text: &str) -> Cow<'_, str> {
-    if crate::text::json_plain_len(text.as_bytes()) == text.len() {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_owned())
     }
 }
