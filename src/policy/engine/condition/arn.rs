@@ -135,6 +135,14 @@ pub fn split_arn(arn: &str) -> Option<[&str; 6]> {
 /// The text with its first three colon-delimited segments (`arn`, partition, service) in ASCII
 /// lower case, borrowed when they already are.
 pub fn lower_case_service_prefix(text: &str) -> Cow<'_, str> {
+    // Nearly every resource starts `arn:aws:` in lower case: then only the service is left to
+    // look at.
+    if let Some(rest) = text.as_bytes().strip_prefix(b"arn:aws:") {
+        let service = rest.split(|&b| b == b':').next().unwrap_or_default();
+        if !service.iter().any(u8::is_ascii_uppercase) {
+            return Cow::Borrowed(text);
+        }
+    }
     let mut colons = 0;
     let end = text
         .bytes()
@@ -200,5 +208,15 @@ mod tests {
             lower_case_service_prefix("arn:aws:iam::1:user/Alice"),
             Cow::Borrowed(_)
         ));
+        // After a lower-case `arn:aws:`, the service alone is looked at.
+        for (text, lowered) in [
+            ("arn:aws:IAM::1:user/Alice", "arn:aws:iam::1:user/Alice"),
+            ("arn:aws:Iam", "arn:aws:iam"),
+            ("arn:aws:", "arn:aws:"),
+            ("arn:aws:iam:US-EAST-1:1:x", "arn:aws:iam:US-EAST-1:1:x"),
+            ("arn:aws-CN:iam::1:x", "arn:aws-cn:iam::1:x"),
+        ] {
+            assert_eq!(lower_case_service_prefix(text), lowered, "{text}");
+        }
     }
 }
