@@ -28,23 +28,16 @@ pub fn scan_line(text: &str) -> Option<(ScannedLine<'_>, usize)> {
     let mut fields = ScannedLine::default();
     // One bit per key, in the order of `key`.
     let mut seen = 0u8;
-    let mut at = skip_space(bytes, 0);
-    if *bytes.get(at)? != b'{' {
-        return None;
-    }
-    at += 1;
+    let mut at = after(bytes, 0, b'{')?;
     loop {
-        at = skip_space(bytes, at);
+        at = skip_space_if_any(bytes, at);
         let (slot, length) = key(bytes.get(at..)?)?;
         if seen & 1 << slot != 0 {
             return None;
         }
         seen |= 1 << slot;
-        at = skip_space(bytes, at + length);
-        if *bytes.get(at)? != b':' {
-            return None;
-        }
-        at = skip_space(bytes, at + 1);
+        at = after(bytes, at + length, b':')?;
+        at = skip_space_if_any(bytes, at);
         if *bytes.get(at)? == b'"' {
             // A string without escapes or control characters, up to its closing quote.
             let start = at + 1;
@@ -73,7 +66,7 @@ pub fn scan_line(text: &str) -> Option<(ScannedLine<'_>, usize)> {
             }
             at += length;
         }
-        at = skip_space(bytes, at);
+        at = skip_space_if_any(bytes, at);
         match *bytes.get(at)? {
             b',' => at += 1,
             b'}' => break,
@@ -88,6 +81,26 @@ pub fn scan_line(text: &str) -> Option<(ScannedLine<'_>, usize)> {
     };
     // `action` and `resource` are required.
     (seen & 0b11 == 0b11).then_some((fields, length))
+}
+
+/// The position after `byte`, expected at `at` after any whitespace: compact JSON has it
+/// right there, which is tested first.
+#[inline(always)]
+fn after(bytes: &[u8], at: usize, byte: u8) -> Option<usize> {
+    if *bytes.get(at)? == byte {
+        return Some(at + 1);
+    }
+    let at = skip_space(bytes, at);
+    (*bytes.get(at)? == byte).then_some(at + 1)
+}
+
+/// [`skip_space`] where compact JSON has no whitespace: one test when there is none.
+#[inline(always)]
+fn skip_space_if_any(bytes: &[u8], at: usize) -> usize {
+    match bytes.get(at) {
+        Some(b' ' | b'\t' | b'\r') => skip_space(bytes, at + 1),
+        _ => at,
+    }
 }
 
 /// JSON whitespace, within the line.
