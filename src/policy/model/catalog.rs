@@ -84,22 +84,31 @@ pub struct Catalog {
 fn name_hash(name: &str) -> u64 {
     let bytes = name.as_bytes();
     let mut hash = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
     let mix = |hash: u64, word: u64| {
         (hash ^ (word | 0x2020_2020_2020_2020))
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(29)
     };
+    let word_at =
+        |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hash = mix(hash, u64::from_le_bytes(word));
+        hash = mix(
+            hash,
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        );
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        hash = mix(hash, u64::from_le_bytes(word));
+    let rest = chunks.remainder().len();
+    if rest > 0 {
+        let last = if bytes.len() >= 8 {
+            // The last eight bytes, overlapping the last whole word: no copy into a buffer.
+            word_at(bytes.len() - 8)
+        } else {
+            let mut word = [0u8; 8];
+            word[..rest].copy_from_slice(bytes);
+            u64::from_le_bytes(word)
+        };
+        hash = mix(hash, last);
     }
     hash
 }
