@@ -158,6 +158,11 @@ mod tests {
     use super::*;
     use crate::policy::engine::pattern::Pattern;
 
+    /// Catalog actions an action pattern matches (empty for services the catalog does not cover).
+    fn expand_action(pattern: &str) -> Vec<&'static CatalogAction> {
+        ActionSet::matching(pattern).iter().collect()
+    }
+
     #[test]
     fn the_catalog_fits_in_the_bitset() {
         assert!(Catalog::get().actions().len() <= WORDS * 64);
@@ -226,5 +231,19 @@ mod tests {
         assert_eq!(c.iter().count(), 2);
         assert!(!c.intersects(&b));
         assert!(ActionSet::default().is_empty() && !c.is_empty());
+    }
+
+    #[test]
+    fn wildcards_expand_against_the_catalog() {
+        let names: Vec<&str> = expand_action("iam:*AccessKey*")
+            .iter()
+            .map(|a| a.full_name.as_str())
+            .collect();
+        assert!(
+            names.contains(&"iam:CreateAccessKey") && names.contains(&"iam:GetAccessKeyLastUsed")
+        );
+        assert!(expand_action("iam:Request*Sms*").is_empty());
+        assert!(expand_action("s3:*").is_empty());
+        assert_eq!(expand_action("iam:*").len(), 190);
     }
 }
