@@ -1,6 +1,13 @@
 //! Sets of catalog actions as bitsets over the catalog's order: what a statement's `Action`
 //! values match is worked out once per check run, and "does this statement cover that action"
 //! becomes a bit test instead of a pattern match.
+//!
+//! Speed layer. Simple twin: match the statement's action patterns against the action's name on
+//! every question ([`Pattern`](crate::policy::engine::pattern::Pattern) over the catalog). The
+//! test `matching_agrees_with_the_evaluators_pattern` keeps the two equal. Figure (callgrind,
+//! `benches/instructions.rs recompute`): with statements answering `covers` by pattern matching
+//! instead of these sets, one recompute of the recommended policy took 7.27 M instructions
+//! instead of 1.26 M (set of 8 policies: 8.84 M instead of 2.83 M).
 
 use std::sync::OnceLock;
 
