@@ -10,8 +10,8 @@
 //! `a_subset_decides_as_the_whole_policy` keeps the two equal (verdicts and deciding
 //! statements). Figure (callgrind, `benches/instructions.rs`): small on the benchmarked
 //! policies. With the whole policy compiled every time, one recompute of the recommended policy
-//! took 1.244 M instructions instead of 1.232 M (1%), and within the set of 8 policies 2.701 M
-//! instead of 2.696 M (0.2%); the saving grows with statements about other actions.
+//! took 1.233 M instructions instead of 1.221 M (1%), and within the set of 8 policies 2.680 M
+//! instead of 2.670 M (0.4%); the saving grows with statements about other actions.
 
 use crate::policy::engine::{CompiledPolicy, Decision, Principal, Request};
 use crate::policy::model::document::Policy;

@@ -7,8 +7,8 @@
 //! `shape_of_agrees_with_the_catalog_and_has_wildcard` here, and the check tests of
 //! `lint/tests.rs`, keep them equal. Figures (callgrind,
 //! `benches/instructions.rs recompute`, recommended policy): the action sets of
-//! [`super::action_set`] are 1.23 M instructions per recompute against 7.24 M; the cached
-//! resource answers ([`ResourceFacts::fits`] once per kind of action) save 73 k (1.305 M
+//! [`super::action_set`] are 1.22 M instructions per recompute against 7.23 M; the cached
+//! resource answers ([`ResourceFacts::fits`] once per kind of action) save 73 k (1.294 M
 //! without the cache).
 
 use std::borrow::Cow;
