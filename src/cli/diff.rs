@@ -6,18 +6,19 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::{Value, json};
 
 use crate::input::read_policy_file;
 use crate::policy::lint::{Finding, rules};
+use crate::policy::model::Named;
 use crate::policy::model::document::{self, Policy};
 use crate::policy::reports::diff::{AccessDiff, Change, diff_in_set};
 use crate::policy::reports::truth_table::Column;
 
 use super::failure::{EXIT_LINT_ERRORS, policy_error};
 use super::policy_set::SetArgs;
-use super::{Failure, findings, stdout};
+use super::{Failure, findings, stdout, values};
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -27,7 +28,7 @@ pub struct DiffArgs {
     /// The policy as it would be.
     pub new: PathBuf,
 
-    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    #[arg(long, value_parser = values::named::<DiffFormat>(), default_value = "text")]
     pub format: DiffFormat,
 
     /// The rest of the user's set: OLD and NEW are both judged inside it.
@@ -35,13 +36,39 @@ pub struct DiffArgs {
     pub set: SetArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {
     Text,
     Json,
     Markdown,
-    /// SARIF 2.1.0, for GitHub code scanning: one result per new or lost access.
     Sarif,
+}
+
+impl Named for DiffFormat {
+    const ALL: &'static [DiffFormat] = &[
+        DiffFormat::Text,
+        DiffFormat::Json,
+        DiffFormat::Markdown,
+        DiffFormat::Sarif,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            DiffFormat::Text => "text",
+            DiffFormat::Json => "json",
+            DiffFormat::Markdown => "markdown",
+            DiffFormat::Sarif => "sarif",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            DiffFormat::Sarif => {
+                Some("SARIF 2.1.0, for GitHub code scanning: one result per new or lost access")
+            }
+            _ => None,
+        }
+    }
 }
 
 fn read(path: &Path) -> Result<Policy, Failure> {

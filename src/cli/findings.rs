@@ -1,6 +1,8 @@
 //! The one place findings become text: compiler-style lines, JSON, Markdown and SARIF 2.1.0 (as
-//! GitHub code scanning reads it). `lint`, `explain` and `diff` all render findings here, so
-//! a finding reads the same everywhere.
+//! GitHub code scanning reads it). `lint`, `explain` and `diff` render a policy's findings here,
+//! so a finding reads the same everywhere; `audit` (and `explain --authorization-details`) render
+//! an account audit's findings here too: those are located by user and policy instead of line
+//! and column, and share the severity words, the SARIF levels and the SARIF log around them.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,6 +10,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::policy::lint::{Finding, RULES, Rule, Severity};
+use crate::policy::reports::audit::{AuditFinding, UserAudit};
 
 /// How many findings of each severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +174,7 @@ pub fn markdown_report(path: &Path, findings: &[Finding]) -> String {
     )
 }
 
+/// The SARIF level of a severity (SARIF has no "info": its `note` is the closest).
 fn sarif_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -193,6 +197,24 @@ fn sarif_rule(rule: &Rule) -> Value {
         "help": { "text": rule.help, "markdown": rule.help },
         "defaultConfiguration": { "level": sarif_level(rule.severity) },
         "properties": properties,
+    })
+}
+
+/// A SARIF 2.1.0 log of one run of this tool with these rules and results.
+fn sarif_log(rules: Vec<Value>, results: Vec<Value>) -> Value {
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "iamself-tui",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "results": results,
+        }],
     })
 }
 
@@ -228,21 +250,124 @@ pub fn sarif_report(path: &Path, findings: &[Finding]) -> String {
             })
         })
         .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "iamself-tui",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": RULES.iter().map(|r| sarif_rule(r)).collect::<Vec<Value>>(),
-                }
-            },
-            "results": results,
-        }],
-    });
+    let rules = RULES.iter().map(|r| sarif_rule(r)).collect();
+    let document = sarif_log(rules, results);
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// An audit finding as `audit` writes it under its user: `severity[id] message`, then where
+/// (`in: POLICY, statement S`) and the fix, indented.
+pub fn audit_text(out: &mut String, finding: &AuditFinding) {
+    let _ = writeln!(
+        out,
+        "  {}[{}] {}",
+        finding.severity.as_str(),
+        finding.id,
+        finding.message
+    );
+    match (&finding.policy, &finding.statement) {
+        (Some(policy), Some(statement)) => {
+            let _ = writeln!(out, "    in: {policy}, statement {statement}");
+        }
+        (Some(policy), None) => {
+            let _ = writeln!(out, "    in: {policy}");
+        }
+        _ => {}
+    }
+    let _ = writeln!(out, "    fix: {}", finding.fix);
+}
+
+/// An audit finding as a section of another report (`explain --authorization-details`): where
+/// on the finding's own line, the fix below.
+pub fn audit_text_section_line(out: &mut String, finding: &AuditFinding) {
+    let place = match (&finding.policy, &finding.statement) {
+        (Some(policy), Some(statement)) => format!(" (in {policy}, statement {statement})"),
+        (Some(policy), None) => format!(" (in {policy})"),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {}[{}] {}{place}\n    fix: {}",
+        finding.severity.as_str(),
+        finding.id,
+        finding.message,
+        finding.fix
+    );
+}
+
+/// An audit finding as a Markdown list item; `escape` is the report's own (table cells and code
+/// spans).
+pub fn audit_markdown(out: &mut String, finding: &AuditFinding, escape: impl Fn(&str) -> String) {
+    let place = match (&finding.policy, &finding.statement) {
+        (Some(policy), Some(statement)) => {
+            format!(
+                " (in `{}`, statement `{}`)",
+                escape(policy),
+                escape(statement)
+            )
+        }
+        (Some(policy), None) => format!(" (in `{}`)", escape(policy)),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "- **{}** `{}`: {}{place}. Fix: {}",
+        finding.severity.as_str(),
+        finding.id,
+        escape(&finding.message),
+        escape(&finding.fix)
+    );
+}
+
+/// An audit finding as JSON.
+pub fn audit_json(finding: &AuditFinding) -> Value {
+    json!({
+        "id": finding.id,
+        "severity": finding.severity.as_str(),
+        "message": finding.message,
+        "policy": finding.policy,
+        "statement": finding.statement,
+        "fix": finding.fix,
+    })
+}
+
+/// An audit finding as a SARIF result, located in the dump (`uri`) by its user and policy.
+pub fn audit_sarif_result(user: &UserAudit, finding: &AuditFinding, uri: &str) -> Value {
+    let mut logical =
+        vec![json!({"name": user.user, "fullyQualifiedName": user.arn, "kind": "user"})];
+    if let Some(policy) = &finding.policy {
+        let name = match &finding.statement {
+            Some(statement) => format!("{policy} / {statement}"),
+            None => policy.clone(),
+        };
+        logical.push(json!({"name": name, "kind": "policy"}));
+    }
+    json!({
+        "ruleId": finding.id,
+        "level": sarif_level(finding.severity),
+        "message": {"text": format!("{}: {}", user.user, finding.message)},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": uri}},
+            "logicalLocations": logical,
+        }],
+        "properties": {"user": user.user, "policy": finding.policy, "statement": finding.statement, "fix": finding.fix},
+    })
+}
+
+/// The audit's SARIF log: each rule met once (its id, and the fix of its first finding as help),
+/// the results, and the account in the run's properties.
+pub fn audit_sarif_log(
+    rules: impl IntoIterator<Item = (&'static str, String)>,
+    results: Vec<Value>,
+    run_properties: Value,
+) -> Value {
+    let rules = rules
+        .into_iter()
+        .map(|(id, fix)| json!({"id": id, "shortDescription": {"text": id}, "help": {"text": fix}}))
+        .collect();
+    let mut log = sarif_log(rules, results);
+    log["runs"][0]["properties"] = run_properties;
+    log
 }

@@ -242,6 +242,49 @@ fn warn_when_too_large(document: &serde_json::Value, attachment: Attachment) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::policy::model::choices::TWO_STATE_CHOICES;
+    use clap::Parser;
+
+    /// The choices `generate` gives for these arguments after the subcommand.
+    fn generated(arguments: &[&str]) -> Choices {
+        let command = ["iamself-tui", "generate"].iter().chain(arguments);
+        let cli = Cli::try_parse_from(command).expect("the flags parse");
+        let Some(Command::Generate(args)) = cli.command else {
+            panic!("generate");
+        };
+        let preset = args.preset.unwrap_or(Preset::Recommended);
+        args.choices.apply(preset).expect("the flags apply")
+    }
+
+    /// Every two-state choice has a flag that turns it on and one that turns it off: `--KEY` and
+    /// `--no-KEY`, except where the words say it better.
+    #[test]
+    fn every_two_state_choice_has_a_pair_of_flags() {
+        for choice in TWO_STATE_CHOICES {
+            let on_flag = format!("--{}", choice.key);
+            let off_flag = format!("--no-{}", choice.key);
+            let (on, off): (Vec<&str>, Vec<&str>) = match choice.key {
+                "mfa-check" => (vec![&on_flag, "bool"], vec![&on_flag, "bool-if-exists"]),
+                "keys-cannot-enrol-mfa" => (vec![&on_flag], vec!["--allow-keys-to-enrol-mfa"]),
+                _ => (vec![&on_flag], vec![&off_flag]),
+            };
+            for preset in Preset::ALL {
+                let mut preset_args = vec!["--preset", preset.name()];
+                if !preset.choices().has(Credential::Password) {
+                    // The password change before MFA needs the password.
+                    preset_args.push("--password");
+                }
+                let with = |flags: &[&str]| {
+                    let mut arguments = preset_args.clone();
+                    arguments.extend(flags);
+                    generated(&arguments)
+                };
+                assert!((choice.get)(&with(&on)), "{on:?} on {}", preset.name());
+                assert!(!(choice.get)(&with(&off)), "{off:?} on {}", preset.name());
+            }
+        }
+    }
 
     #[test]
     fn no_credential_flag_keeps_the_presets_types() {

@@ -6,10 +6,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use crate::input::read_policy_file;
 use crate::policy::lint::{self, Finding, Severity};
+use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::model::document;
 
@@ -26,7 +27,7 @@ pub struct LintArgs {
     /// The policy file (`-` for standard input).
     pub file: PathBuf,
 
-    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    #[arg(long, value_parser = values::named::<LintFormat>(), default_value = "text")]
     pub format: LintFormat,
 
     /// Check the size against this attachment only [default: every attachment's limit].
@@ -38,13 +39,37 @@ pub struct LintArgs {
     pub set: SetArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LintFormat {
     Text,
     Json,
     Markdown,
-    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+}
+
+impl Named for LintFormat {
+    const ALL: &'static [LintFormat] = &[
+        LintFormat::Text,
+        LintFormat::Json,
+        LintFormat::Markdown,
+        LintFormat::Sarif,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            LintFormat::Text => "text",
+            LintFormat::Json => "json",
+            LintFormat::Markdown => "markdown",
+            LintFormat::Sarif => "sarif",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            LintFormat::Sarif => Some("SARIF 2.1.0, for GitHub code scanning"),
+            _ => None,
+        }
+    }
 }
 
 pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {

@@ -96,3 +96,37 @@ pub fn load_policy(name: &str, role: &str) -> Result<(NamedPolicy, Option<String
         Some(text),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::attached::{Attached, Row, RowValue, Source};
+
+    fn bundled(name: &str) -> Source {
+        Source::Managed(managed::find(name).expect("bundled"))
+    }
+
+    /// The wizard names the members of a set given on the command line as the command line
+    /// does, so that a set survives the round trip through the wizard.
+    #[test]
+    fn members_are_named_as_the_command_line_names_them() {
+        let args = SetArgs {
+            with: vec!["aws:PowerUserAccess".to_owned()],
+            boundary: Some("aws:IAMFullAccess".to_owned()),
+            scp: vec![
+                "aws:AdministratorAccess".to_owned(),
+                "aws:IAMReadOnlyAccess,aws:PowerUserAccess".to_owned(),
+            ],
+        };
+        let loaded = args.load().expect("bundled names").others;
+        let attached = Attached::from_set(&loaded);
+        assert_eq!(attached.to_set(), loaded);
+        assert_eq!(attached.identity, vec![bundled("PowerUserAccess")]);
+        assert_eq!(attached.boundary, Some(bundled("IAMFullAccess")));
+        assert_eq!(attached.scp_levels.len(), 2);
+        assert_eq!(
+            Row::ScpLevel(1).value(&attached),
+            RowValue::Value("aws:IAMReadOnlyAccess, aws:PowerUserAccess".to_owned())
+        );
+    }
+}

@@ -4,12 +4,20 @@
 
 use crate::policy::model::Named;
 use crate::policy::model::choices::{
-    Account, Attachment, Choices, Credential, CredentialService, MfaCheck, Partition, Preset,
+    Account, Attachment, Choices, Credential, CredentialService, Partition, Preset,
+    TWO_STATE_CHOICES,
 };
 
 /// Longest account text read by one edit: a bit more than an account ID, to reach near misses.
 const MAX_ACCOUNT_TEXT: usize = 16;
 const ACCOUNT_DIGITS: usize = 12;
+
+/// Edits 0 to 3 are credentials and service restrictions; then one edit per two-state choice (in
+/// [`TWO_STATE_CHOICES`] order, the argument's top bit is the state); then partition, attachment,
+/// account text, account digits and a preset.
+const FIRST_TWO_STATE: usize = 4;
+const AFTER_TWO_STATE: usize = FIRST_TWO_STATE + TWO_STATE_CHOICES.len();
+const OPERATIONS: usize = AFTER_TWO_STATE + 5;
 
 pub fn choices_from_bytes(data: &[u8]) -> Choices {
     let mut bytes = data.iter().copied();
@@ -20,7 +28,15 @@ pub fn choices_from_bytes(data: &[u8]) -> Choices {
     while let Some(operation) = bytes.next() {
         let argument = bytes.next().unwrap_or(0);
         let on = argument & 0x80 != 0;
-        match operation % 15 {
+        let operation = usize::from(operation) % OPERATIONS;
+        if let Some(choice) = operation
+            .checked_sub(FIRST_TWO_STATE)
+            .and_then(|i| TWO_STATE_CHOICES.get(i))
+        {
+            (choice.set)(&mut choices, on);
+            continue;
+        }
+        match operation {
             0 => choices.set(pick(&Credential::ALL, argument), on),
             1 => choices.toggle(pick(&Credential::ALL, argument)),
             2 => {
@@ -33,20 +49,14 @@ pub fn choices_from_bytes(data: &[u8]) -> Choices {
                 choices.set_only(&chosen);
             }
             3 => choices.set_service_restriction(pick(CredentialService::ALL, argument), on),
-            4 => choices.enforce_mfa = on,
-            5 => choices.mfa_check = [MfaCheck::BoolIfExists, MfaCheck::Bool][usize::from(on)],
-            6 => choices.keys_cannot_enrol_mfa = on,
-            7 => choices.password_change_before_mfa = on,
-            8 => choices.user_paths = on,
-            9 => choices.console_info = on,
-            10 => choices.partition = pick(Partition::ALL, argument),
-            11 => choices.attachment = pick(Attachment::ALL, argument),
-            12 => {
+            AFTER_TWO_STATE => choices.partition = pick(Partition::ALL, argument),
+            n if n == AFTER_TWO_STATE + 1 => choices.attachment = pick(Attachment::ALL, argument),
+            n if n == AFTER_TWO_STATE + 2 => {
                 let length = usize::from(argument) % (MAX_ACCOUNT_TEXT + 1);
                 let raw: Vec<u8> = bytes.by_ref().take(length).collect();
                 apply_text(&mut choices, &String::from_utf8_lossy(&raw));
             }
-            13 => {
+            n if n == AFTER_TWO_STATE + 3 => {
                 let digits: String = bytes
                     .by_ref()
                     .take(ACCOUNT_DIGITS)
@@ -93,4 +103,25 @@ fn apply_text(choices: &mut Choices, text: &str) {
 
 fn pick<T: Copy>(items: &[T], byte: u8) -> T {
     items[usize::from(byte) % items.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each two-state choice has its own edit, which sets exactly that choice.
+    #[test]
+    fn every_two_state_choice_has_an_edit() {
+        for (i, choice) in TWO_STATE_CHOICES.iter().enumerate() {
+            let operation = u8::try_from(FIRST_TWO_STATE + i).expect("fits a byte");
+            for on in [false, true] {
+                let preset = Choices::default();
+                let edited = choices_from_bytes(&[0, operation, if on { 0x80 } else { 0 }]);
+                assert_eq!((choice.get)(&edited), on, "{}", choice.key);
+                let mut expected = preset;
+                (choice.set)(&mut expected, on);
+                assert_eq!(edited, expected, "{}", choice.key);
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ use crate::policy::model::choices::Attachment;
 use crate::policy::model::credential_actions;
 use crate::policy::model::document::{self, ParseError, Policy};
 use crate::policy::reports::analysis;
-use crate::policy::sample::{EXAMPLE_ACCOUNT, OTHER_USER};
+use crate::policy::sample::{EXAMPLE_ACCOUNT, OTHER_USER, OWN_USER};
 
 /// Target `policy_text`: arbitrary bytes as a policy file, through parsing, lint, analysis for
 /// every attachment, evaluation, inference and every export.
@@ -135,7 +135,7 @@ const OWN_SAMPLES: usize = 4;
 /// Evaluates a handful of requests, built from fixed actions and resources and from the policy's
 /// own, as two principals, with and without the condition values the policy names.
 fn evaluate_sample_requests(policy: &Policy) {
-    let mut principals = vec![Principal::user("alice", EXAMPLE_ACCOUNT)];
+    let mut principals = vec![Principal::user(OWN_USER, EXAMPLE_ACCOUNT)];
     let mut tagged = Principal::user("carol", "210987654321");
     tagged.partition = "aws-us-gov".to_owned();
     tagged.path = "/division/team/".to_owned();

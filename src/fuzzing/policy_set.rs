@@ -21,7 +21,7 @@ use crate::policy::model::credential_actions;
 use crate::policy::model::document::{self, Policy};
 use crate::policy::model::managed;
 use crate::policy::reports::analysis;
-use crate::policy::sample::{EXAMPLE_ACCOUNT, OTHER_USER};
+use crate::policy::sample::{EXAMPLE_ACCOUNT, OTHER_USER, OWN_USER};
 
 /// The most members a set gets (3 identity, a boundary, 2 levels of 2 SCPs).
 const MAX_MEMBERS: usize = 8;
@@ -96,7 +96,7 @@ fn build_set<'a>(
 }
 
 fn principals() -> [Principal; 2] {
-    let alice = Principal::user("alice", EXAMPLE_ACCOUNT);
+    let alice = Principal::user(OWN_USER, EXAMPLE_ACCOUNT);
     let mut carol = Principal::user("carol", "210987654321");
     carol.path = "/division/team/".to_owned();
     carol.tags = vec![("team".to_owned(), "blue".to_owned())];

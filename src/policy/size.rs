@@ -1,6 +1,12 @@
 //! How IAM measures a policy: "IAM does not count white space when calculating the size of a
 //! policy" (IAM User Guide, `reference_iam-quotas`). One count serves the size meter, `explain`
 //! and lint's size check.
+//!
+//! Speed layer: [`plain_text_size`] counts plain text eight bytes at a time; its simple twin is
+//! the fallback in [`policy_size`], counting the `char`s that are not whitespace. The test
+//! `size_counts_characters_and_skips_every_unicode_whitespace` keeps the two equal (every ASCII
+//! character, and non-ASCII text). Figure (callgrind, `benches/instructions.rs size` /
+//! `size-chars`): 9.0 k instructions per count of the recommended policy's text against 78.9 k.
 
 /// The policy's size as IAM counts it: characters other than whitespace.
 pub fn policy_size(text: &str) -> usize {

@@ -355,9 +355,28 @@ pub fn next<T: Copy + PartialEq>(all: &[T], current: T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::model::choices::TWO_STATE_CHOICES;
 
     fn find(key: &str) -> &'static ItemSpec {
         item(key).expect("listed")
+    }
+
+    /// Every two-state choice of the model is an item with its key, which shows and flips it.
+    #[test]
+    fn every_two_state_choice_is_an_item_that_flips_it() {
+        for choice in TWO_STATE_CHOICES {
+            let item = find(choice.key);
+            for on in [false, true] {
+                let mut choices = Choices::default();
+                (choice.set)(&mut choices, on);
+                let mut format = Format::Json;
+                if let Value::Checked(shown) = item.value(&choices, format) {
+                    assert_eq!(shown, on, "{}", choice.key);
+                }
+                assert_eq!(item.toggle(&mut choices, &mut format), Toggled::Choices);
+                assert_eq!((choice.get)(&choices), !on, "{}", choice.key);
+            }
+        }
     }
 
     #[test]

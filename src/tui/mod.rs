@@ -5,7 +5,6 @@
 //! is the only thing that changes state and returns [`action::Task`]s instead of doing I/O;
 //! [`ui::render`] draws the state. This module is the thin shell around them: it owns the
 //! terminal and the clipboard, reads events and carries out the effects.
-#![deny(clippy::unwrap_used)]
 
 pub mod action;
 pub mod app;

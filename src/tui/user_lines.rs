@@ -9,7 +9,7 @@ use crate::policy::reports::audit::user_report::UserReport;
 use crate::policy::reports::audit::{Answer, Because};
 use crate::policy::reports::journey::STAGE_TITLES;
 
-use super::verdict;
+use super::verdict::{self, StepMark};
 
 /// How a line is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,10 +189,11 @@ pub fn view_lines(report: &UserReport) -> Vec<ViewLine> {
         }
         lines.push(line(LineKind::Stage, 2, format!("  {stage} {title}")));
         for step in in_stage {
-            let (mark, kind) = match (step.as_expected(), step.decision.verdict()) {
-                (_, crate::policy::engine::Verdict::Unknown) => ("??", LineKind::Unknown),
-                (true, _) => ("ok", LineKind::Good),
-                (false, _) => ("!!", LineKind::Bad),
+            let mark = StepMark::of_set(step);
+            let kind = match mark {
+                StepMark::Unknown => LineKind::Unknown,
+                StepMark::AsExpected => LineKind::Good,
+                StepMark::NotAsExpected => LineKind::Bad,
             };
             let should = if step.as_expected() {
                 String::new()
@@ -206,7 +207,8 @@ pub fn view_lines(report: &UserReport) -> Vec<ViewLine> {
                 kind,
                 10,
                 format!(
-                    "    {mark} {:<2} {}{should}: {} {}",
+                    "    {} {:<2} {}{should}: {} {}",
+                    mark.text(),
                     verdict::symbol(&step.decision),
                     step.description,
                     step.action,

@@ -1,6 +1,7 @@
 //! The one place the wizard turns a decision into what is drawn: its symbol (readable without
-//! colour), its style (from the theme) and the legend that explains the symbols. The truth
-//! table, its legend, the checks and the help all read from here.
+//! colour), its style (from the theme), its word in a sentence, the mark of a journey step, and
+//! the legend that explains the symbols. The truth table, its legend, the checks, a user's view
+//! and the help all read from here.
 
 use ratatui::style::Style;
 
@@ -72,6 +73,56 @@ pub fn symbol(decision: &Decision) -> &'static str {
 /// The style a decision's symbol is drawn in.
 pub fn style(decision: &Decision, theme: &Theme) -> Style {
     theme.verdict(decision.verdict())
+}
+
+/// A decision in a sentence: `allowed`, `denied` (explicit deny), `not allowed` (implicit
+/// deny), `unknown`.
+pub fn word(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Allowed => "allowed",
+        Verdict::ExplicitDeny => "denied",
+        Verdict::ImplicitDeny => "not allowed",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+/// How a journey step went, as its two-character mark says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepMark {
+    /// `ok`
+    AsExpected,
+    /// `!!`
+    NotAsExpected,
+    /// `??`: a policy of the set is unknown, so the step's answer is too.
+    Unknown,
+}
+
+impl StepMark {
+    /// `ok` or `!!` (the main screen, where the policy written is always known).
+    pub fn of(step: &JourneyStep) -> StepMark {
+        if step.as_expected() {
+            StepMark::AsExpected
+        } else {
+            StepMark::NotAsExpected
+        }
+    }
+
+    /// `??` for an unknown decision, else as [`StepMark::of`] (a user of an account dump).
+    pub fn of_set(step: &JourneyStep) -> StepMark {
+        if step.decision.verdict() == Verdict::Unknown {
+            StepMark::Unknown
+        } else {
+            StepMark::of(step)
+        }
+    }
+
+    pub fn text(self) -> &'static str {
+        match self {
+            StepMark::AsExpected => "ok",
+            StepMark::NotAsExpected => "!!",
+            StepMark::Unknown => "??",
+        }
+    }
 }
 
 /// The truth table column a journey step asks the same question as: another user's resource,

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+use crate::cli::findings;
 use crate::policy::model::choices::Credential;
-use crate::policy::reports::audit::{AccountAudit, AuditFinding, UserAudit};
+use crate::policy::reports::audit::{AccountAudit, UserAudit};
 
 /// Written user by user: the whole report as one JSON value would take several times the dump's
 /// size in memory. The result is the same pretty JSON as `serde_json::to_string_pretty` gives.
@@ -74,18 +75,7 @@ fn user(user: &UserAudit) -> Value {
     }
     object.insert(
         "findings".to_owned(),
-        user.findings.iter().map(finding).collect(),
+        user.findings.iter().map(findings::audit_json).collect(),
     );
     Value::Object(object)
-}
-
-fn finding(finding: &AuditFinding) -> Value {
-    json!({
-        "id": finding.id,
-        "severity": finding.severity.as_str(),
-        "message": finding.message,
-        "policy": finding.policy,
-        "statement": finding.statement,
-        "fix": finding.fix,
-    })
 }

@@ -8,6 +8,7 @@ use crate::policy::reports::audit::AccountAudit;
 
 use super::text::{cell, credentials_cell};
 use super::{count, printable, scope_lines};
+use crate::cli::findings;
 
 /// Pipes and backticks would break a table cell or a code span.
 fn escape(text: &str) -> String {
@@ -57,25 +58,7 @@ pub fn render(result: &AccountAudit, file: &Path, sink: &mut dyn Write) -> io::R
         out.clear();
         let _ = writeln!(out, "\n## {}\n", escape(&user.user));
         for finding in &user.findings {
-            let place = match (&finding.policy, &finding.statement) {
-                (Some(policy), Some(statement)) => {
-                    format!(
-                        " (in `{}`, statement `{}`)",
-                        escape(policy),
-                        escape(statement)
-                    )
-                }
-                (Some(policy), None) => format!(" (in `{}`)", escape(policy)),
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "- **{}** `{}`: {}{place}. Fix: {}",
-                finding.severity.as_str(),
-                finding.id,
-                escape(&finding.message),
-                escape(&finding.fix)
-            );
+            findings::audit_markdown(&mut out, finding, escape);
         }
         sink.write_all(printable(&out).as_bytes())?;
     }

@@ -11,16 +11,17 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use crate::input::{read_dump_file, read_policy_file};
 use crate::policy::engine::NamedPolicy;
+use crate::policy::model::Named;
 use crate::policy::model::account::{self, AccountDump, User};
 use crate::policy::model::document;
 use crate::policy::reports::audit::{self, AccountAudit};
 
-use super::Failure;
 use super::failure::{EXIT_LINT_ERRORS, policy_error};
+use super::{Failure, values};
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -28,7 +29,7 @@ pub struct AuditArgs {
     /// input).
     pub file: PathBuf,
 
-    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    #[arg(long, value_parser = values::named::<AuditFormat>(), default_value = "text")]
     pub format: AuditFormat,
 
     /// Audit only this user (repeatable) [default: every user].
@@ -41,12 +42,30 @@ pub struct AuditArgs {
     pub scp: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditFormat {
     Text,
     Json,
     Markdown,
     Sarif,
+}
+
+impl Named for AuditFormat {
+    const ALL: &'static [AuditFormat] = &[
+        AuditFormat::Text,
+        AuditFormat::Json,
+        AuditFormat::Markdown,
+        AuditFormat::Sarif,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            AuditFormat::Text => "text",
+            AuditFormat::Json => "json",
+            AuditFormat::Markdown => "markdown",
+            AuditFormat::Sarif => "sarif",
+        }
+    }
 }
 
 pub fn run(args: AuditArgs) -> Result<ExitCode, Failure> {

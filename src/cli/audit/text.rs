@@ -8,6 +8,7 @@ use crate::policy::model::choices::Credential;
 use crate::policy::reports::audit::{AccountAudit, Answer, UserAudit};
 
 use super::{count, printable, scope_lines};
+use crate::cli::findings;
 
 /// One letter per credential type, in [`Credential::ALL`] order.
 const CREDENTIAL_LETTERS: [char; 6] = ['P', 'K', 'M', 'C', 'S', 'V'];
@@ -97,23 +98,7 @@ pub fn render(result: &AccountAudit, file: &Path, sink: &mut dyn Write) -> io::R
         out.clear();
         let _ = writeln!(out, "\n{} ({})", user.user, user.arn);
         for finding in &user.findings {
-            let _ = writeln!(
-                out,
-                "  {}[{}] {}",
-                finding.severity.as_str(),
-                finding.id,
-                finding.message
-            );
-            match (&finding.policy, &finding.statement) {
-                (Some(policy), Some(statement)) => {
-                    let _ = writeln!(out, "    in: {policy}, statement {statement}");
-                }
-                (Some(policy), None) => {
-                    let _ = writeln!(out, "    in: {policy}");
-                }
-                _ => {}
-            }
-            let _ = writeln!(out, "    fix: {}", finding.fix);
+            findings::audit_text(&mut out, finding);
         }
         sink.write_all(printable(&out).as_bytes())?;
     }

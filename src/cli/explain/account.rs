@@ -56,10 +56,7 @@ pub fn run(
             value["findings"] = audited
                 .findings
                 .iter()
-                .map(|f| {
-                    serde_json::json!({"id": f.id, "severity": f.severity.as_str(),
-                        "message": f.message, "policy": f.policy, "statement": f.statement, "fix": f.fix})
-                })
+                .map(crate::cli::findings::audit_json)
                 .collect();
             rendered = serde_json::to_string_pretty(&value).unwrap_or(rendered);
             rendered.push('\n');
@@ -73,19 +70,8 @@ pub fn run(
         if audited.findings.is_empty() {
             rendered.push_str("  none\n");
         }
-        for f in &audited.findings {
-            let place = match (&f.policy, &f.statement) {
-                (Some(policy), Some(statement)) => format!(" (in {policy}, statement {statement})"),
-                (Some(policy), None) => format!(" (in {policy})"),
-                _ => String::new(),
-            };
-            rendered.push_str(&format!(
-                "  {}[{}] {}{place}\n    fix: {}\n",
-                f.severity.as_str(),
-                f.id,
-                f.message,
-                f.fix
-            ));
+        for finding in &audited.findings {
+            crate::cli::findings::audit_text_section_line(&mut rendered, finding);
         }
         if !dump.is_complete() {
             rendered.insert_str(

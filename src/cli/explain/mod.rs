@@ -10,10 +10,11 @@ mod text;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::policy_set::SetArgs;
 use crate::input::read_policy_file;
+use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::reports::analysis::{self, first_sign_in};
 use crate::policy::reports::journey::Journey;
@@ -39,7 +40,7 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "NAME", requires = "authorization_details")]
     pub user: Option<String>,
 
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    #[arg(long, value_parser = values::named::<ExplainFormat>(), default_value = "text")]
     pub format: ExplainFormat,
 
     /// The IAM user asked about [default: alice].
@@ -54,11 +55,27 @@ pub struct ExplainArgs {
     pub set: SetArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExplainFormat {
     Text,
     Json,
     Markdown,
+}
+
+impl Named for ExplainFormat {
+    const ALL: &'static [ExplainFormat] = &[
+        ExplainFormat::Text,
+        ExplainFormat::Json,
+        ExplainFormat::Markdown,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            ExplainFormat::Text => "text",
+            ExplainFormat::Json => "json",
+            ExplainFormat::Markdown => "markdown",
+        }
+    }
 }
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {

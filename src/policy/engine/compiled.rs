@@ -6,7 +6,11 @@
 //!
 //! Each layer below has a simple equivalent, and a test keeps the two equal. The naive model
 //! in `tests/evaluator_laws.rs` (`verdict_equals_the_naive_reference_model`) uses none of them
-//! and checks them all together.
+//! and checks them all together. Figures (callgrind, `benches/instructions.rs`): one decision
+//! of the 24 mixed requests costs about 1,580 instructions (`decision`); the recompute fell
+//! from 3.26 M instructions in the first version, which matched the document as written on
+//! every request, to 1.47 M once policies were compiled once per principal and lint shared its
+//! matches (README, Performance), and is 1.22 M now.
 //!
 //! | layer | simple equivalent | test that keeps them equal |
 //! | --- | --- | --- |

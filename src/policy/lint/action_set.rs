@@ -1,6 +1,13 @@
 //! Sets of catalog actions as bitsets over the catalog's order: what a statement's `Action`
 //! values match is worked out once per check run, and "does this statement cover that action"
 //! becomes a bit test instead of a pattern match.
+//!
+//! Speed layer. Simple twin: match the statement's action patterns against the action's name on
+//! every question ([`Pattern`](crate::policy::engine::pattern::Pattern) over the catalog). The
+//! test `matching_agrees_with_the_evaluators_pattern` keeps the two equal. Figure (callgrind,
+//! `benches/instructions.rs recompute`): with statements answering `covers` by pattern matching
+//! instead of these sets, one recompute of the recommended policy took 7.23 M instructions
+//! instead of 1.22 M (set of 8 policies: 8.67 M instead of 2.67 M).
 
 use std::sync::OnceLock;
 
@@ -158,6 +165,11 @@ mod tests {
     use super::*;
     use crate::policy::engine::pattern::Pattern;
 
+    /// Catalog actions an action pattern matches (empty for services the catalog does not cover).
+    fn expand_action(pattern: &str) -> Vec<&'static CatalogAction> {
+        ActionSet::matching(pattern).iter().collect()
+    }
+
     #[test]
     fn the_catalog_fits_in_the_bitset() {
         assert!(Catalog::get().actions().len() <= WORDS * 64);
@@ -226,5 +238,19 @@ mod tests {
         assert_eq!(c.iter().count(), 2);
         assert!(!c.intersects(&b));
         assert!(ActionSet::default().is_empty() && !c.is_empty());
+    }
+
+    #[test]
+    fn wildcards_expand_against_the_catalog() {
+        let names: Vec<&str> = expand_action("iam:*AccessKey*")
+            .iter()
+            .map(|a| a.full_name.as_str())
+            .collect();
+        assert!(
+            names.contains(&"iam:CreateAccessKey") && names.contains(&"iam:GetAccessKeyLastUsed")
+        );
+        assert!(expand_action("iam:Request*Sms*").is_empty());
+        assert!(expand_action("s3:*").is_empty());
+        assert_eq!(expand_action("iam:*").len(), 190);
     }
 }

@@ -4,6 +4,14 @@
 //! first), so leaving it out changes no verdict and no deciding statement. The checks ask about
 //! a handful of actions, on every key press of the wizard, while most statements of a policy
 //! are about others: compiling only what can answer is most of the saving.
+//!
+//! Speed layer. Simple twin: the whole policy compiled ([`CompiledPolicy::compile`]), which
+//! [`Evaluators::for_actions`] falls back to past three quarters of the statements. The test
+//! `a_subset_decides_as_the_whole_policy` keeps the two equal (verdicts and deciding
+//! statements). Figure (callgrind, `benches/instructions.rs`): small on the benchmarked
+//! policies. With the whole policy compiled every time, one recompute of the recommended policy
+//! took 1.233 M instructions instead of 1.221 M (1%), and within the set of 8 policies 2.680 M
+//! instead of 2.670 M (0.4%); the saving grows with statements about other actions.
 
 use crate::policy::engine::{CompiledPolicy, Decision, Principal, Request};
 use crate::policy::model::document::Policy;

@@ -1,5 +1,15 @@
 //! What each statement's `Action` and `Resource` elements match, worked out once per check run
 //! and shared by the checks that reason on patterns (`actions`, `escalation`, `semantics`).
+//!
+//! Speed layer. Simple twin: each check matching the statement's patterns itself
+//! ([`glob_match`] on the action values, [`ResourcePattern`] built for every question). The
+//! tests `coverage_follows_action_and_not_action` and
+//! `shape_of_agrees_with_the_catalog_and_has_wildcard` here, and the check tests of
+//! `lint/tests.rs`, keep them equal. Figures (callgrind,
+//! `benches/instructions.rs recompute`, recommended policy): the action sets of
+//! [`super::action_set`] are 1.22 M instructions per recompute against 7.23 M; the cached
+//! resource answers ([`ResourceFacts::fits`] once per kind of action) save 73 k (1.294 M
+//! without the cache).
 
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};

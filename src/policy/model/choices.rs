@@ -360,41 +360,93 @@ impl Choices {
 
     /// Every combination of the boolean and enumerated choices, for exhaustive tests of the
     /// generator's invariants. The account is `*` or one fixed ID; everything else is covered.
+    /// Bit `i` of the two-state flags is [`TWO_STATE_CHOICES`]`[i]`.
     pub fn all_combinations() -> impl Iterator<Item = Choices> {
         let accounts = [Account::any(), Account("123456789012".to_owned())];
-        (0u32..(1 << 6)).flat_map(move |credentials| {
+        (0u32..(1 << Credential::ALL.len())).flat_map(move |credentials| {
             let accounts = accounts.clone();
-            (0u32..(1 << 6)).flat_map(move |flags| {
+            (0u32..(1 << TWO_STATE_CHOICES.len())).flat_map(move |flags| {
                 let accounts = accounts.clone();
-                (0u8..8).flat_map(move |services| {
+                (0u8..(1 << CredentialService::ALL.len())).flat_map(move |services| {
                     let accounts = accounts.clone();
                     accounts.into_iter().flat_map(move |account| {
-                        Partition::ALL
-                            .iter()
-                            .copied()
-                            .map(move |partition| Choices {
+                        Partition::ALL.iter().copied().map(move |partition| {
+                            let mut choices = Choices {
                                 credentials: credentials as u8,
-                                enforce_mfa: flags & 1 != 0,
-                                mfa_check: if flags & 2 != 0 {
-                                    MfaCheck::Bool
-                                } else {
-                                    MfaCheck::BoolIfExists
-                                },
-                                keys_cannot_enrol_mfa: flags & 4 != 0,
-                                password_change_before_mfa: flags & 8 != 0,
+                                enforce_mfa: false,
+                                mfa_check: MfaCheck::BoolIfExists,
+                                keys_cannot_enrol_mfa: false,
+                                password_change_before_mfa: false,
                                 account: account.clone(),
                                 partition,
-                                user_paths: flags & 16 != 0,
-                                console_info: flags & 32 != 0,
+                                user_paths: false,
+                                console_info: false,
                                 service_restriction: services,
                                 attachment: Attachment::Managed,
-                            })
+                            };
+                            for (bit, choice) in TWO_STATE_CHOICES.iter().enumerate() {
+                                (choice.set)(&mut choices, flags & (1 << bit) != 0);
+                            }
+                            choices
+                        })
                     })
                 })
             })
         })
     }
 }
+
+/// A choice with two states. [`TWO_STATE_CHOICES`] is the one list of them: the exhaustive
+/// tests' bits ([`Choices::all_combinations`]) and the fuzz input's edits are numbered from it,
+/// and tests check that the wizard has an item and `generate` a pair of flags for each key.
+#[derive(Debug, Clone, Copy)]
+pub struct TwoStateChoice {
+    /// The wizard's item key, which is also the `generate` flag that turns it on.
+    pub key: &'static str,
+    pub get: fn(&Choices) -> bool,
+    pub set: fn(&mut Choices, bool),
+}
+
+/// Every two-state choice, in the order of their bits. The MFA check counts as one: `on` is
+/// `Bool`, `off` the default `BoolIfExists`.
+pub const TWO_STATE_CHOICES: &[TwoStateChoice] = &[
+    TwoStateChoice {
+        key: "enforce-mfa",
+        get: |c| c.enforce_mfa,
+        set: |c, on| c.enforce_mfa = on,
+    },
+    TwoStateChoice {
+        key: "mfa-check",
+        get: |c| c.mfa_check == MfaCheck::Bool,
+        set: |c, on| {
+            c.mfa_check = if on {
+                MfaCheck::Bool
+            } else {
+                MfaCheck::BoolIfExists
+            }
+        },
+    },
+    TwoStateChoice {
+        key: "keys-cannot-enrol-mfa",
+        get: |c| c.keys_cannot_enrol_mfa,
+        set: |c, on| c.keys_cannot_enrol_mfa = on,
+    },
+    TwoStateChoice {
+        key: "password-change-before-mfa",
+        get: |c| c.password_change_before_mfa,
+        set: |c, on| c.password_change_before_mfa = on,
+    },
+    TwoStateChoice {
+        key: "user-paths",
+        get: |c| c.user_paths,
+        set: |c, on| c.user_paths = on,
+    },
+    TwoStateChoice {
+        key: "console-info",
+        get: |c| c.console_info,
+        set: |c, on| c.console_info = on,
+    },
+];
 
 /// Named starting points (`iamself-tui presets`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

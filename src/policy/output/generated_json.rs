@@ -7,8 +7,12 @@
 //!
 //! Speed-only twin of [`to_pretty_json`](super::export::to_pretty_json) over [`to_value`]: the
 //! recompute on every key press spent about a third of its instructions building and printing
-//! the `serde_json` tree. The tests below keep the two byte for byte equal for every distinct
-//! generated policy.
+//! the `serde_json` tree when this was written. Figure now (callgrind,
+//! `benches/instructions.rs pretty` / `pretty-serde`): 51.6 k instructions per preview text of
+//! the recommended policy against 161.8 k through `serde_json`, 110 k of a 1.22 M recompute.
+//! The tests `text_is_what_serde_json_writes_for_the_value` (below) and
+//! `the_model_text_is_serde_json_text_and_parses_back_to_the_model` (`generate/tests.rs`, every
+//! distinct generated policy) keep the two byte for byte equal.
 
 use serde_json::{Map, Value};
 

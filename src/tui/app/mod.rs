@@ -808,11 +808,7 @@ fn moved(current: usize, action: &Action, page: usize, last: usize) -> Option<us
 
 mod attached;
 mod checks;
-#[cfg(test)]
-mod checks_tests;
 mod opened;
-#[cfg(test)]
-mod opened_tests;
 #[cfg(test)]
 mod tests;
 mod users;

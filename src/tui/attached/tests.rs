@@ -1,5 +1,4 @@
 use super::*;
-use crate::cli::policy_set::SetArgs;
 use crate::policy::model::document;
 
 fn file(path: &str) -> Source {
@@ -47,28 +46,6 @@ fn must_change_password_is_the_iam_user_change_password_checkbox() {
     );
     assert!(!attached.toggle_managed(policy));
     assert!(attached.identity.is_empty());
-}
-
-#[test]
-fn members_are_named_as_the_command_line_names_them() {
-    let args = SetArgs {
-        with: vec!["aws:PowerUserAccess".to_owned()],
-        boundary: Some("aws:IAMFullAccess".to_owned()),
-        scp: vec![
-            "aws:AdministratorAccess".to_owned(),
-            "aws:IAMReadOnlyAccess,aws:PowerUserAccess".to_owned(),
-        ],
-    };
-    let loaded = args.load().expect("bundled names").others;
-    let attached = Attached::from_set(&loaded);
-    assert_eq!(attached.to_set(), loaded);
-    assert_eq!(attached.identity, vec![bundled("PowerUserAccess")]);
-    assert_eq!(attached.boundary, Some(bundled("IAMFullAccess")));
-    assert_eq!(attached.scp_levels.len(), 2);
-    assert_eq!(
-        Row::ScpLevel(1).value(&attached),
-        RowValue::Value("aws:IAMReadOnlyAccess, aws:PowerUserAccess".to_owned())
-    );
 }
 
 #[test]

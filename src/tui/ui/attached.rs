@@ -12,9 +12,9 @@ use crate::tui::choice_items::ITEMS;
 use crate::tui::keys::KeyMode;
 use crate::tui::text_input::TextInput;
 
-use super::footer::{status_lines, status_style};
 use super::hints::hint_spans;
 use super::prompt::input_spans;
+use super::status::{status_lines, status_style};
 
 /// The section's header: the set changes the answers, never what is copied or saved.
 pub const TITLE: &str = "Also attached (not saved)";

@@ -16,7 +16,7 @@ use crate::tui::app::App;
 use crate::tui::checks_model::{CheckEntry, CheckLine};
 use crate::tui::choice_items::fixed_by;
 use crate::tui::theme::Theme;
-use crate::tui::verdict;
+use crate::tui::verdict::{self, StepMark};
 use crate::tui::wrap::wrap_line;
 
 /// Where wrapped lines continue: under the text after the mark and symbol of a journey step, the
@@ -186,12 +186,7 @@ fn inference_line(app: &App) -> Line<'_> {
 /// DenyLongTermKeys`: what the step asked and what decided, as `explain` writes it.
 fn step_detail(step: &JourneyStep) -> String {
     let decision = &step.decision;
-    let outcome = match decision.verdict() {
-        Verdict::Allowed => "allowed",
-        Verdict::ExplicitDeny => "denied",
-        Verdict::ImplicitDeny => "not allowed",
-        Verdict::Unknown => "unknown",
-    };
+    let outcome = verdict::word(decision.verdict());
     let labels: Vec<&str> = decision.labels().collect();
     let reason = if decision.is_not_controlled_by_policy() {
         " (no policy controls it)".to_owned()
@@ -283,14 +278,14 @@ fn journey_summary(steps: &[JourneyStep]) -> String {
 }
 
 fn step_line<'a>(step: &'a JourneyStep, cursor: &'static str, theme: &Theme) -> Line<'a> {
-    let (mark, mark_style) = if step.as_expected() {
-        ("ok", theme.ok)
-    } else {
-        ("!!", theme.error)
+    let mark = StepMark::of(step);
+    let mark_style = match mark {
+        StepMark::AsExpected => theme.ok,
+        StepMark::NotAsExpected | StepMark::Unknown => theme.error,
     };
     let mut spans = vec![
         Span::raw(cursor),
-        Span::styled(mark, mark_style),
+        Span::styled(mark.text(), mark_style),
         Span::raw(" "),
         Span::styled(
             format!("{:<2}", verdict::symbol(&step.decision)),

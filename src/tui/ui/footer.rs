@@ -5,24 +5,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Mode, StatusKind};
-use crate::tui::layout::MAX_STATUS_LINES;
-use crate::tui::wrap::wrap_line;
 
 use super::hints::hint_spans;
 use super::prompt;
-
-/// The status on lines of its own, wrapped at word boundaries, at most [`MAX_STATUS_LINES`]
-/// (as many as [`crate::tui::layout::footer_height`] makes room for).
-pub(super) fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
-    let mut lines = wrap_line(&Line::from(Span::styled(text, style)), width, 0);
-    lines.truncate(MAX_STATUS_LINES);
-    lines
-}
+use super::status::{status_lines, status_style};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [status_area, hints_area] = if area.height >= 2 {
@@ -79,13 +69,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-pub(super) fn status_style(app: &App, kind: StatusKind) -> Style {
-    match kind {
-        StatusKind::Info => app.theme.ok,
-        StatusKind::Error => app.theme.error,
-    }
-}
-
 /// As many hints of the current mode as fit in `room` columns, in table order.
 fn hints_line(app: &App, room: usize) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
@@ -96,16 +79,4 @@ fn hints_line(app: &App, room: usize) -> Line<'static> {
         room.saturating_sub(1),
     ));
     Line::from(spans)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_status_takes_at_most_three_lines() {
-        let lines = status_lines("a b c d e f g h", 1, Style::new());
-        let texts: Vec<String> = lines.iter().map(ToString::to_string).collect();
-        assert_eq!(texts, ["a", "b", "c"]);
-    }
 }

@@ -18,8 +18,8 @@ use crate::tui::theme::Theme;
 use crate::tui::verdict::{self, LEGEND};
 use crate::tui::wrap::wrap_line;
 
+use super::line_style::style_of;
 use super::table;
-use super::users::style_of;
 
 /// Width of each decision column ("no MFA" is the widest header).
 const CELL_WIDTHS: [u16; 4] = [5, 6, 5, 5];

@@ -11,10 +11,11 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 use crate::policy::reports::audit::{Answer, UserAudit};
 use crate::tui::app::{App, Mode, SortKey, Users, UsersScreen};
 use crate::tui::theme::Theme;
-use crate::tui::user_lines::{LineKind, cell};
+use crate::tui::user_lines::cell;
 use crate::tui::users_layout::{self, long_headers};
 use crate::tui::wrap::wrap_line;
 
+use super::line_style::style_of;
 use super::{footer, help, user_view};
 
 /// One letter per credential type, in `Credential::ALL` order (as `audit` writes them).
@@ -265,20 +266,6 @@ fn user_row<'a>(user: &'a UserAudit, theme: &Theme) -> Row<'a> {
         },
     )));
     Row::new(cells)
-}
-
-/// The style a line or cell of this kind is drawn in.
-pub fn style_of(kind: LineKind, theme: &Theme) -> Style {
-    match kind {
-        LineKind::Section => theme.section,
-        LineKind::Stage => theme.key,
-        LineKind::Plain => Style::new(),
-        LineKind::Good => theme.ok,
-        LineKind::Bad | LineKind::Error => theme.error,
-        LineKind::Unknown | LineKind::Dim => theme.dim,
-        LineKind::Warning => theme.warning,
-        LineKind::Info => theme.info,
-    }
 }
 
 #[cfg(test)]

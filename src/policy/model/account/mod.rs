@@ -121,14 +121,7 @@ pub struct ManagedPolicy {
     pub document: Option<Policy>,
 }
 
-impl ManagedPolicy {
-    /// `arn:aws:iam::aws:policy/...`: a policy AWS publishes and maintains.
-    pub fn is_aws_managed(&self) -> bool {
-        is_aws_managed_arn(&self.arn)
-    }
-}
-
-/// `arn:<partition>:iam::aws:policy/...`.
+/// `arn:<partition>:iam::aws:policy/...`: a policy AWS publishes and maintains.
 pub fn is_aws_managed_arn(arn: &str) -> bool {
     arn.split(':').nth(4) == Some("aws") && arn.starts_with("arn:")
 }

@@ -3,10 +3,11 @@
 
 use crate::policy::engine::Verdict;
 use crate::policy::model::choices::Choices;
+use crate::policy::model::managed;
 use crate::policy::reports::truth_table::Column;
 use crate::tui::action::{Action, Pane, PolicyRead, Task};
 use crate::tui::app::{App, Mode, StatusKind};
-use crate::tui::attached::{Row, Source, Target};
+use crate::tui::attached::{Attached, Row, Source, Target};
 use crate::tui::choice_items::ITEMS;
 use crate::tui::theme::Theme;
 
@@ -364,12 +365,15 @@ fn remove_elsewhere_says_what_it_removes() {
 #[test]
 fn a_set_given_at_start_shows_in_the_section() {
     let mut app = app();
-    let args = crate::cli::policy_set::SetArgs {
-        with: vec!["aws:IAMUserChangePassword".to_owned()],
-        boundary: Some("aws:PowerUserAccess".to_owned()),
-        scp: vec!["aws:AdministratorAccess".to_owned()],
-    };
-    let others = args.load().expect("bundled").others;
+    // As `--with aws:IAMUserChangePassword --boundary aws:PowerUserAccess --scp
+    // aws:AdministratorAccess` loads it (the command line names members as `to_set` does).
+    let bundled = |name| Source::Managed(managed::find(name).expect("bundled"));
+    let others = Attached {
+        identity: vec![bundled("IAMUserChangePassword")],
+        boundary: Some(bundled("PowerUserAccess")),
+        scp_levels: vec![vec![bundled("AdministratorAccess")]],
+    }
+    .to_set();
     app.set_others(others.clone());
     assert_eq!(app.others, others);
     assert_eq!(

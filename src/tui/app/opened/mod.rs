@@ -193,3 +193,6 @@ impl App {
         self.set_info(format!("Back to {name}; {ticked}"));
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -240,33 +240,33 @@ impl App {
     }
 
     /// Handles an action on the users screen; the mode that follows (the help, or the screen).
+    /// Each screen's handler returns the screen that follows and that mode.
     pub(super) fn update_users(&mut self, action: Action) -> Mode {
         let Some(mut users) = self.users.take() else {
             return Mode::Main;
         };
-        let mode = match std::mem::replace(&mut users.screen, UsersScreen::List) {
+        let (screen, mode) = match std::mem::replace(&mut users.screen, UsersScreen::List) {
             UsersScreen::List => self.update_users_list(&mut users, action),
-            UsersScreen::Filtering => {
-                users.screen = UsersScreen::Filtering;
-                self.update_users_filter(&mut users, &action);
-                Mode::Main
-            }
-            UsersScreen::User(view) => self.update_user_view(&mut users, view, action),
-            UsersScreen::Generator => Mode::Main,
+            UsersScreen::Filtering => (update_users_filter(&mut users, &action), Mode::Main),
+            UsersScreen::User(view) => self.update_user_view(&users, view, action),
+            // The generator has the keyboard then (`users_active` is false): never routed here.
+            UsersScreen::Generator => (UsersScreen::Generator, Mode::Main),
         };
+        users.screen = screen;
         self.users = Some(users);
         mode
     }
 
-    fn update_users_list(&mut self, users: &mut Users, action: Action) -> Mode {
+    fn update_users_list(&mut self, users: &mut Users, action: Action) -> (UsersScreen, Mode) {
         match action {
-            Action::Help => return Mode::Help { scroll: 0 },
+            Action::Help => return (UsersScreen::List, Mode::Help { scroll: 0 }),
             Action::OpenUser => {
                 if let Some(&index) = users.shown.get(users.selected) {
-                    users.screen = UsersScreen::User(Box::new(open_user(users, index)));
+                    let view = Box::new(open_user(users, index));
+                    return (UsersScreen::User(view), Mode::Main);
                 }
             }
-            Action::FilterUsers => users.screen = UsersScreen::Filtering,
+            Action::FilterUsers => return (UsersScreen::Filtering, Mode::Main),
             Action::NextSort => {
                 users.sort = users.sort.next();
                 users.reversed = false;
@@ -289,7 +289,7 @@ impl App {
             }
             other => self.move_in_users(users, &other),
         }
-        Mode::Main
+        (UsersScreen::List, Mode::Main)
     }
 
     fn move_in_users(&self, users: &mut Users, action: &Action) {
@@ -300,33 +300,15 @@ impl App {
         }
     }
 
-    /// Typing the filter: the list follows each key; Enter keeps the filter, Esc clears it.
-    fn update_users_filter(&mut self, users: &mut Users, action: &Action) {
-        if edit(&mut users.filter, action) {
-            users.refresh();
-            return;
-        }
-        match action {
-            Action::Submit => users.screen = UsersScreen::List,
-            Action::Close => {
-                users.filter.clear();
-                users.refresh();
-                users.screen = UsersScreen::List;
-            }
-            _ => {}
-        }
-    }
-
     fn update_user_view(
         &mut self,
-        users: &mut Users,
+        users: &Users,
         mut view: Box<UserView>,
         action: Action,
-    ) -> Mode {
-        let mut mode = Mode::Main;
+    ) -> (UsersScreen, Mode) {
         match action {
-            Action::Help => mode = Mode::Help { scroll: 0 },
-            Action::Close => return Mode::Main,
+            Action::Help => return (UsersScreen::User(view), Mode::Help { scroll: 0 }),
+            Action::Close => return (UsersScreen::List, Mode::Main),
             Action::SwitchTab => {
                 view.tab = match view.tab {
                     ResultsTab::TruthTable => ResultsTab::Checks,
@@ -335,8 +317,7 @@ impl App {
             }
             Action::FixUser => {
                 self.start_fix(users, &view);
-                users.screen = UsersScreen::Generator;
-                return Mode::Main;
+                return (UsersScreen::Generator, Mode::Main);
             }
             Action::Scroll { up, .. } => {
                 let step = if up { Action::Up } else { Action::Down };
@@ -346,8 +327,7 @@ impl App {
             }
             other => self.move_in_view(&mut view, &other),
         }
-        users.screen = UsersScreen::User(view);
-        mode
+        (UsersScreen::User(view), Mode::Main)
     }
 
     fn move_in_view(&self, view: &mut UserView, action: &Action) {
@@ -381,7 +361,6 @@ impl App {
         self.choices = start.choices;
         self.origin = Origin::Generated;
         self.focus = Pane::Choices;
-        self.mode = Mode::Main;
         // The rest of the set becomes the "Also attached" choices (unknown policies kept as
         // such), and the analysis runs over it.
         self.set_attached(Attached::from_set(&start.others));
@@ -401,6 +380,24 @@ impl App {
     fn footer_lines(&self) -> u16 {
         let status = self.status.as_ref().map(|status| status.text.as_str());
         super::super::layout::footer_height(status, self.size.0)
+    }
+}
+
+/// Typing the filter: the list follows each key; Enter keeps the filter, Esc clears it. Returns
+/// the screen that follows (the filter while typing, the list after Enter or Esc).
+fn update_users_filter(users: &mut Users, action: &Action) -> UsersScreen {
+    if edit(&mut users.filter, action) {
+        users.refresh();
+        return UsersScreen::Filtering;
+    }
+    match action {
+        Action::Submit => UsersScreen::List,
+        Action::Close => {
+            users.filter.clear();
+            users.refresh();
+            UsersScreen::List
+        }
+        _ => UsersScreen::Filtering,
     }
 }
 

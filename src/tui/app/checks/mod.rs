@@ -130,3 +130,6 @@ impl App {
             .min(self.preview_max_scroll());
     }
 }
+
+#[cfg(test)]
+mod tests;
