@@ -10,8 +10,16 @@ mod pieces;
 
 pub use pieces::{FilePieces, LineSource, RequestSource, WholeText, settle};
 
-use crate::policy::model::account::MAX_DUMP_BYTES;
-use crate::policy::model::document::MAX_POLICY_BYTES;
+/// Largest policy file read: IAM's largest document limit is 10,240 characters, so 1 MiB is
+/// far beyond any real policy and keeps a stray binary from being parsed.
+pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
+
+/// Largest dump we read: 512 MiB. IAM's quotas bound a real account (at most 5,000 users, 500
+/// groups, 5,000 customer managed policies of 6,144 characters in 5 versions, 10,000 roles with
+/// 10,240 characters of inline policy each); the dumps of large real accounts weigh tens of MiB,
+/// and a 10,000-user benchmark dump about 25 MiB. The limit keeps a stray disk image from being
+/// read into memory while leaving room for percent-encoding, which can triple a document's size.
+pub const MAX_DUMP_BYTES: usize = 512 * 1024 * 1024;
 
 /// Why a file could not be read as text. `Display` is one line naming the file.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! A text read in pieces of whole lines through one reused buffer, so that a large file is never
-//! held in memory (the requests of `simulate`). Every piece is checked as [`read_text_file`] checks a whole
-//! text, and the errors come in the same order of precedence (a binary file before text that is
-//! not UTF-8, both before any error of a line).
+//! held in memory (the requests of `simulate`). Every piece is checked as [`read_text_file`]
+//! checks a whole text, and the errors come in the same order of precedence (a binary file
+//! before text that is not UTF-8, both before any error of a line).
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -44,7 +44,8 @@ pub fn settle<E: From<InputError>>(source: &mut impl LineSource, found: E, in_a_
 }
 
 /// Where `simulate`'s requests come from: a regular file is read in pieces; standard input, a
-/// pipe or a device is read whole (it cannot be read twice).
+/// pipe or a device (whose size is not known before reading) is read whole, as
+/// [`read_text_file`] reads it.
 pub enum RequestSource {
     File(FilePieces),
     Whole(WholeText<'static>),

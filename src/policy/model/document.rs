@@ -10,9 +10,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-/// Largest policy file we read: IAM's largest document limit is 10,240 characters, so 1 MiB is
-/// far beyond any real policy and keeps a stray binary from being parsed.
-pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
+pub use crate::input::MAX_POLICY_BYTES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {

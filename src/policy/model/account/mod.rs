@@ -20,12 +20,7 @@ use crate::policy::model::document::Policy;
 
 pub use resolve::{Origin, SetPolicy, UserSet};
 
-/// Largest dump we read: 512 MiB. IAM's quotas bound a real account (at most 5,000 users, 500
-/// groups, 5,000 customer managed policies of 6,144 characters in 5 versions, 10,000 roles with
-/// 10,240 characters of inline policy each); the dumps of large real accounts weigh tens of MiB,
-/// and a 10,000-user benchmark dump about 25 MiB. The limit keeps a stray disk image from being
-/// read into memory while leaving room for percent-encoding, which can triple a document's size.
-pub const MAX_DUMP_BYTES: usize = 512 * 1024 * 1024;
+pub use crate::input::MAX_DUMP_BYTES;
 
 /// A parsed dump. Every IAM user appears once in `users`, in the dump's order.
 #[derive(Debug, Clone, PartialEq)]
