@@ -6,13 +6,13 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use iamself_tui::input::WholeText;
-use iamself_tui::policy::engine::{NamedPolicy, PolicySet};
+use iamself_tui::policy::engine::PolicySet;
 use iamself_tui::policy::generate::generate_policy;
 use iamself_tui::policy::model::choices::Choices;
-use iamself_tui::policy::model::managed;
 use iamself_tui::policy::simulate::{
     decide_all, decide_all_in_set, parse_requests, simulate_source,
 };
+use iamself_tui::testing::five_policy_set;
 
 /// 10,000 requests mixing actions, own and other users and the three MFA contexts.
 pub fn requests_text() -> String {
@@ -91,16 +91,7 @@ fn floor(c: &mut Criterion) {
 /// Product spec §8: the same batch against a 5-policy set (this policy, PowerUserAccess,
 /// IAMUserChangePassword, a boundary, one SCP level): at most twice the single policy's time.
 fn simulate_set(c: &mut Criterion) {
-    let aws = |name: &str| NamedPolicy::bundled(managed::find(name).expect("bundled"));
-    let set = PolicySet {
-        identity: vec![
-            NamedPolicy::new("policy.json", generate_policy(&Choices::default())),
-            aws("PowerUserAccess"),
-            aws("IAMUserChangePassword"),
-        ],
-        boundary: Some(aws("AdministratorAccess")),
-        scp_levels: vec![vec![aws("AdministratorAccess")]],
-    };
+    let set = five_policy_set(generate_policy(&Choices::default()));
     let text = requests_text();
     let mut out = Vec::with_capacity(2 << 20);
     c.bench_function(

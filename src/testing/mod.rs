@@ -9,6 +9,26 @@ pub mod tmpfs;
 
 pub use tmpfs::SmallTmpfs;
 
+use crate::policy::engine::{NamedPolicy, PolicySet};
+use crate::policy::model::document::Policy;
+use crate::policy::model::managed;
+
+/// The set of product spec §8's `simulate` budget: `policy` (as `policy.json`) with
+/// PowerUserAccess and IAMUserChangePassword, AdministratorAccess as the boundary and as the one
+/// SCP level.
+pub fn five_policy_set(policy: Policy) -> PolicySet {
+    let aws = |name: &str| NamedPolicy::bundled(managed::find(name).expect("bundled"));
+    PolicySet {
+        identity: vec![
+            NamedPolicy::new("policy.json", policy),
+            aws("PowerUserAccess"),
+            aws("IAMUserChangePassword"),
+        ],
+        boundary: Some(aws("AdministratorAccess")),
+        scp_levels: vec![vec![aws("AdministratorAccess")]],
+    }
+}
+
 /// The reference folder, or `None` (after saying so) when it is absent outside CI.
 pub fn reference_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");

@@ -82,10 +82,8 @@ mod tests {
     use super::super::tests::lines;
     use super::super::{decide_all_in_set, parse_requests};
     use super::*;
-    use crate::policy::engine::NamedPolicy;
     use crate::policy::generate::generate_policy;
     use crate::policy::model::choices::Choices;
-    use crate::policy::model::managed;
 
     /// A text handed out a few lines at a time, as a file is through its buffer.
     struct Pieces {
@@ -121,16 +119,7 @@ mod tests {
     }
 
     fn five_policies() -> PolicySet {
-        let aws = |name: &str| NamedPolicy::bundled(managed::find(name).expect("bundled"));
-        PolicySet {
-            identity: vec![
-                NamedPolicy::new("policy.json", generate_policy(&Choices::default())),
-                aws("PowerUserAccess"),
-                aws("IAMUserChangePassword"),
-            ],
-            boundary: Some(aws("AdministratorAccess")),
-            scp_levels: vec![vec![aws("AdministratorAccess")]],
-        }
+        crate::testing::five_policy_set(generate_policy(&Choices::default()))
     }
 
     #[test]
