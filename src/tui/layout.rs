@@ -151,6 +151,14 @@ pub fn help_visible_lines(area: Rect) -> usize {
     usize::from(help_popup(area).height.saturating_sub(2))
 }
 
+/// The rows of a list in view when `room` rows fit and `selected` must stay in view, scrolled
+/// as a table widget scrolls from the top: the first row shown and how many are shown (at least
+/// one).
+pub fn rows_in_view(room: usize, selected: usize) -> (usize, usize) {
+    let visible = room.max(1);
+    (selected.saturating_sub(visible - 1), visible)
+}
+
 /// Rows of the truth table visible in a results pane of this size (borders, header and detail
 /// aside).
 pub fn table_visible_rows(pane: Rect) -> usize {

@@ -113,12 +113,6 @@ fn name_hash(name: &str) -> u64 {
     hash
 }
 
-/// Whether `name` is `lower` (a name in lower case), ignoring ASCII case: the standard library
-/// compares eight bytes at a time.
-fn equals_lower_case(name: &str, lower: &str) -> bool {
-    name.eq_ignore_ascii_case(lower)
-}
-
 impl Catalog {
     /// The catalog built into the binary.
     pub fn get() -> &'static Catalog {
@@ -163,7 +157,8 @@ impl Catalog {
             // An empty slot holds `u16::MAX`, past the end of `actions`: not found.
             let index = usize::from(self.slots[slot]);
             let action = self.actions.get(index)?;
-            if equals_lower_case(full_name, &action.lower_name) {
+            // Compared eight bytes at a time by the standard library.
+            if full_name.eq_ignore_ascii_case(&action.lower_name) {
                 return Some(index);
             }
             slot = (slot + 1) & mask;

@@ -743,8 +743,8 @@ impl App {
 
     /// The truth table row drawn on screen row `row` of the results pane `pane`.
     fn table_row_at(&self, pane: Rect, row: u16) -> Option<usize> {
-        let visible = layout::table_visible_rows(pane).max(1);
-        let offset = self.table_row.saturating_sub(visible - 1);
+        let (offset, visible) =
+            layout::rows_in_view(layout::table_visible_rows(pane), self.table_row);
         // Below the top border and the header.
         let clicked = usize::from(row.checked_sub(pane.y + 2)?);
         (clicked < visible)

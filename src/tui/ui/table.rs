@@ -118,8 +118,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     .style(theme.section);
     // Only the rows on screen are built: the window that keeps the selection in view, as the
     // table widget itself would scroll from the top.
-    let visible = usize::from(table_area.height.saturating_sub(1)).max(1);
-    let offset = app.table_row.saturating_sub(visible - 1);
+    let (offset, visible) = layout::rows_in_view(
+        usize::from(table_area.height.saturating_sub(1)),
+        app.table_row,
+    );
     let rows = analysis
         .table
         .rows

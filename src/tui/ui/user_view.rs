@@ -117,8 +117,8 @@ fn render_table(
         ),
     )
     .style(theme.section);
-    let visible = usize::from(table_area.height.saturating_sub(1)).max(1);
-    let offset = selected.saturating_sub(visible - 1);
+    let (offset, visible) =
+        layout::rows_in_view(usize::from(table_area.height.saturating_sub(1)), selected);
     let rows = report
         .table
         .rows

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
 use crate::policy::reports::audit::{Answer, UserAudit};
 use crate::tui::app::{App, Mode, SortKey, Users, UsersScreen};
+use crate::tui::layout;
 use crate::tui::theme::Theme;
 use crate::tui::user_lines::cell;
 use crate::tui::users_layout::{self, long_headers};
@@ -222,8 +223,8 @@ fn render_table(app: &App, users: &Users, frame: &mut Frame, area: Rect) {
         .collect();
     let header = Row::new(headers.into_iter().map(Cell::from)).style(theme.section);
 
-    let visible = usize::from(area.height.saturating_sub(1)).max(1);
-    let offset = users.selected.saturating_sub(visible - 1);
+    let (offset, visible) =
+        layout::rows_in_view(usize::from(area.height.saturating_sub(1)), users.selected);
     let rows = users
         .shown
         .iter()
