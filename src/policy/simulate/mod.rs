@@ -5,11 +5,13 @@
 //! read in pieces through one buffer and each line decided as soon as it is read
 //! ([`simulate_source`], [`stream`]); lines of the common shape are read without `serde_json`
 //! ([`scan`]), strings are borrowed from the input, each (user, account) principal is compiled
-//! once with its labels already JSON-encoded, and decisions stream their deciding statements
-//! straight into the output buffer ([`CompiledPolicy::evaluate_visiting`]). The simple path,
-//! [`parse_requests`] then [`decide_all`], gives the same output.
+//! once, and decisions hand their deciding statements over as a bit set
+//! ([`CompiledPolicy::evaluate_visiting`]); the output is held compactly until every line is
+//! known to be good ([`held`]). The simple path, [`parse_requests`] then [`decide_all`], gives
+//! the same output.
 
 mod account;
+mod held;
 mod requests;
 mod scan;
 mod set;
@@ -19,31 +21,43 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
-use crate::policy::engine::{CompiledPolicy, Mfa, Principal, Request};
+use crate::policy::engine::{CompiledPolicy, Principal, Request};
 use crate::policy::model::document::Policy;
 use crate::text::json_plain_len;
+use held::{HeldLines, Matched};
 
 pub use account::{AccountRequestError, decide_all_in_account};
 pub use requests::{SimRequest, from_flags, parse_requests};
 pub use set::decide_all_in_set;
 pub use stream::{BatchError, simulate_source};
 
-/// Writes the output line of one request: one policy's or one set's decider, each keeping the
-/// principals it has compiled.
+/// Decides one request and holds its output line: one policy's or one set's decider, each
+/// keeping the principals it has compiled.
 trait Decider {
-    fn write_line(&mut self, request: &SimRequest<'_>, out: &mut Vec<u8>);
+    fn hold_line(&mut self, request: &SimRequest<'_>, held: &mut HeldLines);
+
+    /// The labels of [`Matched::Statements`] in the lines it held, as JSON strings.
+    fn labels(&self) -> &[Vec<u8>];
 }
 
-/// Decides every request in order, one output line each.
-fn decide_into(decider: &mut impl Decider, requests: &[SimRequest<'_>], out: &mut Vec<u8>) {
+/// Decides every request in order and writes one output line each.
+fn decide_and_write(
+    decider: &mut impl Decider,
+    requests: &[SimRequest<'_>],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut held = HeldLines::default();
     for request in requests {
-        decider.write_line(request, out);
+        decider.hold_line(request, &mut held);
     }
+    held.write_to(out, decider.labels())
 }
 
 /// Compiled policies per (user name, account); most batches use one or two principals.
 struct Principals<'p> {
     policy: &'p Policy,
+    /// The statements' labels as JSON strings (the same for every principal).
+    labels: Vec<Vec<u8>>,
     compiled: Vec<Compiled>,
     index: HashMap<String, usize>,
     key: String,
@@ -55,14 +69,13 @@ struct Compiled {
     username: String,
     account: String,
     policy: CompiledPolicy,
-    /// The statements' labels as JSON strings.
-    labels: Vec<Vec<u8>>,
 }
 
 impl<'p> Principals<'p> {
     fn new(policy: &'p Policy) -> Self {
         Principals {
             policy,
+            labels: Vec::new(),
             compiled: Vec::new(),
             index: HashMap::new(),
             key: String::new(),
@@ -70,15 +83,14 @@ impl<'p> Principals<'p> {
         }
     }
 
-    /// The compiled policy and its statements' labels as JSON strings.
-    fn get(&mut self, username: &str, account: &str) -> (&CompiledPolicy, &[Vec<u8>]) {
+    /// The policy compiled for the principal.
+    fn get(&mut self, username: &str, account: &str) -> &CompiledPolicy {
         let same_as_last = self.last.filter(|&at| {
             let last = &self.compiled[at];
             last.username == username && last.account == account
         });
         if let Some(at) = same_as_last {
-            let last = &self.compiled[at];
-            return (&last.policy, &last.labels);
+            return &self.compiled[at].policy;
         }
         // The lookup key is built in a reused buffer: no allocation per request.
         self.key.clear();
@@ -90,14 +102,15 @@ impl<'p> Principals<'p> {
             None => {
                 let principal = Principal::user(username, account);
                 let policy = CompiledPolicy::compile(self.policy, &principal);
-                let labels = (0..self.policy.statements.len())
-                    .map(|i| json_string(policy.label(i)))
-                    .collect();
+                if self.labels.is_empty() {
+                    self.labels = (0..self.policy.statements.len())
+                        .map(|i| json_string(policy.label(i)))
+                        .collect();
+                }
                 self.compiled.push(Compiled {
                     username: username.to_owned(),
                     account: account.to_owned(),
                     policy,
-                    labels,
                 });
                 let at = self.compiled.len() - 1;
                 self.index.insert(self.key.clone(), at);
@@ -105,8 +118,7 @@ impl<'p> Principals<'p> {
             }
         };
         self.last = Some(at);
-        let compiled = &self.compiled[at];
-        (&compiled.policy, &compiled.labels)
+        &self.compiled[at].policy
     }
 }
 
@@ -117,33 +129,21 @@ fn json_string(text: &str) -> Vec<u8> {
     out
 }
 
-/// The start of an output line: the request's action, resource and MFA context.
-pub(crate) fn write_request_head(out: &mut Vec<u8>, request: &SimRequest<'_>) {
-    out.extend_from_slice(b"{\"action\":");
-    write_json_text(out, &request.action);
-    out.extend_from_slice(b",\"resource\":");
-    write_json_text(out, &request.resource);
-    out.extend_from_slice(match request.mfa {
-        Mfa::Present => b",\"mfa\":true",
-        Mfa::NotPresent => b",\"mfa\":false",
-        Mfa::Absent => b",\"mfa\":null",
-    });
-}
-
-/// A request's action or resource as a JSON string: a borrowed one needs no escaping (see
-/// [`SimRequest`]).
+/// A request's action or resource as the content of a JSON string (without its quotes): a
+/// borrowed one needs no escaping (see [`SimRequest`]).
 #[expect(
     clippy::ptr_arg,
     reason = "the variant says whether the text needs escaping"
 )]
-fn write_json_text(out: &mut Vec<u8>, text: &Cow<'_, str>) {
+fn json_content<'a>(text: &'a Cow<'_, str>) -> Cow<'a, [u8]> {
     match text {
-        Cow::Borrowed(plain) => {
-            out.push(b'"');
-            out.extend_from_slice(plain.as_bytes());
-            out.push(b'"');
+        Cow::Borrowed(plain) => Cow::Borrowed(plain.as_bytes()),
+        Cow::Owned(text) => {
+            let mut string = json_string(text);
+            string.pop();
+            string.remove(0);
+            Cow::Owned(string)
         }
-        Cow::Owned(text) => write_json_string(out, text),
     }
 }
 
@@ -165,17 +165,13 @@ pub fn decide_all(
     requests: &[SimRequest<'_>],
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let mut buffer = Vec::with_capacity(requests.len() * 128);
-    decide_into(&mut Principals::new(policy), requests, &mut buffer);
-    out.write_all(&buffer)
+    decide_and_write(&mut Principals::new(policy), requests, out)
 }
 
 impl Decider for Principals<'_> {
-    fn write_line(&mut self, request: &SimRequest<'_>, out: &mut Vec<u8>) {
-        let (compiled, labels) = self.get(&request.username, &request.account);
-        write_request_head(out, request);
-        // The deciding labels go after the verdict, which is known only at the end: gather
-        // their indices first (no allocation for up to 64 statements).
+    fn hold_line(&mut self, request: &SimRequest<'_>, held: &mut HeldLines) {
+        let compiled = self.get(&request.username, &request.account);
+        // The deciding statements as a bit set (no allocation for up to 64 statements).
         let mut deciding = Deciding::default();
         let verdict = compiled.evaluate_visiting(
             &Request {
@@ -186,17 +182,33 @@ impl Decider for Principals<'_> {
             },
             |i| deciding.push(i),
         );
-        out.extend_from_slice(b",\"decision\":\"");
-        out.extend_from_slice(verdict.as_str().as_bytes());
-        out.extend_from_slice(b"\",\"matched\":[");
-        for (n, i) in deciding.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(&labels[i]);
-        }
-        out.extend_from_slice(b"]}\n");
+        let written;
+        let matched = if deciding.high.is_empty() {
+            Matched::Statements(deciding.low)
+        } else {
+            written = join_labels(deciding.iter().map(|i| self.labels[i].as_slice()));
+            Matched::Written(&written)
+        };
+        let action = json_content(&request.action);
+        let resource = json_content(&request.resource);
+        held.push(verdict, request.mfa, &action, &resource, matched);
     }
+
+    fn labels(&self) -> &[Vec<u8>] {
+        &self.labels
+    }
+}
+
+/// JSON strings, comma-separated.
+fn join_labels<'l>(labels: impl Iterator<Item = &'l [u8]>) -> Vec<u8> {
+    let mut joined = Vec::new();
+    for (n, label) in labels.enumerate() {
+        if n > 0 {
+            joined.push(b',');
+        }
+        joined.extend_from_slice(label);
+    }
+    joined
 }
 
 /// Indices of deciding statements, in order: a bit set for the first 64, a list beyond.
@@ -233,6 +245,7 @@ impl Deciding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::engine::Mfa;
     use crate::policy::generate::generate_policy;
     use crate::policy::model::choices::Choices;
 
@@ -255,6 +268,35 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Beyond 64 statements the deciding ones are held as written labels, not as a bit set.
+    #[test]
+    fn labels_of_statements_beyond_the_64th_are_written_in_order() {
+        let statements: Vec<String> = (0..70)
+            .map(|i| {
+                let (effect, action) = match i {
+                    3 | 66 => ("Allow", "iam:GetUser"),
+                    68 => ("Allow", "iam:Get*"),
+                    _ => ("Deny", "s3:GetObject"),
+                };
+                format!(
+                    r#"{{"Sid":"S{i}","Effect":"{effect}","Action":"{action}","Resource":"*"}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        );
+        let policy = crate::policy::model::document::parse(&text).expect("policy");
+        let (actions, resources) = (["iam:GetUser".to_owned()], ["*".to_owned()]);
+        let requests = from_flags(&actions, &resources, Mfa::Present);
+        let mut out = Vec::new();
+        decide_all(&policy, &requests, &mut out).expect("memory");
+        let line: serde_json::Value = serde_json::from_slice(&out).expect("one JSON line");
+        assert_eq!(line["decision"], "allowed");
+        assert_eq!(line["matched"], serde_json::json!(["S3", "S66", "S68"]));
     }
 
     #[test]

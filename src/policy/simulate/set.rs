@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::{Decider, Principals, SimRequest, decide_into, write_json_string, write_request_head};
+use super::held::{HeldLines, Matched};
+use super::{
+    Decider, Principals, SimRequest, decide_and_write, join_labels, json_content, json_string,
+};
 use crate::policy::engine::{CompiledSet, PolicySet, Principal, Request};
 use crate::policy::model::document::Policy;
 
@@ -23,9 +26,7 @@ pub fn decide_all_in_set(
     requests: &[SimRequest<'_>],
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let mut buffer = Vec::with_capacity(requests.len() * 160);
-    decide_into(&mut SetDecider::new(set), requests, &mut buffer);
-    out.write_all(&buffer)
+    decide_and_write(&mut SetDecider::new(set), requests, out)
 }
 
 /// A set's decider; a set of one identity policy decides as that policy alone.
@@ -50,9 +51,9 @@ impl<'s> SetDecider<'s> {
 }
 
 impl Decider for SetDecider<'_> {
-    fn write_line(&mut self, request: &SimRequest<'_>, out: &mut Vec<u8>) {
+    fn hold_line(&mut self, request: &SimRequest<'_>, held: &mut HeldLines) {
         let (set, compiled) = match self {
-            SetDecider::Alone(principals) => return principals.write_line(request, out),
+            SetDecider::Alone(principals) => return principals.hold_line(request, held),
             SetDecider::Set { set, compiled } => (set, compiled),
         };
         let key = (request.username.to_string(), request.account.to_string());
@@ -65,16 +66,23 @@ impl Decider for SetDecider<'_> {
             mfa: request.mfa,
             context: &request.context,
         });
-        write_request_head(out, request);
-        out.extend_from_slice(b",\"decision\":\"");
-        out.extend_from_slice(decision.verdict().as_str().as_bytes());
-        out.extend_from_slice(b"\",\"matched\":[");
-        for (n, label) in decision.labels().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            write_json_string(out, label);
+        let labels: Vec<Vec<u8>> = decision.labels().map(json_string).collect();
+        let written = join_labels(labels.iter().map(Vec::as_slice));
+        let action = json_content(&request.action);
+        let resource = json_content(&request.resource);
+        held.push(
+            decision.verdict(),
+            request.mfa,
+            &action,
+            &resource,
+            Matched::Written(&written),
+        );
+    }
+
+    fn labels(&self) -> &[Vec<u8>] {
+        match self {
+            SetDecider::Alone(principals) => principals.labels(),
+            SetDecider::Set { .. } => &[],
         }
-        out.extend_from_slice(b"]}\n");
     }
 }
