@@ -12,6 +12,8 @@
 //! ARNs write them in lower case, and the wider reading never lets a Deny fail open
 //! (iam-semantics.md §7, open question).
 
+use crate::text::same_bytes;
+
 /// A compiled resource pattern. Matching allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourcePattern {
@@ -38,7 +40,13 @@ enum Shape {
     Exact(String),
     /// One segment-final `*` between literal texts (`arn:aws:iam::*:user/alice`).
     PrefixSuffix(String, String),
-    General(Box<[Token]>),
+    /// The literal text before the first wildcard and after the last one, checked first, and the
+    /// tokens between them for the automaton.
+    General {
+        prefix: String,
+        suffix: String,
+        middle: Box<[Token]>,
+    },
 }
 
 /// Segments at the start of an ARN that compare ignoring ASCII case: `arn`, partition, service.
@@ -100,15 +108,29 @@ impl ResourcePattern {
     pub fn matches(&self, resource: &str) -> bool {
         match &self.shape {
             Shape::Everything => true,
-            Shape::Exact(text) => text == resource,
-            Shape::PrefixSuffix(prefix, suffix) => {
-                resource.len() >= prefix.len() + suffix.len()
-                    && resource.starts_with(prefix.as_str())
-                    && resource.ends_with(suffix.as_str())
+            Shape::Exact(text) => same_bytes(text.as_bytes(), resource.as_bytes()),
+            Shape::PrefixSuffix(prefix, suffix) => has_ends(resource, prefix, suffix),
+            Shape::General {
+                prefix,
+                suffix,
+                middle,
+            } => {
+                has_ends(resource, prefix, suffix)
+                    && matches_general(
+                        middle,
+                        &resource[prefix.len()..resource.len() - suffix.len()],
+                    )
             }
-            Shape::General(tokens) => matches_general(tokens, resource),
         }
     }
+}
+
+/// Whether `text` starts with `prefix` and ends with `suffix`, the two not overlapping.
+fn has_ends(text: &str, prefix: &str, suffix: &str) -> bool {
+    let text = text.as_bytes();
+    text.len() >= prefix.len() + suffix.len()
+        && same_bytes(&text[..prefix.len()], prefix.as_bytes())
+        && same_bytes(&text[text.len() - suffix.len()..], suffix.as_bytes())
 }
 
 fn shape(tokens: Vec<Token>) -> Shape {
@@ -136,7 +158,14 @@ fn shape(tokens: Vec<Token>) -> Shape {
     {
         return Shape::PrefixSuffix(prefix, suffix);
     }
-    Shape::General(tokens.into_boxed_slice())
+    // Not all literal: the first and the last wildcard exist and the ends do not overlap.
+    let first = runs.first().copied().unwrap_or(0);
+    let last = runs.last().map_or(tokens.len(), |at| at + 1);
+    Shape::General {
+        prefix: literal(&tokens[..first]).unwrap_or_default(),
+        suffix: literal(&tokens[last..]).unwrap_or_default(),
+        middle: tokens[first..last].into(),
+    }
 }
 
 /// A simulation of the pattern as an automaton: state `i` means "the first `i` tokens have
@@ -278,7 +307,7 @@ mod tests {
         ] {
             let ResourcePattern { shape } = ResourcePattern::new(pattern);
             let tokens = match shape {
-                Shape::General(_) => unreachable!("{pattern} has a fast shape"),
+                Shape::General { .. } => unreachable!("{pattern} has a fast shape"),
                 Shape::Everything => vec![Token::AnyRun],
                 Shape::Exact(text) => text.chars().map(Token::Char).collect(),
                 Shape::PrefixSuffix(prefix, suffix) => prefix
@@ -293,6 +322,62 @@ mod tests {
                 matches_general(&tokens, resource),
                 "{pattern} / {resource}"
             );
+        }
+    }
+
+    /// The literal ends of a general pattern are checked apart from the automaton, which runs
+    /// on what lies between them: the same answers as the automaton over the whole pattern.
+    #[test]
+    fn literal_ends_checked_first_agree_with_the_whole_automaton() {
+        let patterns = [
+            "arn:aws:iam::*:user/*/alice",
+            "arn:aws:iam::*:user/?lice",
+            "?rn:aws:iam::*:user/*",
+            "*:user/*/alice",
+            "arn:aws:s3:::b*c*",
+            "é*ü?:x",
+            "a*b*a",
+            "**:?",
+        ];
+        let resources = [
+            "arn:aws:iam::1:user/eng/alice",
+            "arn:aws:iam::1:user/e:g/alice",
+            "arn:aws:iam::1:user/alice",
+            "arn:aws:iam::1:user/blice",
+            "arn:aws:s3:::bxcyc",
+            "arn:aws:s3:::bc",
+            "éaaüé:x",
+            "éü:x",
+            "aba",
+            "a",
+            "ab",
+            "",
+            ":",
+            "x:y",
+        ];
+        for pattern in patterns {
+            let compiled = ResourcePattern::new(pattern);
+            let Shape::General {
+                prefix,
+                suffix,
+                middle,
+            } = &compiled.shape
+            else {
+                panic!("{pattern} is general");
+            };
+            let whole: Vec<Token> = prefix
+                .chars()
+                .map(Token::Char)
+                .chain(middle.iter().copied())
+                .chain(suffix.chars().map(Token::Char))
+                .collect();
+            for resource in resources {
+                assert_eq!(
+                    compiled.matches(resource),
+                    matches_general(&whole, resource),
+                    "{pattern} / {resource}"
+                );
+            }
         }
     }
 

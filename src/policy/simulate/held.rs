@@ -43,6 +43,7 @@ const VERDICTS: [Verdict; 4] = [
 const MFAS: [Mfa; 3] = [Mfa::Present, Mfa::NotPresent, Mfa::Absent];
 const VERDICT_BITS: u8 = 0b11;
 const MFA_SHIFT: u8 = 2;
+const MFA_BITS: u8 = 0b11 << MFA_SHIFT;
 const WRITTEN_MATCH: u8 = 1 << 4;
 
 impl HeldLines {
@@ -106,29 +107,21 @@ impl HeldLines {
     /// JSON strings, for [`Matched::Statements`].
     pub(super) fn write_to(&self, out: &mut impl Write, labels: &[Vec<u8>]) -> io::Result<()> {
         let mut buffer = Vec::with_capacity(WRITE_BYTES + 1024);
+        // What stands between the resource and the labels, for each first byte.
+        let middles: Vec<Vec<u8>> = (0..=VERDICT_BITS | MFA_BITS).map(middle).collect();
         let mut reader = Reader {
             bytes: &self.bytes,
             at: 0,
         };
         while reader.at < self.bytes.len() {
             let head = reader.byte();
+            let action = reader.text();
+            let resource = reader.text();
             buffer.extend_from_slice(b"{\"action\":\"");
-            buffer.extend_from_slice(reader.text());
+            buffer.extend_from_slice(action);
             buffer.extend_from_slice(b"\",\"resource\":\"");
-            buffer.extend_from_slice(reader.text());
-            buffer.push(b'"');
-            buffer.extend_from_slice(match MFAS[usize::from(head >> MFA_SHIFT & 0b11)] {
-                Mfa::Present => b",\"mfa\":true",
-                Mfa::NotPresent => b",\"mfa\":false",
-                Mfa::Absent => b",\"mfa\":null",
-            });
-            buffer.extend_from_slice(b",\"decision\":\"");
-            buffer.extend_from_slice(
-                VERDICTS[usize::from(head & VERDICT_BITS)]
-                    .as_str()
-                    .as_bytes(),
-            );
-            buffer.extend_from_slice(b"\",\"matched\":[");
+            buffer.extend_from_slice(resource);
+            buffer.extend_from_slice(&middles[usize::from(head & (VERDICT_BITS | MFA_BITS))]);
             if head & WRITTEN_MATCH != 0 {
                 buffer.extend_from_slice(reader.text());
             } else {
@@ -152,6 +145,28 @@ impl HeldLines {
         }
         out.write_all(&buffer)
     }
+}
+
+/// The text of an output line from the end of its resource to its first label, for a held
+/// line's first byte (its verdict and MFA context).
+fn middle(head: u8) -> Vec<u8> {
+    let mut text = Vec::new();
+    text.extend_from_slice(
+        match MFAS.get(usize::from(head >> MFA_SHIFT & 0b11)) {
+            Some(Mfa::Present) => "\",\"mfa\":true",
+            Some(Mfa::NotPresent) => "\",\"mfa\":false",
+            Some(Mfa::Absent) | None => "\",\"mfa\":null",
+        }
+        .as_bytes(),
+    );
+    text.extend_from_slice(b",\"decision\":\"");
+    text.extend_from_slice(
+        VERDICTS[usize::from(head & VERDICT_BITS)]
+            .as_str()
+            .as_bytes(),
+    );
+    text.extend_from_slice(b"\",\"matched\":[");
+    text
 }
 
 /// Reads held lines back, in the order [`HeldLines::push`] wrote them.
