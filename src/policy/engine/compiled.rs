@@ -14,7 +14,7 @@
 //!
 //! | layer | simple equivalent | test that keeps them equal |
 //! | --- | --- | --- |
-//! | action masks: per catalog action, one bit per statement whose Action/NotAction covers it, filled on first use; only the mask's statements of each effect are visited ([`CompiledPolicy::matching`]) | match every statement's action patterns ([`CompiledStatement::covers_action`], used beyond 64 statements) | `action_masks_agree_with_matching_each_statement`, `policies_with_more_than_64_statements_are_evaluated_in_full` |
+//! | action masks: per catalog action, one bit per statement whose Action/NotAction covers it, filled on first use; only the mask's statements of each effect are visited ([`CompiledPolicy::visit_matching`]) | match every statement's action patterns ([`CompiledStatement::covers_action`], used beyond 64 statements) | `action_masks_agree_with_matching_each_statement`, `policies_with_more_than_64_statements_are_evaluated_in_full` |
 //! | actions pre-lowered | compare ignoring ASCII case | `action_names_match_case_insensitively` |
 //! | resource patterns compiled once per distinct text, with fast shapes (exact, `prefix*suffix`) | the general automaton of [`super::resource`] | `fast_shapes_agree_with_the_general_automaton` |
 //! | principal-resolved variables: the principal's own keys substituted at compile time | substitute at every request ([`CompiledPolicy::resolve_with_request`]) | `verdict_equals_the_naive_reference_model` |
@@ -486,20 +486,9 @@ impl CompiledPolicy {
             None => self.other_action_mask(request.action),
         };
         // Denies first: once one matches, no Allow can change the answer.
-        let mut denied = false;
-        for i in self.matching(Effect::Deny, mask, request, resource) {
-            denied = true;
-            deciding(i);
-        }
-        if denied {
-            return Outcome::Denied;
-        }
-        let mut allowed = false;
-        for i in self.matching(Effect::Allow, mask, request, resource) {
-            allowed = true;
-            deciding(i);
-        }
-        if allowed {
+        if self.visit_matching(Effect::Deny, mask, request, resource, &mut deciding) {
+            Outcome::Denied
+        } else if self.visit_matching(Effect::Allow, mask, request, resource, &mut deciding) {
             Outcome::Allowed
         } else {
             Outcome::NoAllow
@@ -547,38 +536,44 @@ impl CompiledPolicy {
             .fold(0, |mask, (i, _)| mask | 1 << i)
     }
 
-    /// The statements of `effect` that cover the action (mask `mask`) and apply to the
-    /// request, in order. With a mask, only its bits of that effect are visited.
-    fn matching<'s>(
-        &'s self,
+    /// Calls `visit` with each statement of `effect` that covers the action (mask `mask`) and
+    /// applies to the request, in order; says whether there was one. With a mask, only its bits
+    /// of that effect are visited.
+    fn visit_matching(
+        &self,
         effect: Effect,
         mask: u64,
-        request: &'s Request<'_>,
-        resource: &'s str,
-    ) -> impl Iterator<Item = usize> + 's {
-        let masked = self.statements.len() <= MASKED_STATEMENTS;
+        request: &Request<'_>,
+        resource: &str,
+        visit: &mut impl FnMut(usize),
+    ) -> bool {
+        let mut any = false;
+        if self.statements.len() > MASKED_STATEMENTS {
+            for (i, s) in self.statements.iter().enumerate() {
+                if s.effect == effect
+                    && s.covers_action(request.action)
+                    && self.statement_applies(s, request, resource)
+                {
+                    any = true;
+                    visit(i);
+                }
+            }
+            return any;
+        }
         let mut bits = match effect {
             Effect::Deny => mask & self.deny_statements,
             Effect::Allow => mask & !self.deny_statements,
         };
-        let mut unmasked = 0..if masked { 0 } else { self.statements.len() };
-        std::iter::from_fn(move || {
-            if masked {
-                // From the lowest bit set up, clearing each one taken.
-                (bits != 0).then(|| {
-                    let i = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    i
-                })
-            } else {
-                unmasked.next()
+        // From the lowest bit set up, clearing each one taken.
+        while bits != 0 {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if self.statement_applies(&self.statements[i], request, resource) {
+                any = true;
+                visit(i);
             }
-        })
-        .filter(move |&i| {
-            let s = &self.statements[i];
-            (masked || (s.effect == effect && s.covers_action(request.action)))
-                && self.statement_applies(s, request, resource)
-        })
+        }
+        any
     }
 
     /// Whether a statement whose action element covers the request also matches its resource

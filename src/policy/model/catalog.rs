@@ -8,6 +8,7 @@
 use std::sync::OnceLock;
 
 use crate::policy::model::credential_actions::NOT_CONTROLLED_BY_POLICY;
+use crate::text::same_bytes;
 
 const CATALOG_TSV: &str = include_str!("../../../assets/actions.tsv");
 
@@ -157,8 +158,10 @@ impl Catalog {
             // An empty slot holds `u16::MAX`, past the end of `actions`: not found.
             let index = usize::from(self.slots[slot]);
             let action = self.actions.get(index)?;
-            // Compared eight bytes at a time by the standard library.
-            if full_name.eq_ignore_ascii_case(&action.lower_name) {
+            // As AWS spells it (the common case, compared as words), else in any case.
+            if same_bytes(full_name.as_bytes(), action.full_name.as_bytes())
+                || full_name.eq_ignore_ascii_case(&action.lower_name)
+            {
                 return Some(index);
             }
             slot = (slot + 1) & mask;

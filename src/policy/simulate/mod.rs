@@ -23,7 +23,7 @@ use std::io::Write;
 
 use crate::policy::engine::{CompiledPolicy, Principal, Request};
 use crate::policy::model::document::Policy;
-use crate::text::json_plain_len;
+use crate::text::{json_plain_len, same_bytes};
 use held::{HeldLines, Matched};
 
 pub use account::{AccountRequestError, decide_all_in_account};
@@ -87,7 +87,8 @@ impl<'p> Principals<'p> {
     fn get(&mut self, username: &str, account: &str) -> &CompiledPolicy {
         let same_as_last = self.last.filter(|&at| {
             let last = &self.compiled[at];
-            last.username == username && last.account == account
+            same_bytes(last.username.as_bytes(), username.as_bytes())
+                && same_bytes(last.account.as_bytes(), account.as_bytes())
         });
         if let Some(at) = same_as_last {
             return &self.compiled[at].policy;

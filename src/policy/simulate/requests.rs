@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::scan;
 use crate::policy::engine::Mfa;
 use crate::policy::sample::{EXAMPLE_ACCOUNT, OWN_USER};
+use crate::text::same_bytes;
 
 /// One request, borrowing from the input text where it has no escapes.
 ///
@@ -150,7 +151,7 @@ fn finish<'a>(
     }
     let username = match username {
         Some(name) => {
-            let known = matches!((&name, checked.username), (Cow::Borrowed(n), Some(c)) if *n == c);
+            let known = matches!((&name, checked.username), (Cow::Borrowed(n), Some(c)) if same_bytes(n.as_bytes(), c.as_bytes()));
             if !known {
                 crate::policy::sample::username(&name)?;
                 if let Cow::Borrowed(n) = name {
@@ -162,7 +163,12 @@ fn finish<'a>(
         None => Cow::Borrowed(OWN_USER),
     };
     let account = match account {
-        Some(Cow::Borrowed(text)) if checked.account.as_ref().is_some_and(|(t, _)| *t == text) => {
+        Some(Cow::Borrowed(text))
+            if checked
+                .account
+                .as_ref()
+                .is_some_and(|(t, _)| same_bytes(t.as_bytes(), text.as_bytes())) =>
+        {
             checked
                 .account
                 .as_ref()

@@ -138,8 +138,8 @@ pub fn lower_case_service_prefix(text: &str) -> Cow<'_, str> {
     // Nearly every resource starts `arn:aws:` in lower case: then only the service is left to
     // look at.
     if let Some(rest) = text.as_bytes().strip_prefix(b"arn:aws:") {
-        let service = rest.split(|&b| b == b':').next().unwrap_or_default();
-        if !service.iter().any(u8::is_ascii_uppercase) {
+        let mut service = rest.iter().take_while(|&&b| b != b':');
+        if !service.any(u8::is_ascii_uppercase) {
             return Cow::Borrowed(text);
         }
     }
