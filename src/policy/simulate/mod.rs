@@ -12,19 +12,20 @@
 
 mod account;
 mod held;
+mod principals;
 mod requests;
 mod scan;
 mod set;
 mod stream;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::Write;
 
-use crate::policy::engine::{CompiledPolicy, Principal, Request};
+use crate::policy::engine::{CompiledPolicy, Request};
 use crate::policy::model::document::Policy;
-use crate::text::{json_plain_len, same_bytes};
+use crate::text::json_plain_len;
 use held::{HeldLines, Matched};
+use principals::PrincipalCache;
 
 pub use account::{AccountRequestError, decide_all_in_account};
 pub use requests::{SimRequest, from_flags, parse_requests};
@@ -53,22 +54,12 @@ fn decide_and_write(
     held.write_to(out, decider.labels())
 }
 
-/// Compiled policies per (user name, account); most batches use one or two principals.
+/// One policy compiled per principal, and its statements' labels.
 struct Principals<'p> {
     policy: &'p Policy,
     /// The statements' labels as JSON strings (the same for every principal).
     labels: Vec<Vec<u8>>,
-    compiled: Vec<Compiled>,
-    index: HashMap<String, usize>,
-    key: String,
-    /// The position of the last principal asked for.
-    last: Option<usize>,
-}
-
-struct Compiled {
-    username: String,
-    account: String,
-    policy: CompiledPolicy,
+    compiled: PrincipalCache<CompiledPolicy>,
 }
 
 impl<'p> Principals<'p> {
@@ -76,50 +67,8 @@ impl<'p> Principals<'p> {
         Principals {
             policy,
             labels: Vec::new(),
-            compiled: Vec::new(),
-            index: HashMap::new(),
-            key: String::new(),
-            last: None,
+            compiled: PrincipalCache::new(),
         }
-    }
-
-    /// The policy compiled for the principal.
-    fn get(&mut self, username: &str, account: &str) -> &CompiledPolicy {
-        let same_as_last = self.last.filter(|&at| {
-            let last = &self.compiled[at];
-            same_bytes(last.username.as_bytes(), username.as_bytes())
-                && same_bytes(last.account.as_bytes(), account.as_bytes())
-        });
-        if let Some(at) = same_as_last {
-            return &self.compiled[at].policy;
-        }
-        // The lookup key is built in a reused buffer: no allocation per request.
-        self.key.clear();
-        self.key.push_str(username);
-        self.key.push('\n');
-        self.key.push_str(account);
-        let at = match self.index.get(self.key.as_str()) {
-            Some(at) => *at,
-            None => {
-                let principal = Principal::user(username, account);
-                let policy = CompiledPolicy::compile(self.policy, &principal);
-                if self.labels.is_empty() {
-                    self.labels = (0..self.policy.statements.len())
-                        .map(|i| json_string(policy.label(i)))
-                        .collect();
-                }
-                self.compiled.push(Compiled {
-                    username: username.to_owned(),
-                    account: account.to_owned(),
-                    policy,
-                });
-                let at = self.compiled.len() - 1;
-                self.index.insert(self.key.clone(), at);
-                at
-            }
-        };
-        self.last = Some(at);
-        &self.compiled[at].policy
     }
 }
 
@@ -171,7 +120,20 @@ pub fn decide_all(
 
 impl Decider for Principals<'_> {
     fn hold_line(&mut self, request: &SimRequest<'_>, held: &mut HeldLines) {
-        let compiled = self.get(&request.username, &request.account);
+        let Principals {
+            policy,
+            labels,
+            compiled,
+        } = self;
+        let compiled = compiled.get(&request.username, &request.account, |principal| {
+            let compiled = CompiledPolicy::compile(policy, principal);
+            if labels.is_empty() {
+                *labels = (0..policy.statements.len())
+                    .map(|i| json_string(compiled.label(i)))
+                    .collect();
+            }
+            compiled
+        });
         // The deciding statements as a bit set (no allocation for up to 64 statements).
         let mut deciding = Deciding::default();
         let verdict = compiled.evaluate_visiting(
@@ -187,7 +149,7 @@ impl Decider for Principals<'_> {
         let matched = if deciding.high.is_empty() {
             Matched::Statements(deciding.low)
         } else {
-            written = join_labels(deciding.iter().map(|i| self.labels[i].as_slice()));
+            written = join_labels(deciding.iter().map(|i| labels[i].as_slice()));
             Matched::Written(&written)
         };
         let action = json_content(&request.action);
@@ -246,7 +208,7 @@ impl Deciding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::engine::Mfa;
+    use crate::policy::engine::{Mfa, Principal};
     use crate::policy::generate::generate_policy;
     use crate::policy::model::choices::Choices;
 

@@ -2,14 +2,12 @@
 //! each `matched` label naming its policy (`policy / Sid`). A set of one identity policy takes
 //! the single-policy path, so its output is exactly the policy's.
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use super::held::{HeldLines, Matched};
-use super::{
-    Decider, Principals, SimRequest, decide_and_write, join_labels, json_content, json_string,
-};
-use crate::policy::engine::{CompiledSet, PolicySet, Principal, Request};
+use super::principals::PrincipalCache;
+use super::{Decider, Principals, SimRequest, decide_and_write, json_content, write_json_string};
+use crate::policy::engine::{CompiledSet, PolicySet, Request};
 use crate::policy::model::document::Policy;
 
 /// The one identity policy of a set that holds nothing else.
@@ -34,7 +32,9 @@ pub(super) enum SetDecider<'s> {
     Alone(Principals<'s>),
     Set {
         set: &'s PolicySet,
-        compiled: HashMap<(String, String), CompiledSet>,
+        compiled: PrincipalCache<CompiledSet>,
+        /// The deciding statements' labels of the last request, as JSON strings.
+        labels: Vec<u8>,
     },
 }
 
@@ -44,7 +44,8 @@ impl<'s> SetDecider<'s> {
             Some(policy) => SetDecider::Alone(Principals::new(policy)),
             None => SetDecider::Set {
                 set,
-                compiled: HashMap::new(),
+                compiled: PrincipalCache::new(),
+                labels: Vec::new(),
             },
         }
     }
@@ -52,22 +53,30 @@ impl<'s> SetDecider<'s> {
 
 impl Decider for SetDecider<'_> {
     fn hold_line(&mut self, request: &SimRequest<'_>, held: &mut HeldLines) {
-        let (set, compiled) = match self {
+        let (set, compiled, labels) = match self {
             SetDecider::Alone(principals) => return principals.hold_line(request, held),
-            SetDecider::Set { set, compiled } => (set, compiled),
+            SetDecider::Set {
+                set,
+                compiled,
+                labels,
+            } => (set, compiled, labels),
         };
-        let key = (request.username.to_string(), request.account.to_string());
-        let policies = compiled
-            .entry(key)
-            .or_insert_with(|| set.compile(&Principal::user(&request.username, &request.account)));
+        let policies = compiled.get(&request.username, &request.account, |principal| {
+            set.compile(principal)
+        });
         let decision = policies.evaluate(&Request {
             action: &request.action,
             resource: &request.resource,
             mfa: request.mfa,
             context: &request.context,
         });
-        let labels: Vec<Vec<u8>> = decision.labels().map(json_string).collect();
-        let written = join_labels(labels.iter().map(Vec::as_slice));
+        labels.clear();
+        for (n, label) in decision.labels().enumerate() {
+            if n > 0 {
+                labels.push(b',');
+            }
+            write_json_string(labels, label);
+        }
         let action = json_content(&request.action);
         let resource = json_content(&request.resource);
         held.push(
@@ -75,7 +84,7 @@ impl Decider for SetDecider<'_> {
             request.mfa,
             &action,
             &resource,
-            Matched::Written(&written),
+            Matched::Written(labels),
         );
     }
 
