@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Whole-process figures of product spec §8 that criterion cannot take: `simulate --requests` with
 # 10,000 lines and `generate` (wall time, best and median of N runs; peak RSS), and the size of
-# the stripped release binary; and the floor of `simulate` (the file read and every line read and
-# checked on one core, nothing decided: benches/simulate_floor.rs). Usage:
+# the stripped release binary; the floor of `simulate` (the file read and every line read and
+# checked on one core, nothing decided: benches/simulate_floor.rs); and whether a second thread
+# pays on this machine at that scale (benches/two_cores.rs). Usage:
 # bash benches/process.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-50}
 cargo build --release --quiet
-floor=$(cargo bench --bench simulate_floor --no-run --message-format=json 2>/dev/null |
-    grep '"name":"simulate_floor"' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
+# The executable of a bench target, built.
+bench_executable() {
+    cargo bench --bench "$1" --no-run --message-format=json 2>/dev/null |
+        grep "\"name\":\"$1\"" | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1
+}
+floor=$(bench_executable simulate_floor)
+two_cores=$(bench_executable two_cores)
 bin=target/release/iamself-tui
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -53,3 +59,5 @@ else
     echo "peak RSS: /usr/bin/time not installed (apt-get install time)"
 fi
 echo "stripped release binary:            $(stat -c %s "$bin" | awk '{printf "%.2f MB\n", $1/1048576}')"
+echo "one thread against two (benches/two_cores.rs):"
+"$two_cores" | sed 's/^/  /'
