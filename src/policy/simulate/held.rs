@@ -47,7 +47,7 @@ const MFA_BITS: u8 = 0b11 << MFA_SHIFT;
 const WRITTEN_MATCH: u8 = 1 << 4;
 
 impl HeldLines {
-    /// Room for about `lines_bytes` bytes of input lines.
+    /// Room for the output of about `input_bytes` bytes of input lines.
     pub(super) fn with_capacity_for(input_bytes: usize) -> Self {
         // A held line is about half as long as its input line.
         HeldLines {
@@ -253,44 +253,26 @@ mod tests {
                 2 => u64::MAX,
                 _ => n.wrapping_mul(0x9E37_79B9_7F4A_7C15),
             };
-            if n % 11 == 0 {
-                let written = b"\"a / S1\",\"b / S2\"";
-                held.push(
-                    verdict,
-                    mfa,
-                    action.as_bytes(),
-                    resource.as_bytes(),
-                    Matched::Written(written),
-                );
-                write_line_directly(
-                    &mut expected,
-                    verdict,
-                    mfa,
-                    action.as_bytes(),
-                    resource.as_bytes(),
-                    &[written],
-                );
+            let written = b"\"a / S1\",\"b / S2\"";
+            let chosen: Vec<&[u8]> = (0..64)
+                .filter(|i| bits & 1 << i != 0)
+                .map(|i| labels[i].as_slice())
+                .collect();
+            let (matched, expected_labels) = if n % 11 == 0 {
+                (Matched::Written(written), vec![&written[..]])
             } else {
-                held.push(
-                    verdict,
-                    mfa,
-                    action.as_bytes(),
-                    resource.as_bytes(),
-                    Matched::Statements(bits),
-                );
-                let chosen: Vec<&[u8]> = (0..64)
-                    .filter(|i| bits & 1 << i != 0)
-                    .map(|i| labels[i].as_slice())
-                    .collect();
-                write_line_directly(
-                    &mut expected,
-                    verdict,
-                    mfa,
-                    action.as_bytes(),
-                    resource.as_bytes(),
-                    &chosen,
-                );
-            }
+                (Matched::Statements(bits), chosen)
+            };
+            let (action, resource) = (action.as_bytes(), resource.as_bytes());
+            held.push(verdict, mfa, action, resource, matched);
+            write_line_directly(
+                &mut expected,
+                verdict,
+                mfa,
+                action,
+                resource,
+                &expected_labels,
+            );
         }
         let mut out = Vec::new();
         held.write_to(&mut out, &labels).expect("memory");
