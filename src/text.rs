@@ -25,8 +25,8 @@ pub fn json_plain_len(bytes: &[u8]) -> usize {
     // set bits above it, never below: the lowest bit set is exact.
     let below = |word: u64, limit: u8| word.wrapping_sub(ONES * u64::from(limit)) & !word;
     let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    while let Some(chunk) = bytes[at..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
         let quote = word ^ (ONES * u64::from(b'"'));
         let backslash = word ^ (ONES * u64::from(b'\\'));
         let special = (below(word, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH_BITS;

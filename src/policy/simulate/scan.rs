@@ -30,8 +30,14 @@ pub fn scan_line(text: &str) -> Option<(ScannedLine<'_>, usize)> {
     let mut seen = 0u8;
     let mut at = after(bytes, 0, b'{')?;
     loop {
-        at = skip_space_if_any(bytes, at);
-        let (slot, length) = key(bytes.get(at..)?)?;
+        // Compact JSON has the key right there; else whitespace comes first.
+        let (slot, length) = match key(bytes.get(at..)?) {
+            Some(found) => found,
+            None => {
+                at = skip_space(bytes, at);
+                key(bytes.get(at..)?)?
+            }
+        };
         if seen & 1 << slot != 0 {
             return None;
         }
@@ -118,7 +124,7 @@ fn skip_space(bytes: &[u8], mut at: usize) -> usize {
 /// `memcmp`).
 #[inline(always)]
 fn key(rest: &[u8]) -> Option<(u32, usize)> {
-    let word = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+    let word = u64::from_le_bytes(*rest.first_chunk::<8>()?);
     let then = |at: usize, tail: &[u8]| rest.get(at..at + tail.len()) == Some(tail);
     if word == u64::from_le_bytes(*b"\"action\"") {
         Some((0, 8))
@@ -139,7 +145,7 @@ fn key(rest: &[u8]) -> Option<(u32, usize)> {
 /// word), and its length.
 #[inline(always)]
 fn literal(rest: &[u8]) -> Option<(Literal, usize)> {
-    let word = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+    let word = u32::from_le_bytes(*rest.first_chunk::<4>()?);
     if word == u32::from_le_bytes(*b"null") {
         Some((Literal::Null, 4))
     } else if word == u32::from_le_bytes(*b"true") {
