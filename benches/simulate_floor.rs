@@ -15,7 +15,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use iamself_tui::input::{LineSource, RequestSource};
+use iamself_tui::input::{FilePieces, LineSource};
 use iamself_tui::policy::simulate::parse_requests;
 
 fn main() -> ExitCode {
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     };
     // Read as `simulate` reads it: in pieces through one buffer, each piece checked.
-    let mut source = match RequestSource::open(&path, 512 * 1024 * 1024, "a requests file") {
+    let mut source = match FilePieces::open(&path, 512 * 1024 * 1024, "a requests file") {
         Ok(source) => source,
         Err(error) => {
             eprintln!("{error}");

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Args};
 
-use crate::input::{RequestSource, read_policy_file, read_text_file};
+use crate::input::{FilePieces, read_policy_file, read_text_file};
 use crate::policy::engine::Mfa;
 use crate::policy::model::document;
 use crate::policy::simulate::{self as engine, BatchError};
@@ -81,7 +81,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, Failure> {
     let mut stdout = std::io::stdout().lock();
     match &args.requests {
         Some(path) => {
-            let mut source = RequestSource::open(path, MAX_REQUESTS_BYTES, "a requests file")?;
+            let mut source = FilePieces::open(path, MAX_REQUESTS_BYTES, "a requests file")?;
             engine::simulate_source(&set, &mut source, &mut stdout)
                 .and_then(|()| stdout.flush().map_err(BatchError::Output))
                 .map_err(|error| match error {

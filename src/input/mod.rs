@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 mod pieces;
 
-pub use pieces::{FilePieces, LineSource, RequestSource, WholeText, settle};
+pub use pieces::{FilePieces, LineSource, WholeText, settle};
 
 /// Largest policy file read: IAM's largest document limit is 10,240 characters, so 1 MiB is
 /// far beyond any real policy and keeps a stray binary from being parsed.

@@ -1,16 +1,15 @@
-//! A text read in pieces of whole lines through one reused buffer, so that a large file is never
-//! held in memory (the requests of `simulate`). Every piece is checked as [`read_text_file`]
+//! A text read in pieces of whole lines through one reused buffer, so that a large file (or
+//! standard input) is never held in memory (the requests of `simulate`). Every piece is checked as [`read_text_file`]
 //! checks a whole text, and the errors come in the same order of precedence (a binary file
 //! before text that is not UTF-8, both before any error of a line).
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{ErrorKind, Read};
+use std::io::{self, ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 #[cfg(doc)]
 use super::read_text_file;
-use super::{InputError, check_text, open, read_text_file as read_whole, starts_with_bom};
+use super::{InputError, check_text, open, starts_with_bom};
 
 /// Bytes read at a time. A piece is what the buffer holds up to its last line end; a line longer
 /// than the buffer grows it.
@@ -40,63 +39,6 @@ pub fn settle<E: From<InputError>>(source: &mut impl LineSource, found: E, in_a_
         Ok(()) => found,
         Err(InputError::NotUtf8 { .. }) if !in_a_line => found,
         Err(error) => error.into(),
-    }
-}
-
-/// Where `simulate`'s requests come from: a regular file is read in pieces; standard input, a
-/// pipe or a device (whose size is not known before reading) is read whole, as
-/// [`read_text_file`] reads it.
-pub enum RequestSource {
-    File(FilePieces),
-    Whole(WholeText<'static>),
-}
-
-impl RequestSource {
-    /// Opens `path` (`-`: standard input), refusing a file over `limit` bytes before reading it.
-    pub fn open(path: &Path, limit: usize, what: &'static str) -> Result<Self, InputError> {
-        if path != Path::new("-") {
-            let file = open(path)?;
-            let meta = file
-                .metadata()
-                .map_err(|e| InputError::NotReadable(path.to_path_buf(), e))?;
-            if meta.is_file() {
-                if meta.len() > limit as u64 {
-                    return Err(InputError::TooLarge {
-                        path: path.to_path_buf(),
-                        limit,
-                        what,
-                    });
-                }
-                let size = meta.len() as usize;
-                let pieces = FilePieces::new(file, path, size, limit, what, BUFFER_BYTES);
-                return Ok(RequestSource::File(pieces));
-            }
-        }
-        let text = read_whole(path, limit, what)?;
-        Ok(RequestSource::Whole(WholeText::new(text.into())))
-    }
-}
-
-impl LineSource for RequestSource {
-    fn next_piece(&mut self) -> Result<Option<&str>, InputError> {
-        match self {
-            RequestSource::File(file) => file.next_piece(),
-            RequestSource::Whole(text) => text.next_piece(),
-        }
-    }
-
-    fn check_rest(&mut self) -> Result<(), InputError> {
-        match self {
-            RequestSource::File(file) => file.check_rest(),
-            RequestSource::Whole(text) => text.check_rest(),
-        }
-    }
-
-    fn size_hint(&self) -> usize {
-        match self {
-            RequestSource::File(file) => file.size_hint(),
-            RequestSource::Whole(text) => text.size_hint(),
-        }
     }
 }
 
@@ -132,9 +74,9 @@ impl LineSource for WholeText<'_> {
     }
 }
 
-/// A regular file read through one buffer.
+/// A file, a pipe or standard input read through one buffer.
 pub struct FilePieces {
-    file: File,
+    input: Box<dyn Read>,
     /// The size the file had when opened.
     size: usize,
     path: PathBuf,
@@ -153,8 +95,45 @@ pub struct FilePieces {
 }
 
 impl FilePieces {
+    /// Opens `path` (`-`: standard input), refusing a regular file over `limit` bytes before
+    /// reading it; a pipe or a device, whose size is not known, is cut at the limit as it is
+    /// read.
+    pub fn open(path: &Path, limit: usize, what: &'static str) -> Result<Self, InputError> {
+        if path == Path::new("-") {
+            let input = Box::new(io::stdin().lock());
+            return Ok(FilePieces::new(input, path, 0, limit, what, BUFFER_BYTES));
+        }
+        let file = open(path)?;
+        let meta = file
+            .metadata()
+            .map_err(|e| InputError::NotReadable(path.to_path_buf(), e))?;
+        if meta.is_dir() {
+            return Err(InputError::IsDirectory(path.to_path_buf()));
+        }
+        let size = if meta.is_file() {
+            if meta.len() > limit as u64 {
+                return Err(InputError::TooLarge {
+                    path: path.to_path_buf(),
+                    limit,
+                    what,
+                });
+            }
+            meta.len() as usize
+        } else {
+            0
+        };
+        Ok(FilePieces::new(
+            Box::new(file),
+            path,
+            size,
+            limit,
+            what,
+            BUFFER_BYTES,
+        ))
+    }
+
     fn new(
-        file: File,
+        input: Box<dyn Read>,
         path: &Path,
         size: usize,
         limit: usize,
@@ -162,7 +141,7 @@ impl FilePieces {
         buffer_bytes: usize,
     ) -> Self {
         FilePieces {
-            file,
+            input,
             size,
             path: path.to_path_buf(),
             limit,
@@ -208,7 +187,7 @@ impl FilePieces {
     /// Reads until the buffer is full or the file ends.
     fn fill(&mut self) -> Result<(), InputError> {
         while self.filled < self.buffer.len() && !self.at_end {
-            match self.file.read(&mut self.buffer[self.filled..]) {
+            match self.input.read(&mut self.buffer[self.filled..]) {
                 Ok(0) => self.at_end = true,
                 Ok(count) => {
                     self.read += count;
@@ -280,7 +259,7 @@ impl LineSource for FilePieces {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
+    use std::fs::{self, File};
 
     const LIMIT: usize = 1024 * 1024;
 
@@ -289,7 +268,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("r.jsonl");
         fs::write(&path, bytes).expect("written");
-        let file = File::open(&path).expect("opened");
+        let file = Box::new(File::open(&path).expect("opened"));
         let mut pieces = FilePieces::new(file, &path, bytes.len(), LIMIT, "text", buffer_bytes);
         let mut all = Vec::new();
         while let Some(piece) = pieces.next_piece()? {
@@ -351,7 +330,7 @@ mod tests {
             let dir = tempfile::tempdir().expect("temporary folder");
             let path = dir.path().join("r.jsonl");
             fs::write(&path, bytes).expect("written");
-            let file = File::open(&path).expect("opened");
+            let file = Box::new(File::open(&path).expect("opened"));
             (
                 dir,
                 FilePieces::new(file, &path, bytes.len(), LIMIT, "text", 4),
@@ -376,11 +355,42 @@ mod tests {
     }
 
     #[test]
+    fn open_refuses_a_folder_and_a_file_over_the_limit_before_reading() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let error = FilePieces::open(dir.path(), LIMIT, "text").err();
+        assert!(
+            matches!(error, Some(InputError::IsDirectory(_))),
+            "{error:?}"
+        );
+        let path = dir.path().join("big.jsonl");
+        fs::write(&path, "a\n".repeat(100)).expect("written");
+        let error = FilePieces::open(&path, 50, "text").err();
+        assert!(
+            matches!(error, Some(InputError::TooLarge { limit: 50, .. })),
+            "{error:?}"
+        );
+        let error = FilePieces::open(&dir.path().join("none"), LIMIT, "text").err();
+        assert!(matches!(error, Some(InputError::NotFound(_))), "{error:?}");
+    }
+
+    /// A device reports no size: it is read in pieces and cut at the limit.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_device_is_cut_at_the_limit() {
+        let mut source = FilePieces::open(Path::new("/dev/zero"), 1000, "text").expect("opened");
+        let error = source.next_piece().err();
+        assert!(
+            matches!(error, Some(InputError::TooLarge { limit: 1000, .. })),
+            "{error:?}"
+        );
+    }
+
+    #[test]
     fn a_file_that_grows_past_the_limit_is_too_large() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("r.jsonl");
         fs::write(&path, "a\n".repeat(100)).expect("written");
-        let file = File::open(&path).expect("opened");
+        let file = Box::new(File::open(&path).expect("opened"));
         let mut source = FilePieces::new(file, &path, 10, 50, "text", 16);
         let error = std::iter::from_fn(|| source.next_piece().transpose().map(|r| r.map(|_| ())))
             .find_map(Result::err)

@@ -231,6 +231,49 @@ fn simulate_reads_requests_from_standard_input() {
     assert!(stdout.contains("\"decision\":\"allowed\""), "{stdout}");
 }
 
+/// Standard input is read in pieces too: many pieces give the file's output, and a bad line at
+/// the end still prints nothing but its error.
+#[test]
+fn simulate_reads_a_large_standard_input_as_it_reads_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = recommended_policy_file(dir.path());
+    let good =
+        "{\"action\":\"iam:GetUser\",\"resource\":\"arn:aws:iam::123456789012:user/alice\"}\n"
+            .repeat(5000);
+    let piped = |text: &str| {
+        let mut child = iamself()
+            .args(["simulate", "--policy", path_str(&policy), "--requests", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let text = text.to_owned();
+        // Written from another thread: the command reads as the pipe fills.
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            let _ = stdin.write_all(text.as_bytes());
+        });
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        output
+    };
+    let requests = temp_file(dir.path(), "r.jsonl", &good);
+    let from_file = run(&[
+        "simulate",
+        "--policy",
+        path_str(&policy),
+        "--requests",
+        path_str(&requests),
+    ]);
+    let from_stdin = piped(&good);
+    assert_eq!(assert_success(&from_stdin), assert_success(&from_file));
+    assert_eq!(stdout_of(&from_stdin).lines().count(), 5000);
+    let error = assert_bad_input(&piped(&format!("{good}not json\n")));
+    assert!(error.contains("line 5001: "), "{error}");
+}
+
 /// A requests file is read in pieces, yet reports what reading it whole would: a NUL byte or
 /// bytes that are not UTF-8 anywhere come before an earlier bad line, and the line numbers and
 /// offsets count from the start of the file.
