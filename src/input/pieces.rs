@@ -1,7 +1,7 @@
 //! A text read in pieces of whole lines through one reused buffer, so that a large file (or
-//! standard input) is never held in memory (the requests of `simulate`). Every piece is checked as [`read_text_file`]
-//! checks a whole text, and the errors come in the same order of precedence (a binary file
-//! before text that is not UTF-8, both before any error of a line).
+//! standard input) is never held in memory (the requests of `simulate`). Every piece is checked
+//! as [`read_text_file`] checks a whole text, and the errors come in the same order of
+//! precedence (a binary file before text that is not UTF-8, both before any error of a line).
 
 use std::borrow::Cow;
 use std::io::{self, ErrorKind, Read};
@@ -77,7 +77,7 @@ impl LineSource for WholeText<'_> {
 /// A file, a pipe or standard input read through one buffer.
 pub struct FilePieces {
     input: Box<dyn Read>,
-    /// The size the file had when opened.
+    /// The size the file had when opened (0 for a pipe or standard input).
     size: usize,
     path: PathBuf,
     limit: usize,
