@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 
 use crate::input::read_policy_file;
 use crate::policy::lint::{Finding, rules};
-use crate::policy::model::Named;
 use crate::policy::model::document::{self, Policy};
 use crate::policy::reports::diff::{AccessDiff, Change, diff_in_set};
 use crate::policy::reports::truth_table::Column;
 
 use super::failure::{EXIT_LINT_ERRORS, policy_error};
+use super::findings::{self, ReportFormat};
 use super::policy_set::SetArgs;
-use super::{Failure, findings, stdout, values};
+use super::{Failure, stdout, values};
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -28,47 +28,18 @@ pub struct DiffArgs {
     /// The policy as it would be.
     pub new: PathBuf,
 
-    #[arg(long, value_parser = values::named::<DiffFormat>(), default_value = "text")]
-    pub format: DiffFormat,
+    #[arg(long, value_parser = values::named_with_help(format_help), default_value = "text")]
+    pub format: ReportFormat,
 
     /// The rest of the user's set: OLD and NEW are both judged inside it.
     #[command(flatten)]
     pub set: SetArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffFormat {
-    Text,
-    Json,
-    Markdown,
-    Sarif,
-}
-
-impl Named for DiffFormat {
-    const ALL: &'static [DiffFormat] = &[
-        DiffFormat::Text,
-        DiffFormat::Json,
-        DiffFormat::Markdown,
-        DiffFormat::Sarif,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            DiffFormat::Text => "text",
-            DiffFormat::Json => "json",
-            DiffFormat::Markdown => "markdown",
-            DiffFormat::Sarif => "sarif",
-        }
-    }
-
-    fn help(self) -> Option<&'static str> {
-        match self {
-            DiffFormat::Sarif => {
-                Some("SARIF 2.1.0, for GitHub code scanning: one result per new or lost access")
-            }
-            _ => None,
-        }
-    }
+/// What `--format` says of each value.
+fn format_help(format: ReportFormat) -> Option<&'static str> {
+    (format == ReportFormat::Sarif)
+        .then_some("SARIF 2.1.0, for GitHub code scanning: one result per new or lost access")
 }
 
 fn read(path: &Path) -> Result<Policy, Failure> {
@@ -82,10 +53,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     let others = args.set.load()?.others;
     let changes = diff_in_set(&old, &new, &others);
     let report = match args.format {
-        DiffFormat::Json => json_report(&changes),
-        DiffFormat::Text => findings::text_report(&args.new, &as_findings(&changes)),
-        DiffFormat::Markdown => findings::markdown_report(&args.new, &as_findings(&changes)),
-        DiffFormat::Sarif => findings::sarif_report(&args.new, &as_findings(&changes)),
+        ReportFormat::Json => json_report(&changes),
+        ReportFormat::Text => findings::text_report(&args.new, &as_findings(&changes)),
+        ReportFormat::Markdown => findings::markdown_report(&args.new, &as_findings(&changes)),
+        ReportFormat::Sarif => findings::sarif_report(&args.new, &as_findings(&changes)),
     };
     stdout::write(&report)?;
     if changes.new_access.is_empty() {

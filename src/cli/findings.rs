@@ -10,7 +10,35 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::policy::lint::{Finding, RULES, Rule, Severity};
+use crate::policy::model::Named;
 use crate::policy::reports::audit::{AuditFinding, UserAudit};
+
+/// The formats a report of findings is printed in (`lint`, `diff`, `audit`; `--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+    Sarif,
+}
+
+impl Named for ReportFormat {
+    const ALL: &'static [ReportFormat] = &[
+        ReportFormat::Text,
+        ReportFormat::Json,
+        ReportFormat::Markdown,
+        ReportFormat::Sarif,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "text",
+            ReportFormat::Json => "json",
+            ReportFormat::Markdown => "markdown",
+            ReportFormat::Sarif => "sarif",
+        }
+    }
+}
 
 /// How many findings of each severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,11 +310,7 @@ pub fn audit_text(out: &mut String, finding: &AuditFinding) {
 /// An audit finding as a section of another report (`explain --authorization-details`): where
 /// on the finding's own line, the fix below.
 pub fn audit_text_section_line(out: &mut String, finding: &AuditFinding) {
-    let place = match (&finding.policy, &finding.statement) {
-        (Some(policy), Some(statement)) => format!(" (in {policy}, statement {statement})"),
-        (Some(policy), None) => format!(" (in {policy})"),
-        _ => String::new(),
-    };
+    let place = place_in(finding, str::to_owned);
     let _ = writeln!(
         out,
         "  {}[{}] {}{place}\n    fix: {}",
@@ -300,17 +324,7 @@ pub fn audit_text_section_line(out: &mut String, finding: &AuditFinding) {
 /// An audit finding as a Markdown list item; `escape` is the report's own (table cells and code
 /// spans).
 pub fn audit_markdown(out: &mut String, finding: &AuditFinding, escape: impl Fn(&str) -> String) {
-    let place = match (&finding.policy, &finding.statement) {
-        (Some(policy), Some(statement)) => {
-            format!(
-                " (in `{}`, statement `{}`)",
-                escape(policy),
-                escape(statement)
-            )
-        }
-        (Some(policy), None) => format!(" (in `{}`)", escape(policy)),
-        _ => String::new(),
-    };
+    let place = place_in(finding, |name| format!("`{}`", escape(name)));
     let _ = writeln!(
         out,
         "- **{}** `{}`: {}{place}. Fix: {}",
@@ -319,6 +333,18 @@ pub fn audit_markdown(out: &mut String, finding: &AuditFinding, escape: impl Fn(
         escape(&finding.message),
         escape(&finding.fix)
     );
+}
+
+/// ` (in POLICY, statement SID)` or ` (in POLICY)` after a finding's message, each name as
+/// `name` writes it; empty when the finding has no policy.
+fn place_in(finding: &AuditFinding, name: impl Fn(&str) -> String) -> String {
+    match (&finding.policy, &finding.statement) {
+        (Some(policy), Some(statement)) => {
+            format!(" (in {}, statement {})", name(policy), name(statement))
+        }
+        (Some(policy), None) => format!(" (in {})", name(policy)),
+        _ => String::new(),
+    }
 }
 
 /// An audit finding as JSON.

@@ -10,12 +10,11 @@ use clap::Args;
 
 use crate::input::read_policy_file;
 use crate::policy::lint::{self, Finding, Severity};
-use crate::policy::model::Named;
 use crate::policy::model::choices::Attachment;
 use crate::policy::model::document;
 
 use super::failure::{EXIT_BAD_INPUT, EXIT_LINT_ERRORS};
-use super::findings;
+use super::findings::{self, ReportFormat};
 use super::policy_set::{LoadedSet, SetArgs};
 use super::{Failure, stdout, values};
 use crate::policy::lint::set::lint_set;
@@ -27,8 +26,8 @@ pub struct LintArgs {
     /// The policy file (`-` for standard input).
     pub file: PathBuf,
 
-    #[arg(long, value_parser = values::named::<LintFormat>(), default_value = "text")]
-    pub format: LintFormat,
+    #[arg(long, value_parser = values::named_with_help(format_help), default_value = "text")]
+    pub format: ReportFormat,
 
     /// Check the size against this attachment only [default: every attachment's limit].
     #[arg(long, value_name = "WHERE", value_parser = values::named::<Attachment>())]
@@ -39,37 +38,9 @@ pub struct LintArgs {
     pub set: SetArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LintFormat {
-    Text,
-    Json,
-    Markdown,
-    Sarif,
-}
-
-impl Named for LintFormat {
-    const ALL: &'static [LintFormat] = &[
-        LintFormat::Text,
-        LintFormat::Json,
-        LintFormat::Markdown,
-        LintFormat::Sarif,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            LintFormat::Text => "text",
-            LintFormat::Json => "json",
-            LintFormat::Markdown => "markdown",
-            LintFormat::Sarif => "sarif",
-        }
-    }
-
-    fn help(self) -> Option<&'static str> {
-        match self {
-            LintFormat::Sarif => Some("SARIF 2.1.0, for GitHub code scanning"),
-            _ => None,
-        }
-    }
+/// What `--format` says of each value.
+fn format_help(format: ReportFormat) -> Option<&'static str> {
+    (format == ReportFormat::Sarif).then_some("SARIF 2.1.0, for GitHub code scanning")
 }
 
 pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
@@ -77,7 +48,7 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
     let value = match document::parse_json(&text) {
         Ok(value) => value,
         Err(error) => {
-            if matches!(args.format, LintFormat::Text | LintFormat::Markdown) {
+            if matches!(args.format, ReportFormat::Text | ReportFormat::Markdown) {
                 return Err(Failure::new(format!("{}: {error}", args.file.display())));
             }
             write(&args, &lint::lint(&text, args.attach))?;
@@ -92,7 +63,7 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Failure> {
         findings = set_findings(&args, &text, &policy, &loaded);
     }
     if !is_policy_shaped(&value) {
-        if matches!(args.format, LintFormat::Text | LintFormat::Markdown) {
+        if matches!(args.format, ReportFormat::Text | ReportFormat::Markdown) {
             return Err(Failure::new(format!(
                 "{}: not an IAM policy: a JSON object with \"Statement\" was expected",
                 args.file.display()
@@ -142,10 +113,10 @@ fn is_policy_shaped(value: &serde_json::Value) -> bool {
 
 fn write(args: &LintArgs, found: &[Finding]) -> Result<(), Failure> {
     let report = match args.format {
-        LintFormat::Text => findings::text_report(&args.file, found),
-        LintFormat::Json => findings::json_report(&args.file, found),
-        LintFormat::Markdown => findings::markdown_report(&args.file, found),
-        LintFormat::Sarif => findings::sarif_report(&args.file, found),
+        ReportFormat::Text => findings::text_report(&args.file, found),
+        ReportFormat::Json => findings::json_report(&args.file, found),
+        ReportFormat::Markdown => findings::markdown_report(&args.file, found),
+        ReportFormat::Sarif => findings::sarif_report(&args.file, found),
     };
     stdout::write(&report)
 }

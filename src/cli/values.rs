@@ -9,9 +9,17 @@ use crate::policy::sample;
 
 /// Any [`Named`] value: help and completions list every name with its help line.
 pub fn named<T: Named + Send + Sync>() -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(T::ALL.iter().map(|value| {
+    named_with_help(T::help)
+}
+
+/// [`named`] with help lines of the command's own: one set of values can mean something
+/// different to each command (`--format sarif` of `lint` and of `diff`).
+pub fn named_with_help<T: Named + Send + Sync>(
+    help: fn(T) -> Option<&'static str>,
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(T::ALL.iter().map(|&value| {
         let possible = PossibleValue::new(value.name());
-        match value.help() {
+        match help(value) {
             Some(help) => possible.help(help),
             None => possible,
         }

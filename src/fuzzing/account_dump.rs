@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use super::invariants;
-use crate::cli::audit::{AuditFormat, render};
+use crate::cli::audit::render;
+use crate::cli::findings::ReportFormat;
 use crate::policy::lint::Severity;
 use crate::policy::model::account::{self, AccountDump, Origin};
 use crate::policy::reports::audit;
@@ -62,20 +63,20 @@ fn audit_in_every_format(dump: &AccountDump) {
             .any(|u| u.findings.iter().any(|f| f.severity == Severity::Error))
     );
     for format in [
-        AuditFormat::Text,
-        AuditFormat::Json,
-        AuditFormat::Markdown,
-        AuditFormat::Sarif,
+        ReportFormat::Text,
+        ReportFormat::Json,
+        ReportFormat::Markdown,
+        ReportFormat::Sarif,
     ] {
         let mut out = Vec::new();
         render(&result, format, Path::new("dump.json"), &mut out)
             .unwrap_or_else(|e| panic!("{format:?} cannot be written: {e}"));
         let text = String::from_utf8(out).unwrap_or_else(|_| panic!("{format:?} is not UTF-8"));
         match format {
-            AuditFormat::Json | AuditFormat::Sarif => {
+            ReportFormat::Json | ReportFormat::Sarif => {
                 let value: serde_json::Value = serde_json::from_str(&text)
                     .unwrap_or_else(|e| panic!("{format:?} is not JSON: {e}"));
-                if format == AuditFormat::Json {
+                if format == ReportFormat::Json {
                     let users = value["users"].as_array().map_or(0, Vec::len);
                     assert_eq!(
                         users,
@@ -84,7 +85,7 @@ fn audit_in_every_format(dump: &AccountDump) {
                     );
                 }
             }
-            AuditFormat::Text | AuditFormat::Markdown => assert!(
+            ReportFormat::Text | ReportFormat::Markdown => assert!(
                 !text.chars().any(|c| c.is_control() && c != '\n'),
                 "{format:?} carries a control character to the terminal"
             ),

@@ -103,29 +103,38 @@ pub fn read_dump_file(path: &Path) -> Result<String, InputError> {
 /// Reads a UTF-8 text file of at most `limit` bytes; a leading byte-order mark is dropped.
 /// `-` reads standard input. `what` names the kind of file when it is too large.
 pub fn read_text_file(path: &Path, limit: usize, what: &'static str) -> Result<String, InputError> {
-    let bytes = if path == Path::new("-") {
-        read_limited(io::stdin().lock(), path, limit, 0, what)?
-    } else {
-        let file = open(path)?;
-        let mut size = 0;
-        // The size check first: a huge file is refused without being read.
-        if let Ok(meta) = file.metadata() {
-            if meta.is_dir() {
-                return Err(InputError::IsDirectory(path.to_path_buf()));
-            }
-            if meta.len() > limit as u64 {
-                return Err(InputError::TooLarge {
-                    path: path.to_path_buf(),
-                    limit,
-                    what,
-                });
-            }
-            size = meta.len() as usize;
-        }
-        // Devices and pipes report no size, so the read itself is bounded too.
-        read_limited(file, path, limit, size, what)?
-    };
+    let (input, size) = open_limited(path, limit, what)?;
+    let bytes = read_limited(input, path, limit, size, what)?;
     into_text(bytes, path)
+}
+
+/// `path` opened for reading (`-`: standard input) and the size it reports. A folder, or a file
+/// that reports more than `limit` bytes, is refused before a byte is read; standard input,
+/// devices and pipes report no size, so whoever reads them bounds the reading too.
+fn open_limited(
+    path: &Path,
+    limit: usize,
+    what: &'static str,
+) -> Result<(Box<dyn Read>, usize), InputError> {
+    if path == Path::new("-") {
+        return Ok((Box::new(io::stdin().lock()), 0));
+    }
+    let file = open(path)?;
+    let mut size = 0;
+    if let Ok(meta) = file.metadata() {
+        if meta.is_dir() {
+            return Err(InputError::IsDirectory(path.to_path_buf()));
+        }
+        if meta.len() > limit as u64 {
+            return Err(InputError::TooLarge {
+                path: path.to_path_buf(),
+                limit,
+                what,
+            });
+        }
+        size = meta.len() as usize;
+    }
+    Ok((Box::new(file), size))
 }
 
 fn open(path: &Path) -> Result<File, InputError> {

@@ -4,12 +4,12 @@
 //! precedence (a binary file before text that is not UTF-8, both before any error of a line).
 
 use std::borrow::Cow;
-use std::io::{self, ErrorKind, Read};
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 #[cfg(doc)]
 use super::read_text_file;
-use super::{InputError, check_text, open, starts_with_bom};
+use super::{InputError, check_text, open_limited, starts_with_bom};
 
 /// Bytes read at a time. A piece is what the buffer holds up to its last line end; a line longer
 /// than the buffer grows it.
@@ -95,35 +95,13 @@ pub struct FilePieces {
 }
 
 impl FilePieces {
-    /// Opens `path` (`-`: standard input), refusing a regular file over `limit` bytes before
-    /// reading it; a pipe or a device, whose size is not known, is cut at the limit as it is
+    /// Opens `path` (`-`: standard input), refusing a file over `limit` bytes before reading it;
+    /// standard input, a pipe or a device, whose size is not known, is cut at the limit as it is
     /// read.
     pub fn open(path: &Path, limit: usize, what: &'static str) -> Result<Self, InputError> {
-        if path == Path::new("-") {
-            let input = Box::new(io::stdin().lock());
-            return Ok(FilePieces::new(input, path, 0, limit, what, BUFFER_BYTES));
-        }
-        let file = open(path)?;
-        let meta = file
-            .metadata()
-            .map_err(|e| InputError::NotReadable(path.to_path_buf(), e))?;
-        if meta.is_dir() {
-            return Err(InputError::IsDirectory(path.to_path_buf()));
-        }
-        let size = if meta.is_file() {
-            if meta.len() > limit as u64 {
-                return Err(InputError::TooLarge {
-                    path: path.to_path_buf(),
-                    limit,
-                    what,
-                });
-            }
-            meta.len() as usize
-        } else {
-            0
-        };
+        let (input, size) = open_limited(path, limit, what)?;
         Ok(FilePieces::new(
-            Box::new(file),
+            input,
             path,
             size,
             limit,

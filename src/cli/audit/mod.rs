@@ -15,12 +15,12 @@ use clap::Args;
 
 use crate::input::{read_dump_file, read_policy_file};
 use crate::policy::engine::NamedPolicy;
-use crate::policy::model::Named;
 use crate::policy::model::account::{self, AccountDump, User};
 use crate::policy::model::document;
 use crate::policy::reports::audit::{self, AccountAudit};
 
 use super::failure::{EXIT_LINT_ERRORS, policy_error};
+use super::findings::ReportFormat;
 use super::{Failure, values};
 
 #[derive(Debug, Args)]
@@ -29,8 +29,8 @@ pub struct AuditArgs {
     /// input).
     pub file: PathBuf,
 
-    #[arg(long, value_parser = values::named::<AuditFormat>(), default_value = "text")]
-    pub format: AuditFormat,
+    #[arg(long, value_parser = values::named::<ReportFormat>(), default_value = "text")]
+    pub format: ReportFormat,
 
     /// Audit only this user (repeatable) [default: every user].
     #[arg(long = "user", value_name = "NAME")]
@@ -40,32 +40,6 @@ pub struct AuditArgs {
     /// separated by commas.
     #[arg(long = "scp", value_name = "POLICY[,POLICY]")]
     pub scp: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditFormat {
-    Text,
-    Json,
-    Markdown,
-    Sarif,
-}
-
-impl Named for AuditFormat {
-    const ALL: &'static [AuditFormat] = &[
-        AuditFormat::Text,
-        AuditFormat::Json,
-        AuditFormat::Markdown,
-        AuditFormat::Sarif,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            AuditFormat::Text => "text",
-            AuditFormat::Json => "json",
-            AuditFormat::Markdown => "markdown",
-            AuditFormat::Sarif => "sarif",
-        }
-    }
 }
 
 pub fn run(args: AuditArgs) -> Result<ExitCode, Failure> {
@@ -90,15 +64,15 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, Failure> {
 /// Writes the report in a format; `file` names the dump in it.
 pub(crate) fn render(
     result: &AccountAudit,
-    format: AuditFormat,
+    format: ReportFormat,
     file: &Path,
     sink: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        AuditFormat::Text => text::render(result, file, sink),
-        AuditFormat::Json => json::render(result, sink),
-        AuditFormat::Markdown => markdown::render(result, file, sink),
-        AuditFormat::Sarif => sarif::render(result, file, sink),
+        ReportFormat::Text => text::render(result, file, sink),
+        ReportFormat::Json => json::render(result, sink),
+        ReportFormat::Markdown => markdown::render(result, file, sink),
+        ReportFormat::Sarif => sarif::render(result, file, sink),
     }
 }
 

@@ -7,10 +7,10 @@
 //! Each layer below has a simple equivalent, and a test keeps the two equal. The naive model
 //! in `tests/evaluator_laws.rs` (`verdict_equals_the_naive_reference_model`) uses none of them
 //! and checks them all together. Figures (callgrind, `benches/instructions.rs`): one decision
-//! of the 24 mixed requests costs about 1,580 instructions (`decision`); the recompute fell
+//! of the 24 mixed requests costs about 1,110 instructions (`decision`); the recompute fell
 //! from 3.26 M instructions in the first version, which matched the document as written on
 //! every request, to 1.47 M once policies were compiled once per principal and lint shared its
-//! matches (README, Performance), and is 1.22 M now.
+//! matches (README, Performance), and is 1.06 M now.
 //!
 //! | layer | simple equivalent | test that keeps them equal |
 //! | --- | --- | --- |
@@ -523,8 +523,8 @@ impl CompiledPolicy {
     }
 
     /// One bit per statement (up to [`MASKED_STATEMENTS`]) whose Action/NotAction element
-    /// covers the action; 0 for larger policies, whose statements [`CompiledPolicy::covers`]
-    /// matches directly.
+    /// covers the action; 0 for larger policies, whose statements
+    /// [`CompiledPolicy::visit_matching`] matches one by one.
     fn action_mask(&self, action: &str) -> u64 {
         if self.statements.len() > MASKED_STATEMENTS {
             return 0;

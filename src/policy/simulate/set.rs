@@ -33,8 +33,9 @@ pub(super) enum SetDecider<'s> {
     Set {
         set: &'s PolicySet,
         compiled: PrincipalCache<CompiledSet>,
-        /// The deciding statements' labels of the last request, as JSON strings.
-        labels: Vec<u8>,
+        /// The deciding statements' labels of the last request, as JSON strings (a buffer
+        /// reused from request to request).
+        written: Vec<u8>,
     },
 }
 
@@ -45,7 +46,7 @@ impl<'s> SetDecider<'s> {
             None => SetDecider::Set {
                 set,
                 compiled: PrincipalCache::new(),
-                labels: Vec::new(),
+                written: Vec::new(),
             },
         }
     }
@@ -53,13 +54,13 @@ impl<'s> SetDecider<'s> {
 
 impl Decider for SetDecider<'_> {
     fn hold_line(&mut self, request: &SimRequest<'_>, held: &mut HeldLines) {
-        let (set, compiled, labels) = match self {
+        let (set, compiled, written) = match self {
             SetDecider::Alone(principals) => return principals.hold_line(request, held),
             SetDecider::Set {
                 set,
                 compiled,
-                labels,
-            } => (set, compiled, labels),
+                written,
+            } => (set, compiled, written),
         };
         let policies = compiled.get(&request.username, &request.account, |principal| {
             set.compile(principal)
@@ -70,12 +71,12 @@ impl Decider for SetDecider<'_> {
             mfa: request.mfa,
             context: &request.context,
         });
-        labels.clear();
+        written.clear();
         for (n, label) in decision.labels().enumerate() {
             if n > 0 {
-                labels.push(b',');
+                written.push(b',');
             }
-            write_json_string(labels, label);
+            write_json_string(written, label);
         }
         let action = json_content(&request.action);
         let resource = json_content(&request.resource);
@@ -84,7 +85,7 @@ impl Decider for SetDecider<'_> {
             request.mfa,
             &action,
             &resource,
-            Matched::Written(labels),
+            Matched::Written(written),
         );
     }
 
